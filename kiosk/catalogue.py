@@ -1,0 +1,152 @@
+"""Every message a customer can read, in one place (French), so that a language is one table.
+
+Screens and e-mails look texts up with :func:`text`; the keys are stable, the values are the
+verbatim French of the customer guide where it has one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FRENCH: dict[str, str] = {
+    # Input rules (SPEC §3)
+    "required": "Champ obligatoire",
+    "forbidden_characters": (
+        "Ce champ contient des caractères non autorisés "
+        "(caractères de contrôle, invisibles ou retours à la ligne)."
+    ),
+    "contract_format": "Le numéro de contrat comporte 7 chiffres sans la lettre.",
+    "meter_format": (
+        "Le numéro de compteur comporte de 5 à 20 lettres ou chiffres, "
+        "tel qu'il est imprimé sur la facture."
+    ),
+    "email_format": "Veuillez saisir une adresse e-mail valide (254 caractères au plus).",
+    "name_format": "De 1 à 60 caractères : lettres, espaces, traits d'union et apostrophes.",
+    # Password checklist and refusals
+    "rule_intro": "Pour des raisons de sécurité, votre mot de passe doit contenir :",
+    "rule_digit": "Un nombre",
+    "rule_length": "8 caractères",
+    "rule_special": "Un caractère spécial",
+    "rule_confirmation": "Confirmation identique",
+    "reset_rules_intro": (
+        "8 caractères minimum, contenant un nombre et un caractère spécial"
+    ),
+    "password_checklist": "Le mot de passe ne respecte pas encore toutes les règles.",
+    "password_too_long": "Le mot de passe ne doit pas dépasser 128 caractères.",
+    "password_common": "Ce mot de passe est trop courant. Veuillez en choisir un autre.",
+    "password_contains_contract": "Le mot de passe ne doit pas contenir le numéro de contrat.",
+    "password_contains_meter": "Le mot de passe ne doit pas contenir le numéro de compteur.",
+    "password_contains_email": "Le mot de passe ne doit pas contenir votre adresse e-mail.",
+    "password_forbidden_characters": (
+        "Le mot de passe contient des caractères non autorisés."
+    ),
+    # Registration (SPEC §2, §4)
+    "subscriber_not_found": (
+        "Les informations saisies pour ce compte sont incorrectes. "
+        "Veuillez vérifier votre saisie."
+    ),
+    "contract_already_active": (
+        "Un espace client existe déjà pour ce contrat. "
+        "Utilisez « Mot de passe oublié ? » pour retrouver l'accès."
+    ),
+    "operator_not_served": (
+        "Votre contrat est géré par {operator}. Cette borne ne peut pas ouvrir "
+        "d'espace client pour cette société : veuillez la contacter{contact}."
+    ),
+    "registered": (
+        "Votre compte a bien été créé. Vous devez à présent cliquer sur le lien d'activation "
+        "contenu dans le mail qui vous a été envoyé."
+    ),
+    "code_explanation": (
+        "Un e-mail vous a été envoyé. Saisissez le code qu'il contient (ou collez le lien). "
+        "Attention : ce lien n'est valable que 48 heures. Si vous dépassez ce délai, "
+        "vous devrez recommencer entièrement la procédure."
+    ),
+    # Codes
+    "code_invalid": "Ce code n'est pas valide. Veuillez vérifier votre saisie.",
+    "code_expired_activation": (
+        "Ce lien d'activation a expiré. Vous devez recommencer entièrement la procédure "
+        "de création de votre espace client."
+    ),
+    "code_expired_reset": (
+        "Ce lien de réinitialisation a expiré. Veuillez faire une nouvelle demande "
+        "depuis « Mot de passe oublié ? »."
+    ),
+    "resend_wait": "Renvoyer l'e-mail ({seconds} s)",
+    "resent": "Un nouvel e-mail vous a été envoyé.",
+    "welcome_title": "Bienvenue sur votre Agence en Ligne",
+    "welcome_body": "Votre compte a été validé.",
+    # Forgotten password, reset
+    "reset_requested": (
+        "Si votre compte existe, un e-mail vous a été adressé. "
+        "Il contient toutes les informations nécessaires."
+    ),
+    "password_updated": "Votre mot de passe a été mis à jour.",
+    # Sign-in
+    "invalid_credentials": "Adresse e-mail ou mot de passe incorrect.",
+    "account_not_activated": (
+        "Votre espace client n'est pas encore activé : saisissez le code reçu par e-mail."
+    ),
+    "session_expired": "Votre session a pris fin. Veuillez vous reconnecter.",
+    # Throttles (SPEC §5)
+    "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
+    # Shared terminal (SPEC §6)
+    "idle_question": "Êtes-vous toujours là ?",
+    "apology": (
+        "Nous sommes désolés : une erreur inattendue est survenue. "
+        "Vous allez être ramené à l'accueil."
+    ),
+    "service_unavailable": "Service momentanément indisponible",
+}
+
+_CATALOGUES = {"fr": FRENCH}
+
+
+def text(key: str, language: str = "fr", **values: Any) -> str:
+    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
+    template = _CATALOGUES[language][key]
+    return template.format(**values) if values else template
+
+
+FRENCH.update(
+    {
+        # E-mails (SPEC §4): subjects, then bodies in plain text; the HTML part reuses them.
+        "mail_greeting": "Bonjour {first_name},",
+        "mail_greeting_anonymous": "Bonjour,",
+        "mail_signature": "Votre Agence en Ligne",
+        "mail_activation_subject": "Activez votre espace client",
+        "mail_activation_body": (
+            "Votre demande d'ouverture d'espace client pour le contrat géré par {operator} "
+            "a bien été enregistrée.\n\n"
+            "Pour l'activer, saisissez ce code à la borne : {code}\n"
+            "ou cliquez sur le lien d'activation : {link}\n\n"
+            "Attention : ce lien n'est valable que {hours} heures. Si vous dépassez ce délai, "
+            "vous devrez recommencer entièrement la procédure."
+        ),
+        "mail_confirmed_subject": "Votre espace client est activé",
+        "mail_confirmed_body": (
+            "Votre compte a été validé. Vous pouvez dès à présent vous connecter à votre "
+            "Agence en Ligne avec votre adresse e-mail et votre mot de passe."
+        ),
+        "mail_reset_subject": "Réinitialisation de votre mot de passe",
+        "mail_reset_body": (
+            "Vous avez demandé à réinitialiser le mot de passe de votre espace client.\n\n"
+            "Saisissez ce code à la borne : {code}\n"
+            "ou cliquez sur le lien de réinitialisation : {link}\n\n"
+            "Ce lien n'est valable que {minutes} minutes. Si vous n'êtes pas à l'origine de "
+            "cette demande, ignorez ce message : votre mot de passe reste inchangé."
+        ),
+        "mail_updated_subject": "Votre mot de passe a été mis à jour",
+        "mail_updated_body": (
+            "Votre mot de passe a été mis à jour. Votre compte est de nouveau opérationnel.\n\n"
+            "Si vous n'êtes pas à l'origine de ce changement, contactez votre agence sans délai."
+        ),
+        "mail_in_use_subject": "Tentative d'ouverture d'un espace client avec votre adresse",
+        "mail_in_use_body": (
+            "Quelqu'un a tenté d'ouvrir un espace client avec votre adresse e-mail, qui est "
+            "déjà associée à un espace client. Aucun compte n'a été créé.\n\n"
+            "Si c'était vous, connectez-vous avec votre adresse, ou utilisez « Mot de passe "
+            "oublié ? » si vous ne vous en souvenez plus. Sinon, vous pouvez ignorer ce message."
+        ),
+    }
+)

@@ -1,0 +1,85 @@
+"""Domain exceptions: what a service can refuse, for a screen to turn into its French message."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refusal that the customer is told about (never a bug)."""
+
+
+class InvalidInput(DomainError):
+    """A field breaks an input rule."""
+
+    def __init__(self, field: str, rule: str) -> None:
+        super().__init__(f"{field}: {rule}")
+        self.field = field
+        """The form field (``contract``, ``meter``, ``email``, ``last_name``, ...)."""
+        self.rule = rule
+        """The broken rule, a key of the message catalogue."""
+
+
+class PasswordRejected(DomainError):
+    """The password misses a rule of the checklist or is refused by the policy."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        """Key of the catalogue: ``checklist``, ``too_long``, ``common``, ``contains_contract``..."""
+
+
+class TooManyAttempts(DomainError):
+    """A throttle holds; the customer may try again after ``retry_after_seconds``."""
+
+    def __init__(self, retry_after_seconds: float) -> None:
+        super().__init__(f"retry after {retry_after_seconds:.0f} s")
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes to wait, at least 1, as the customer reads them."""
+        return max(1, -(-int(self.retry_after_seconds) // 60))
+
+
+class SubscriberNotFound(DomainError):
+    """No subscriber record matches contract + meter + commune."""
+
+
+class OperatorNotServed(DomainError):
+    """The commune's operator cannot open accounts at this kiosk."""
+
+
+class ContractAlreadyActive(DomainError):
+    """The contract already has an active customer space."""
+
+
+class UnknownCommune(DomainError):
+    """No commune of that name."""
+
+
+class CodeInvalid(DomainError):
+    """The code is not one we issued, or has been used or cancelled."""
+
+
+class CodeExpired(DomainError):
+    """The code is ours but its validity has passed."""
+
+    def __init__(self, purpose: str) -> None:
+        super().__init__(purpose)
+        self.purpose = purpose
+        """``activation`` (start again) or ``reset`` (ask again)."""
+
+
+class InvalidCredentials(DomainError):
+    """Unknown e-mail or wrong password: the customer cannot tell which."""
+
+
+class AccountNotActivated(DomainError):
+    """Right password, but the account still waits for its activation code."""
+
+
+class SessionExpired(DomainError):
+    """The signed-in session has ended (sign-out, 15 minutes, password reset)."""
+
+
+class ServiceUnavailable(DomainError):
+    """The database cannot be reached."""

@@ -1,0 +1,87 @@
+"""What every service needs: a unit of work, the settings, the clock, the hasher, the kiosk id."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kiosk.clock import Clock
+from kiosk.config import Settings
+from kiosk.passwords import PasswordHashing
+from kiosk.rules import mask_email
+from kiosk.storage.models import AuthEvent
+
+auth_log = logging.getLogger("kiosk.auth")
+
+
+class UnitOfWork:
+    """One transaction: ``async with uow: ...; await uow.commit()``; rolled back otherwise."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        assert self._session is not None, "use the unit of work inside 'async with'"
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._session = self._sessions()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            await self._session.rollback()
+        finally:
+            await self._session.close()
+            self._session = None
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+
+@dataclass
+class ServiceContext:
+    """Shared by the services of one process."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    settings: Settings
+    clock: Clock
+    hashing: PasswordHashing
+
+    @property
+    def kiosk_id(self) -> str:
+        return self.settings.kiosk_id
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def record_event(
+        self, uow: UnitOfWork, event: str, email: str = "", account_id: int | None = None
+    ) -> None:
+        """Add an auth event to the transaction and write it to the log (e-mail masked)."""
+        masked = mask_email(email) if email else ""
+        uow.session.add(
+            AuthEvent(
+                at=self.now(),
+                kiosk_id=self.kiosk_id,
+                event=event,
+                email_masked=masked,
+                account_id=account_id,
+            )
+        )
+        auth_log.info("event=%s kiosk=%s email=%s", event, self.kiosk_id, masked or "-")

@@ -1,0 +1,61 @@
+"""Purge: what the installation must not keep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, or_
+
+from kiosk.services import throttles
+from kiosk.services.accounts import AccountService
+from kiosk.services.context import ServiceContext
+from kiosk.storage.models import Code, OutboxMessage, Session, ThrottleEvent
+
+EXPIRED_CODE_RETENTION = timedelta(days=30)
+"""An expired code is still answered "expired, start again" for this long."""
+DELIVERED_MAIL_RETENTION = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    pending_accounts: int
+    codes: int
+    sessions: int
+    throttle_events: int
+    outbox_messages: int
+
+
+class MaintenanceService:
+    def __init__(self, context: ServiceContext, accounts: AccountService) -> None:
+        self.ctx = context
+        self.accounts = accounts
+
+    async def purge(self) -> PurgeReport:
+        now = self.ctx.now()
+        async with self.ctx.unit_of_work() as uow:
+            session = uow.session
+            pending = await self.accounts.delete_expired_pending(uow, now)
+            old_codes = await session.execute(
+                delete(Code).where(Code.expires_at <= now - EXPIRED_CODE_RETENTION)
+            )
+            old_sessions = await session.execute(
+                delete(Session).where(
+                    or_(Session.expires_at <= now - timedelta(days=1),
+                        Session.ended_at <= now - timedelta(days=1))
+                )
+            )
+            old_events = await session.execute(
+                delete(ThrottleEvent).where(ThrottleEvent.at <= now - throttles.LONGEST_WINDOW)
+            )
+            old_mail = await session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.status != "pending",
+                    OutboxMessage.created_at <= now - DELIVERED_MAIL_RETENTION,
+                )
+            )
+            self.ctx.record_event(uow, "purge")
+            await uow.commit()
+        return PurgeReport(
+            pending, *(int(getattr(r, "rowcount", 0)) for r in (old_codes, old_sessions, old_events, old_mail))
+        )

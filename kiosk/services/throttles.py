@@ -1,0 +1,69 @@
+"""Throttles of SPEC §5, counted in the database so that every kiosk shares them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from kiosk.errors import TooManyAttempts
+from kiosk.services.context import UnitOfWork
+from kiosk.storage.models import ThrottleEvent
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` events per ``window``, and optionally ``spacing`` between two."""
+
+    scope: str
+    count: int
+    window: timedelta
+    spacing: timedelta = timedelta(0)
+
+
+CONTRACT_CHECKS = Limit("contract_check", 5, timedelta(minutes=15))
+KIOSK_CONTRACT_CHECKS = Limit("kiosk_contract_check", 10, timedelta(minutes=10))
+KIOSK_WRONG_CODES = Limit("kiosk_wrong_code", 5, timedelta(minutes=10))
+RESET_MAILS = Limit("reset_mail", 3, timedelta(hours=1), spacing=timedelta(seconds=60))
+ACTIVATION_RESENDS = Limit("activation_resend", 5, timedelta(hours=1), spacing=timedelta(seconds=60))
+LONGEST_WINDOW = timedelta(hours=1)
+
+
+async def wait_before(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> float:
+    """Seconds to wait before one more event of ``limit`` is allowed (0: allowed now)."""
+    rows = await uow.session.scalars(
+        select(ThrottleEvent.at)
+        .where(
+            ThrottleEvent.scope == limit.scope,
+            ThrottleEvent.key == key,
+            ThrottleEvent.at > now - limit.window,
+        )
+        .order_by(ThrottleEvent.at.desc())
+        .limit(limit.count)
+    )
+    recent = list(rows)
+    wait = 0.0
+    if len(recent) >= limit.count:
+        wait = (recent[-1] + limit.window - now).total_seconds()
+    if recent and limit.spacing:
+        wait = max(wait, (recent[0] + limit.spacing - now).total_seconds())
+    return max(wait, 0.0)
+
+
+async def ensure_allowed(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> None:
+    """Raise :class:`TooManyAttempts` when ``limit`` holds for ``key``."""
+    wait = await wait_before(uow, limit, key, now)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+
+
+def record(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> None:
+    uow.session.add(ThrottleEvent(scope=limit.scope, key=key, at=now))
+
+
+def signin_lock(failures: int) -> timedelta:
+    """The wait after ``failures`` failed sign-ins in a row: none before 5, then 1 min doubling to 15."""
+    if failures < 5:
+        return timedelta(0)
+    return timedelta(minutes=min(2 ** (failures - 5), 15))
