@@ -6,8 +6,6 @@ verbatim French of the customer guide where it has one.
 
 from __future__ import annotations
 
-from typing import Any
-
 FRENCH: dict[str, str] = {
     # Input rules (SPEC §3)
     "required": "Champ obligatoire",
@@ -28,22 +26,17 @@ FRENCH: dict[str, str] = {
     "rule_length": "8 caractères",
     "rule_special": "Un caractère spécial",
     "rule_confirmation": "Confirmation identique",
-    "reset_rules_intro": (
-        "8 caractères minimum, contenant un nombre et un caractère spécial"
-    ),
+    "reset_rules_intro": ("8 caractères minimum, contenant un nombre et un caractère spécial"),
     "password_checklist": "Le mot de passe ne respecte pas encore toutes les règles.",
     "password_too_long": "Le mot de passe ne doit pas dépasser 128 caractères.",
     "password_common": "Ce mot de passe est trop courant. Veuillez en choisir un autre.",
     "password_contains_contract": "Le mot de passe ne doit pas contenir le numéro de contrat.",
     "password_contains_meter": "Le mot de passe ne doit pas contenir le numéro de compteur.",
     "password_contains_email": "Le mot de passe ne doit pas contenir votre adresse e-mail.",
-    "password_forbidden_characters": (
-        "Le mot de passe contient des caractères non autorisés."
-    ),
+    "password_forbidden_characters": ("Le mot de passe contient des caractères non autorisés."),
     # Registration (SPEC §2, §4)
     "subscriber_not_found": (
-        "Les informations saisies pour ce compte sont incorrectes. "
-        "Veuillez vérifier votre saisie."
+        "Les informations saisies pour ce compte sont incorrectes. Veuillez vérifier votre saisie."
     ),
     "contract_already_active": (
         "Un espace client existe déjà pour ce contrat. "
@@ -102,7 +95,7 @@ FRENCH: dict[str, str] = {
 _CATALOGUES = {"fr": FRENCH}
 
 
-def text(key: str, language: str = "fr", **values: Any) -> str:
+def text(key: str, language: str = "fr", **values: object) -> str:
     """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
     template = _CATALOGUES[language][key]
     return template.format(**values) if values else template

@@ -24,7 +24,7 @@ class PasswordRejected(DomainError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-        """Key of the catalogue: ``checklist``, ``too_long``, ``common``, ``contains_contract``..."""
+        """``checklist``, ``too_long``, ``common``, ``contains_contract``, ... (see catalogue)."""
 
 
 class TooManyAttempts(DomainError):

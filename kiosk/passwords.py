@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import functools
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
+from typing import TypeVar
 
-from argon2 import PasswordHasher, Parameters
+from argon2 import Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
 from kiosk.rules import has_forbidden_characters
+
+T = TypeVar("T")
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -111,14 +115,12 @@ class PasswordHashing:
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
         self._dummy_hash: str | None = None
 
-    async def _run(self, func: functools.partial[object]) -> object:
+    async def _run(self, func: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._pool, func)
 
     async def hash(self, password: str) -> str:
         """The argon2id hash of the NFKC form of ``password``."""
-        result = await self._run(functools.partial(self._hasher.hash, normalise_password(password)))
-        assert isinstance(result, str)
-        return result
+        return await self._run(functools.partial(self._hasher.hash, normalise_password(password)))
 
     async def verify(self, stored_hash: str | None, password: str) -> bool:
         """True when ``password`` matches; with no stored hash, spends the same time and fails."""
@@ -127,7 +129,7 @@ class PasswordHashing:
                 self._dummy_hash = await self.hash("pas un mot de passe de client")
             stored_hash = self._dummy_hash
             password = password + "\x00"  # can never match the dummy
-        return bool(await self._run(functools.partial(self._verify, stored_hash, password)))
+        return await self._run(functools.partial(self._verify, stored_hash, password))
 
     def _verify(self, stored_hash: str, password: str) -> bool:
         try:

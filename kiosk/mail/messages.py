@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime
 
 from kiosk.catalogue import text
 
@@ -22,11 +22,15 @@ class OutgoingMail:
     body_html: str
 
 
-def _compose(kind: str, recipient: str, first_name: str | None, body_key: str, **values: object) -> OutgoingMail:
+def _compose(
+    kind: str, recipient: str, first_name: str | None, body_key: str, **values: object
+) -> OutgoingMail:
     greeting = (
-        text("mail_greeting", first_name=first_name) if first_name else text("mail_greeting_anonymous")
+        text("mail_greeting", first_name=first_name)
+        if first_name
+        else text("mail_greeting_anonymous")
     )
-    body = text(body_key, **values)
+    body = text(body_key).format(**values)
     signature = text("mail_signature")
     plain = f"{greeting}\n\n{body}\n\n{signature}\n"
     link = values.get("link")
@@ -39,7 +43,9 @@ def _compose(kind: str, recipient: str, first_name: str | None, body_key: str, *
         paragraphs.append(f"<p>{escaped}</p>")
     rich = (
         '<!DOCTYPE html>\n<html lang="fr"><body style="font-family:sans-serif">\n'
-        f"<p>{html.escape(greeting)}</p>\n" + "\n".join(paragraphs) + f"\n<p>{html.escape(signature)}</p>\n"
+        f"<p>{html.escape(greeting)}</p>\n"
+        + "\n".join(paragraphs)
+        + f"\n<p>{html.escape(signature)}</p>\n"
         "</body></html>\n"
     )
     subject = text(f"mail_{kind}_subject")
@@ -50,8 +56,14 @@ def activation_mail(
     recipient: str, first_name: str, code: str, link: str, operator: str, hours: int
 ) -> OutgoingMail:
     return _compose(
-        "activation", recipient, first_name, "mail_activation_body",
-        code=code, link=link, operator=operator, hours=hours,
+        "activation",
+        recipient,
+        first_name,
+        "mail_activation_body",
+        code=code,
+        link=link,
+        operator=operator,
+        hours=hours,
     )
 
 
@@ -60,7 +72,9 @@ def confirmed_mail(recipient: str, first_name: str) -> OutgoingMail:
 
 
 def reset_mail(recipient: str, first_name: str, code: str, link: str, minutes: int) -> OutgoingMail:
-    return _compose("reset", recipient, first_name, "mail_reset_body", code=code, link=link, minutes=minutes)
+    return _compose(
+        "reset", recipient, first_name, "mail_reset_body", code=code, link=link, minutes=minutes
+    )
 
 
 def password_updated_mail(recipient: str, first_name: str) -> OutgoingMail:

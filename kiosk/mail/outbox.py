@@ -76,7 +76,11 @@ async def claim_due(
         row.claimed_until = now + CLAIM_LEASE
         claimed.append(
             ClaimedMessage(
-                row.id, row.recipient, row.subject, row.body_text or "", row.body_html or "",
+                row.id,
+                row.recipient,
+                row.subject,
+                row.body_text or "",
+                row.body_html or "",
                 row.attempts,
             )
         )
@@ -87,10 +91,20 @@ async def mark_sent(session: AsyncSession, message_id: int, worker: str, now: da
     """Record a delivery and erase the bodies; False when the lease was lost meanwhile."""
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
-               OutboxMessage.status == "pending")
-        .values(status="sent", sent_at=now, body_text=None, body_html=None,
-                attempts=OutboxMessage.attempts + 1, claimed_until=None, last_error=None)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.claimed_by == worker,
+            OutboxMessage.status == "pending",
+        )
+        .values(
+            status="sent",
+            sent_at=now,
+            body_text=None,
+            body_html=None,
+            attempts=OutboxMessage.attempts + 1,
+            claimed_until=None,
+            last_error=None,
+        )
     )
     return bool(getattr(result, "rowcount", 0))
 

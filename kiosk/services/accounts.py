@@ -129,8 +129,15 @@ class AccountService:
             try:
                 async with ctx.unit_of_work() as uow:
                     await self._write_registration(
-                        uow, request.commune_id, contract, meter, email, first_name, last_name,
-                        password_hash, token,
+                        uow,
+                        request.commune_id,
+                        contract,
+                        meter,
+                        email,
+                        first_name,
+                        last_name,
+                        password_hash,
+                        token,
                     )
                     await uow.commit()
                 break
@@ -196,9 +203,16 @@ class AccountService:
         digest = codes.token_digest(ctx.settings.secret_key, token)
         if existing is None:
             account = Account(
-                contract=contract, email=email, email_key=email_key(email),
-                first_name=first_name, last_name=last_name, password_hash=password_hash,
-                status="pending", created_at=now, registration_digest=digest, failed_signins=0,
+                contract=contract,
+                email=email,
+                email_key=email_key(email),
+                first_name=first_name,
+                last_name=last_name,
+                password_hash=password_hash,
+                status="pending",
+                created_at=now,
+                registration_digest=digest,
+                failed_signins=0,
             )
             session.add(account)
             await session.flush()
@@ -224,7 +238,11 @@ class AccountService:
         )
         link = codes.code_link(settings.public_url, code)
         mail = messages.activation_mail(
-            account.email, account.first_name, code, link, operator,
+            account.email,
+            account.first_name,
+            code,
+            link,
+            operator,
             round(settings.activation_ttl_hours),
         )
         enqueue(uow.session, mail, now)
@@ -236,7 +254,10 @@ class AccountService:
         uow.session.add(
             Code(
                 digest=codes.code_digest(self.ctx.settings.secret_key, code),
-                purpose=purpose, account_id=account_id, created_at=now, expires_at=expires_at,
+                purpose=purpose,
+                account_id=account_id,
+                created_at=now,
+                expires_at=expires_at,
             )
         )
         return code
@@ -247,8 +268,10 @@ class AccountService:
         await uow.session.execute(
             update(Code)
             .where(
-                Code.account_id == account_id, Code.purpose == purpose,
-                Code.used_at.is_(None), Code.cancelled_at.is_(None),
+                Code.account_id == account_id,
+                Code.purpose == purpose,
+                Code.used_at.is_(None),
+                Code.cancelled_at.is_(None),
             )
             .values(cancelled_at=now)
         )
@@ -310,9 +333,15 @@ class AccountService:
                 raise CodeInvalid()
             account = await uow.session.get(Account, row.account_id) if row.account_id else None
             if row.expires_at <= now or account is None:
-                if row.purpose == "activation" and account is not None and account.status == "pending":
+                if (
+                    row.purpose == "activation"
+                    and account is not None
+                    and account.status == "pending"
+                ):
                     await uow.session.delete(account)
-                ctx.record_event(uow, f"code_expired_{row.purpose}", account.email if account else "")
+                ctx.record_event(
+                    uow, f"code_expired_{row.purpose}", account.email if account else ""
+                )
                 await uow.commit()
                 raise CodeExpired(row.purpose)
             if not await self._use_code(uow, row.id, now):
@@ -323,7 +352,9 @@ class AccountService:
                 account.status, account.activated_at = "active", now
                 account.registration_digest = None
                 await self._cancel_codes(uow, account.id, "activation", now)
-                enqueue(uow.session, messages.confirmed_mail(account.email, account.first_name), now)
+                enqueue(
+                    uow.session, messages.confirmed_mail(account.email, account.first_name), now
+                )
                 signed_in = await self._open_session(uow, account, now)
                 ctx.record_event(uow, "account_activated", account.email, account.id)
                 await uow.commit()
@@ -375,7 +406,9 @@ class AccountService:
                 link = codes.code_link(ctx.settings.public_url, code)
                 enqueue(
                     uow.session,
-                    messages.reset_mail(account.email, account.first_name, code, link, round(minutes)),
+                    messages.reset_mail(
+                        account.email, account.first_name, code, link, round(minutes)
+                    ),
                     now,
                 )
                 ctx.record_event(uow, "reset_requested", email, account.id)
@@ -406,8 +439,11 @@ class AccountService:
                 raise CodeExpired("reset")
             _code, account, subscriber = row
             _check_new_password(
-                password, password_confirm,
-                contract=account.contract, meter=subscriber.meter, email=account.email,
+                password,
+                password_confirm,
+                contract=account.contract,
+                meter=subscriber.meter,
+                email=account.email,
             )
         password_hash = await ctx.hashing.hash(password)
         now = ctx.now()
@@ -420,7 +456,9 @@ class AccountService:
             account.failed_signins, account.locked_until = 0, None
             await self._cancel_codes(uow, account.id, "reset", now)
             await self._end_sessions(uow, account.id, now)
-            enqueue(uow.session, messages.password_updated_mail(account.email, account.first_name), now)
+            enqueue(
+                uow.session, messages.password_updated_mail(account.email, account.first_name), now
+            )
             ctx.record_event(uow, "password_reset", account.email, account.id)
             await uow.commit()
 
@@ -488,8 +526,10 @@ class AccountService:
         uow.session.add(
             Session(
                 token_digest=codes.token_digest(self.ctx.settings.secret_key, token),
-                account_id=account.id, kiosk_id=self.ctx.kiosk_id,
-                created_at=now, expires_at=expires_at,
+                account_id=account.id,
+                kiosk_id=self.ctx.kiosk_id,
+                created_at=now,
+                expires_at=expires_at,
             )
         )
         return SignedIn(token, account.first_name, account.last_name, expires_at)
@@ -532,8 +572,13 @@ class AccountService:
             ).one()
             subscriber, commune, operator = row
             return DashboardSummary(
-                account.first_name, account.last_name, account.email,
-                commune.name, operator.name, subscriber.contract, subscriber.meter,
+                account.first_name,
+                account.last_name,
+                account.email,
+                commune.name,
+                operator.name,
+                subscriber.contract,
+                subscriber.meter,
             )
 
     async def change_password(
@@ -551,8 +596,11 @@ class AccountService:
                 select(Subscriber.meter).where(Subscriber.contract == account.contract)
             )
             _check_new_password(
-                password, password_confirm,
-                contract=account.contract, meter=meter or "", email=account.email,
+                password,
+                password_confirm,
+                contract=account.contract,
+                meter=meter or "",
+                email=account.email,
             )
             old_hash, account_id = account.password_hash, account.id
         if not await ctx.hashing.verify(old_hash, current):
@@ -564,11 +612,16 @@ class AccountService:
             account.password_hash = new_hash
             await uow.session.execute(
                 update(Session)
-                .where(Session.account_id == account_id, Session.ended_at.is_(None),
-                       Session.id != session_row.id)
+                .where(
+                    Session.account_id == account_id,
+                    Session.ended_at.is_(None),
+                    Session.id != session_row.id,
+                )
                 .values(ended_at=now)
             )
-            enqueue(uow.session, messages.password_updated_mail(account.email, account.first_name), now)
+            enqueue(
+                uow.session, messages.password_updated_mail(account.email, account.first_name), now
+            )
             ctx.record_event(uow, "password_changed", account.email, account.id)
             await uow.commit()
 

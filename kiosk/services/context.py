@@ -42,9 +42,10 @@ class UnitOfWork:
     ) -> None:
         assert self._session is not None
         try:
-            await self._session.rollback()
-        finally:
+            # close() rolls back what was not committed and detaches the objects read,
+            # which keep their loaded values for the caller.
             await self._session.close()
+        finally:
             self._session = None
 
     async def commit(self) -> None:

@@ -41,8 +41,10 @@ class MaintenanceService:
             )
             old_sessions = await session.execute(
                 delete(Session).where(
-                    or_(Session.expires_at <= now - timedelta(days=1),
-                        Session.ended_at <= now - timedelta(days=1))
+                    or_(
+                        Session.expires_at <= now - timedelta(days=1),
+                        Session.ended_at <= now - timedelta(days=1),
+                    )
                 )
             )
             old_events = await session.execute(
@@ -57,5 +59,9 @@ class MaintenanceService:
             self.ctx.record_event(uow, "purge")
             await uow.commit()
         return PurgeReport(
-            pending, *(int(getattr(r, "rowcount", 0)) for r in (old_codes, old_sessions, old_events, old_mail))
+            pending,
+            *(
+                int(getattr(r, "rowcount", 0))
+                for r in (old_codes, old_sessions, old_events, old_mail)
+            ),
         )

@@ -26,7 +26,9 @@ CONTRACT_CHECKS = Limit("contract_check", 5, timedelta(minutes=15))
 KIOSK_CONTRACT_CHECKS = Limit("kiosk_contract_check", 10, timedelta(minutes=10))
 KIOSK_WRONG_CODES = Limit("kiosk_wrong_code", 5, timedelta(minutes=10))
 RESET_MAILS = Limit("reset_mail", 3, timedelta(hours=1), spacing=timedelta(seconds=60))
-ACTIVATION_RESENDS = Limit("activation_resend", 5, timedelta(hours=1), spacing=timedelta(seconds=60))
+ACTIVATION_RESENDS = Limit(
+    "activation_resend", 5, timedelta(hours=1), spacing=timedelta(seconds=60)
+)
 LONGEST_WINDOW = timedelta(hours=1)
 
 
@@ -63,7 +65,7 @@ def record(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> None:
 
 
 def signin_lock(failures: int) -> timedelta:
-    """The wait after ``failures`` failed sign-ins in a row: none before 5, then 1 min doubling to 15."""
+    """Wait after ``failures`` sign-ins failed in a row: none before 5, then 1 min doubling."""
     if failures < 5:
         return timedelta(0)
     return timedelta(minutes=min(2 ** (failures - 5), 15))

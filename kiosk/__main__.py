@@ -1,0 +1,218 @@
+"""Command line: load the configuration, build the engine, services and mailer, then run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import email
+import email.policy
+import getpass
+import mailbox
+import signal
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from kiosk.config import ConfigError, Settings, ensure_secret_key, load_settings
+from kiosk.imports import (
+    ImportFileError,
+    ImportReport,
+    add_synthetic_subscribers,
+    import_communes,
+    import_operators,
+    import_subscribers,
+    load_demo_data,
+    open_csv,
+)
+from kiosk.logs import configure_logging
+from kiosk.runtime import Runtime, build_runtime, initialise_database
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Espace Client kiosk")
+    parser.add_argument("--config", type=Path, help="TOML file (default: ./kiosk.toml if any)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser("run", help="run the kiosk (full screen)")
+    run.add_argument("--dev", action="store_true", help="allow ctrl+q (development only)")
+    commands.add_parser("init-db", help="create or update the database (idempotent)")
+    for name, what in (
+        ("operators", "operators"),
+        ("communes", "communes"),
+        ("subscribers", "subscriber records"),
+    ):
+        command = commands.add_parser(f"import-{name}", help=f"import {what} from a CSV file")
+        command.add_argument("csv", type=Path)
+    demo = commands.add_parser("demo-data", help="load the demo operators, communes, subscribers")
+    demo.add_argument(
+        "--subscribers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also add N synthetic subscribers (benchmarks)",
+    )
+    commands.add_parser("mailer", help="deliver the outbox (a central mail process)")
+    commands.add_parser("purge", help="delete expired accounts, codes, sessions and counters")
+    mail = commands.add_parser("mail", help="list the demo e-mails (maildir), newest first")
+    mail.add_argument("number", type=int, nargs="?", help="print e-mail N of the list")
+    commands.add_parser("hash-pin", help="print the argon2 hash of an agent PIN")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = ensure_secret_key(load_settings(args.config))
+    except ConfigError as error:
+        print(f"kiosk: configuration error: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.data_dir, settings.log_level, to_stderr=args.command == "mailer")
+    handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+        "run": _run,
+        "mail": _mail,
+        "hash-pin": _hash_pin,
+    }
+    if args.command in handlers:
+        return handlers[args.command](args, settings)
+    try:
+        return asyncio.run(_async_command(args, settings))
+    except ImportFileError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 1
+
+
+async def _with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[int]]) -> int:
+    runtime = build_runtime(settings)
+    try:
+        return await body(runtime)
+    finally:
+        await runtime.close()
+
+
+async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
+    async def command(runtime: Runtime) -> int:
+        await initialise_database(runtime)
+        engine = runtime.engine
+        if args.command == "init-db":
+            print("database ready")
+        elif args.command in {"import-operators", "import-communes", "import-subscribers"}:
+            importer = {
+                "import-operators": import_operators,
+                "import-communes": import_communes,
+                "import-subscribers": import_subscribers,
+            }[args.command]
+            started = time.perf_counter()
+            with open_csv(args.csv) as stream:
+                report = await importer(engine, stream)
+            _print_report(args.csv.name, report, time.perf_counter() - started)
+            return 1 if report.skipped else 0
+        elif args.command == "demo-data":
+            for report in await load_demo_data(engine):
+                _print_report("demo", report, None)
+            if args.subscribers:
+                started = time.perf_counter()
+                report = await add_synthetic_subscribers(engine, args.subscribers)
+                _print_report("synthetic", report, time.perf_counter() - started)
+        elif args.command == "purge":
+            print(await runtime.services.maintenance.purge())
+        elif args.command == "mailer":
+            await _serve_mail(runtime)
+        return 0
+
+    return await _with_runtime(settings, command)
+
+
+def _print_report(name: str, report: ImportReport, seconds: float | None) -> None:
+    rate = f" in {seconds:.1f} s ({report.written / seconds:,.0f} rows/s)" if seconds else ""
+    print(f"{name}: {report.written} row(s) written, {report.skipped} skipped{rate}")
+    for line, reason in report.errors:
+        print(f"  line {line}: {reason}")
+    if report.skipped > len(report.errors):
+        print(f"  ... and {report.skipped - len(report.errors)} more")
+
+
+async def _serve_mail(runtime: Runtime) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    task = asyncio.create_task(runtime.worker.run_forever())
+    await stop.wait()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    async def prepare(runtime: Runtime) -> int:
+        await initialise_database(runtime)
+        return 0
+
+    # The database is prepared on a loop of its own; the app then opens fresh connections.
+    asyncio.run(_with_runtime(settings, prepare))
+    from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it
+
+    runtime = build_runtime(settings)
+    background = [runtime.worker.run_forever] if settings.mailer_in_process else []
+    app = KioskApp(runtime.services, settings, dev=args.dev, background=background)
+    try:
+        app.run()
+    finally:
+        asyncio.run(runtime.engine.dispose())
+        runtime.hashing.close()
+    return 0
+
+
+def _maildir_messages(settings: Settings) -> list[EmailMessage]:
+    folder = settings.resolved_maildir
+    if not folder.is_dir():
+        return []
+    box = mailbox.Maildir(folder, factory=None, create=False)
+    found = []
+    for key in box.iterkeys():
+        with box.get_file(key) as stream:
+            message = email.message_from_bytes(stream.read(), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        found.append(message)
+    found.sort(key=lambda m: parsedate_to_datetime(str(m["Date"])), reverse=True)
+    return found
+
+
+def _mail(args: argparse.Namespace, settings: Settings) -> int:
+    messages = _maildir_messages(settings)
+    if not messages:
+        print(f"no e-mail in {settings.resolved_maildir}")
+        return 0
+    if args.number is None:
+        for number, message in enumerate(messages, start=1):
+            print(f"{number:3}  {message['Date']}  {message['To']}  {message['Subject']}")
+        print("\nkiosk mail N prints e-mail N.")
+        return 0
+    if not 1 <= args.number <= len(messages):
+        print(f"kiosk: no e-mail {args.number} (1 to {len(messages)})", file=sys.stderr)
+        return 1
+    message = messages[args.number - 1]
+    body = message.get_body(preferencelist=("plain",))
+    print(f"From: {message['From']}\nTo: {message['To']}\nDate: {message['Date']}")
+    print(f"Subject: {message['Subject']}\n")
+    print(body.get_content() if body is not None else "")
+    return 0
+
+
+def _hash_pin(args: argparse.Namespace, settings: Settings) -> int:
+    from argon2 import PasswordHasher
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    pin = getpass.getpass("Agent PIN: ")
+    if len(pin) < 6 or pin != getpass.getpass("Again: "):
+        print("kiosk: the PIN must have at least 6 characters, twice the same", file=sys.stderr)
+        return 1
+    print(PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY).hash(pin))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""CSV imports of operators, communes and subscribers (streamed, batched, re-runnable)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kiosk.errors import InvalidInput
+from kiosk.rules import check_contract, check_meter, has_forbidden_characters, search_key
+from kiosk.storage.models import Commune
+
+BATCH_SIZE = 5000
+MAX_REPORTED_ERRORS = 50
+OPERATOR_COLUMNS = ("operator_code", "name", "served_here", "phone", "website")
+COMMUNE_COLUMNS = ("commune", "territory", "operator_code")
+SUBSCRIBER_COLUMNS = ("contract", "meter", "commune", "holder")
+_YES = {"yes", "oui", "true", "1", "y", "o"}
+_NO = {"no", "non", "false", "0", "n"}
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported at all (unreadable, wrong header)."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows written, rows skipped with their line numbers."""
+
+    written: int = 0
+    skipped: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def reject(self, line: int, reason: str) -> None:
+        self.skipped += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append((line, reason))
+
+
+def _reader(stream: IO[str], columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a UTF-8 CSV with the expected header, with their line numbers."""
+    reader = csv.reader(stream)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("the file is empty") from None
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportFileError(f"unreadable header: {error}") from None
+    header = [name.strip().lstrip("\ufeff") for name in header]
+    if tuple(header) != columns:
+        raise ImportFileError(f"expected the header {','.join(columns)}, found {','.join(header)}")
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, UnicodeDecodeError) as error:
+            yield reader.line_num, [f"\x00unreadable: {error}"]
+            continue
+        if row:
+            yield reader.line_num, row
+
+
+def _clean(value: str, what: str, max_length: int, required: bool = True) -> str:
+    value = value.strip()
+    if has_forbidden_characters(value):
+        raise ValueError(f"{what}: forbidden characters")
+    if required and not value:
+        raise ValueError(f"{what}: empty")
+    if len(value) > max_length:
+        raise ValueError(f"{what}: longer than {max_length} characters")
+    return value
+
+
+def _placeholders(engine: AsyncEngine, count: int) -> str:
+    if engine.dialect.paramstyle == "qmark":
+        return ", ".join("?" * count)
+    if engine.dialect.paramstyle == "numeric_dollar":
+        return ", ".join(f"${i}" for i in range(1, count + 1))
+    return ", ".join(["%s"] * count)
+
+
+async def _write_batch(engine: AsyncEngine, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """One batch, one transaction: written whole or not at all."""
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql(sql, rows)
+
+
+async def import_operators(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
+    report = ImportReport()
+    rows: dict[str, tuple[str, str, bool, str, str]] = {}
+    for line, row in _reader(stream, OPERATOR_COLUMNS):
+        try:
+            if len(row) != len(OPERATOR_COLUMNS):
+                raise ValueError(f"expected {len(OPERATOR_COLUMNS)} columns, found {len(row)}")
+            code = _clean(row[0], "operator_code", 32)
+            name = _clean(row[1], "name", 200)
+            served = row[2].strip().lower()
+            if served not in _YES | _NO:
+                raise ValueError("served_here: expected yes or no")
+            phone = _clean(row[3], "phone", 40, required=False)
+            website = _clean(row[4], "website", 300, required=False)
+        except ValueError as error:
+            report.reject(line, str(error))
+            continue
+        rows[code] = (code, name, served in _YES, phone, website)
+    sql = (
+        "INSERT INTO operators (code, name, served_here, phone, website) "
+        f"VALUES ({_placeholders(engine, 5)}) ON CONFLICT (code) DO UPDATE SET "
+        "name = excluded.name, served_here = excluded.served_here, "
+        "phone = excluded.phone, website = excluded.website"
+    )
+    if rows:
+        await _write_batch(engine, sql, list(rows.values()))
+    report.written = len(rows)
+    return report
+
+
+async def import_communes(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
+    report = ImportReport()
+    async with engine.connect() as connection:
+        known = set((await connection.exec_driver_sql("SELECT code FROM operators")).scalars())
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for line, row in _reader(stream, COMMUNE_COLUMNS):
+        try:
+            if len(row) != len(COMMUNE_COLUMNS):
+                raise ValueError(f"expected {len(COMMUNE_COLUMNS)} columns, found {len(row)}")
+            name = _clean(row[0], "commune", 120)
+            territory = _clean(row[1], "territory", 120, required=False)
+            operator = _clean(row[2], "operator_code", 32)
+            if operator not in known:
+                raise ValueError(f"operator_code: unknown operator {operator!r}")
+        except ValueError as error:
+            report.reject(line, str(error))
+            continue
+        rows[name] = (name, search_key(name), territory, operator)
+    sql = (
+        "INSERT INTO communes (name, search_key, territory, operator_code) "
+        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (name) DO UPDATE SET "
+        "search_key = excluded.search_key, territory = excluded.territory, "
+        "operator_code = excluded.operator_code"
+    )
+    if rows:
+        await _write_batch(engine, sql, list(rows.values()))
+    report.written = len(rows)
+    return report
+
+
+async def _commune_ids(engine: AsyncEngine) -> dict[str, int]:
+    """Commune ids by exact name and by accent- and case-insensitive name."""
+    async with engine.connect() as connection:
+        result = await connection.execute(select(Commune.id, Commune.name, Commune.search_key))
+        ids: dict[str, int] = {}
+        for commune_id, name, key in result:
+            ids[name] = commune_id
+            ids.setdefault(key, commune_id)
+    return ids
+
+
+def _subscriber_rows(
+    stream: IO[str], communes: dict[str, int], report: ImportReport
+) -> Iterator[tuple[str, str, int, str]]:
+    for line, row in _reader(stream, SUBSCRIBER_COLUMNS):
+        try:
+            if len(row) != len(SUBSCRIBER_COLUMNS):
+                raise ValueError(f"expected {len(SUBSCRIBER_COLUMNS)} columns, found {len(row)}")
+            contract_text, meter_text, commune, holder = row
+            try:
+                contract = check_contract(contract_text)
+            except InvalidInput:
+                raise ValueError("contract: 7 digits expected") from None
+            if contract != contract_text.strip():
+                raise ValueError("contract: 7 digits expected")
+            try:
+                meter = check_meter(meter_text)
+            except InvalidInput:
+                raise ValueError("meter: 5 to 20 letters or digits expected") from None
+            commune = commune.strip()
+            commune_id = communes.get(commune) or communes.get(search_key(commune))
+            if commune_id is None:
+                raise ValueError(f"commune: unknown commune {commune!r}")
+            holder = _clean(holder, "holder", 200, required=False)
+        except ValueError as error:
+            report.reject(line, str(error))
+            continue
+        yield contract, meter, commune_id, holder
+
+
+def _subscriber_sql(engine: AsyncEngine) -> str:
+    return (
+        "INSERT INTO subscribers (contract, meter, commune_id, holder) "
+        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (contract) DO UPDATE SET "
+        "meter = excluded.meter, commune_id = excluded.commune_id, holder = excluded.holder"
+    )
+
+
+async def _write_subscribers(
+    engine: AsyncEngine, rows: Iterable[tuple[str, str, int, str]], report: ImportReport
+) -> ImportReport:
+    sql = _subscriber_sql(engine)
+    batch: dict[str, tuple[str, str, int, str]] = {}
+    for row in rows:
+        batch[row[0]] = row  # a contract twice in one batch: the later line wins
+        if len(batch) >= BATCH_SIZE:
+            await _write_batch(engine, sql, list(batch.values()))
+            report.written += len(batch)
+            batch.clear()
+    if batch:
+        await _write_batch(engine, sql, list(batch.values()))
+        report.written += len(batch)
+    return report
+
+
+async def import_subscribers(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
+    """Stream a subscribers extract in batches; re-importing a newer extract updates rows."""
+    report = ImportReport()
+    communes = await _commune_ids(engine)
+    return await _write_subscribers(engine, _subscriber_rows(stream, communes, report), report)
+
+
+async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportReport:
+    """``count`` made-up subscribers (contracts from 8000000 up, clear of the demo's)."""
+    if count > 2_000_000:
+        raise ImportFileError("at most 2,000,000 synthetic subscribers")
+    communes = sorted(set((await _commune_ids(engine)).values()))
+    if not communes:
+        raise ImportFileError("import the communes first")
+    rows = (
+        (f"{8_000_000 + i:07d}", f"S{i:09d}", communes[i % len(communes)], f"ABONNÉ {i}")
+        for i in range(count)
+    )
+    return await _write_subscribers(engine, rows, ImportReport())
+
+
+def demo_file(name: str) -> IO[str]:
+    """Open one of the demo CSV files shipped inside the package."""
+    path = resources.files("kiosk").joinpath(f"data/{name}")
+    return io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="")
+
+
+async def load_demo_data(engine: AsyncEngine) -> list[ImportReport]:
+    """Operators, communes and subscribers of the demo (idempotent)."""
+    reports = []
+    with demo_file("operators-demo.csv") as stream:
+        reports.append(await import_operators(engine, stream))
+    with demo_file("communes-demo.csv") as stream:
+        reports.append(await import_communes(engine, stream))
+    with demo_file("subscribers-demo.csv") as stream:
+        reports.append(await import_subscribers(engine, stream))
+    return reports
+
+
+def open_csv(path: Path) -> IO[str]:
+    try:
+        return path.open("r", encoding="utf-8", newline="")
+    except OSError as error:
+        raise ImportFileError(f"cannot read {path}: {error.strerror}") from None

@@ -1,0 +1,131 @@
+"""The delivery worker: claims due outbox messages, sends them, records the outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kiosk.clock import Clock
+from kiosk.mail import outbox
+from kiosk.mail.messages import to_email_message
+from kiosk.mail.transports import MaildirTransport, SmtpTransport, TransportError
+
+log = logging.getLogger("kiosk.mail")
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    sent: int = 0
+    retried: int = 0
+    abandoned: int = 0
+
+
+class OutboxWorker:
+    """Delivers the outbox; several workers (kiosks, ``kiosk mailer`` processes) may share it."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        transport: SmtpTransport | MaildirTransport,
+        *,
+        sender: str,
+        clock: Clock,
+        batch_size: int = 20,
+        poll_seconds: float = 2.0,
+        name: str | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.transport = transport
+        self.sender = sender
+        self.clock = clock
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+
+    async def deliver_due(self) -> BatchReport:
+        """Deliver one batch of due messages over one connection."""
+        async with self.sessions() as session:
+            claimed = await outbox.claim_due(session, self.name, self.clock(), self.batch_size)
+            await session.commit()
+        if not claimed:
+            return BatchReport()
+        sent = retried = abandoned = 0
+        failures: dict[int, str] = {}
+        delivered: list[int] = []
+        try:
+            async with self.transport.connect() as connection:
+                for message in claimed:
+                    email = to_email_message(
+                        self.sender,
+                        message.recipient,
+                        message.subject,
+                        message.body_text,
+                        message.body_html,
+                        self.clock(),
+                    )
+                    try:
+                        await connection.send(email)
+                    except TransportError as error:
+                        failures[message.id] = str(error)
+                        continue
+                    delivered.append(message.id)
+                    async with self.sessions() as session:
+                        await outbox.mark_sent(session, message.id, self.name, self.clock())
+                        await session.commit()
+        except TransportError as error:
+            for message in claimed:
+                if message.id not in delivered:
+                    failures.setdefault(message.id, str(error))
+        sent = len(delivered)
+        if failures:
+            async with self.sessions() as session:
+                for message_id, error_text in failures.items():
+                    status = await outbox.mark_failed(
+                        session, message_id, self.name, self.clock(), error_text
+                    )
+                    if status == "abandoned":
+                        abandoned += 1
+                        log.error(
+                            "mail %d abandoned after %d attempts: %s",
+                            message_id,
+                            outbox.MAX_ATTEMPTS,
+                            error_text,
+                        )
+                    else:
+                        retried += 1
+                        log.warning("mail %d not delivered, will retry: %s", message_id, error_text)
+                await session.commit()
+        return BatchReport(sent, retried, abandoned)
+
+    async def deliver_all_due(self) -> BatchReport:
+        """Deliver batches until nothing is due now."""
+        total = BatchReport()
+        while True:
+            report = await self.deliver_due()
+            total = BatchReport(
+                total.sent + report.sent,
+                total.retried + report.retried,
+                total.abandoned + report.abandoned,
+            )
+            if report == BatchReport():
+                return total
+            if report.sent == 0 and report.retried + report.abandoned > 0:
+                return total
+
+    async def run_forever(self) -> None:
+        """Poll the outbox until cancelled; a database error is logged and retried."""
+        while True:
+            try:
+                report = await self.deliver_all_due()
+                if report.sent:
+                    log.info("delivered %d e-mail(s)", report.sent)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox delivery failed; will try again")
+            await asyncio.sleep(self.poll_seconds)

@@ -1,0 +1,74 @@
+"""Wiring: from settings to an engine, the services and the mail worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import Parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kiosk.clock import Clock, system_clock
+from kiosk.config import Settings
+from kiosk.imports import load_demo_data
+from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_from_settings
+from kiosk.mail.worker import OutboxWorker
+from kiosk.passwords import PasswordHashing
+from kiosk.services import KioskServices, ServiceContext
+from kiosk.storage.engine import create_engine, create_schema, session_factory
+from kiosk.storage.models import Operator
+
+
+@dataclass
+class Runtime:
+    """The parts of one process; :meth:`close` releases them."""
+
+    settings: Settings
+    engine: AsyncEngine
+    hashing: PasswordHashing
+    services: KioskServices
+    worker: OutboxWorker
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+        self.hashing.close()
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    hash_parameters: Parameters = RFC_9106_LOW_MEMORY,
+    transport: SmtpTransport | MaildirTransport | None = None,
+) -> Runtime:
+    """Build (without connecting) everything a kiosk, a mailer or a command uses."""
+    engine = create_engine(settings.resolved_database_url, pool_size=settings.db_pool_size)
+    sessions = session_factory(engine)
+    hashing = PasswordHashing(settings.resolved_hash_concurrency, hash_parameters)
+    context = ServiceContext(sessions=sessions, settings=settings, clock=clock, hashing=hashing)
+    worker = OutboxWorker(
+        sessions,
+        transport or transport_from_settings(settings),
+        sender=settings.mail_from,
+        clock=clock,
+        name=f"{settings.kiosk_id}:{id(engine):x}",
+    )
+    return Runtime(settings, engine, hashing, KioskServices.build(context), worker)
+
+
+async def initialise_database(runtime: Runtime) -> bool:
+    """Create the schema (idempotent); load the demo data on first start when configured.
+
+    Returns:
+        True when the demo data was loaded now.
+    """
+    await create_schema(runtime.engine)
+    if not runtime.settings.load_demo_data:
+        return False
+    async with runtime.engine.connect() as connection:
+        operators = await connection.scalar(select(func.count()).select_from(Operator))
+    if operators:
+        return False
+    await load_demo_data(runtime.engine)
+    return True
