@@ -132,8 +132,11 @@ class _MaildirSession:
             raise TransportError(f"maildir write failed: {error.strerror}") from None
 
     def _write(self, message: EmailMessage) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        mailbox.Maildir(self.folder, create=True).add(message)
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        box = mailbox.Maildir(self.folder, create=True)
+        for sub in ("tmp", "new", "cur"):  # a folder made by hand may lack them
+            (self.folder / sub).mkdir(mode=0o700, exist_ok=True)
+        box.add(message)
 
     async def __aexit__(self, *_exc: object) -> None:
         return None

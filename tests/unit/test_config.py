@@ -1,0 +1,64 @@
+"""Settings from TOML and KIOSK_* variables; the secret key rules."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import ConfigError, ensure_secret_key, load_settings
+
+
+def test_embedded_default(tmp_path: Path) -> None:
+    settings = load_settings(environ={}, cwd=tmp_path)
+    assert settings.embedded and settings.load_demo_data
+    assert settings.mail_transport == "maildir"
+    assert settings.resolved_database_url.startswith("sqlite+aiosqlite:///")
+
+
+def test_toml_then_environment(tmp_path: Path) -> None:
+    (tmp_path / "kiosk.toml").write_text(
+        'kiosk_id = "agence-aix-1"\nsmtp_port = 2525\nmail_transport = "smtp"\n'
+        'database_url = "postgresql+asyncpg://kiosk@db/kiosk"\n'
+        f'secret_key = "{"s" * 40}"\n'
+    )
+    settings = load_settings(environ={"KIOSK_SMTP_PORT": "465", "KIOSK_MAILER_IN_PROCESS": "no"},
+                             cwd=tmp_path)
+    assert settings.kiosk_id == "agence-aix-1"
+    assert settings.smtp_port == 465
+    assert settings.mailer_in_process is False
+    assert not settings.embedded and not settings.load_demo_data
+    assert "s" * 40 not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"KIOSK_SECRET_KEY": "too-short"}, "too short"),
+        ({"KIOSK_SMTP_PORT": "vingt"}, "smtp_port"),
+        ({"KIOSK_MAIL_TRANSPORT": "pigeon"}, "mail_transport"),
+        ({"KIOSK_DATABASE_URL": "postgresql+asyncpg://x/y"}, "secret_key is required"),
+    ],
+)
+def test_bad_configuration_stops_with_a_clear_message(
+    tmp_path: Path, environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(environ=environ, cwd=tmp_path)
+
+
+def test_unknown_setting_in_file(tmp_path: Path) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text("smtp_hots = 'relay'\n")
+    with pytest.raises(ConfigError, match="smtp_hots"):
+        load_settings(config, environ={}, cwd=tmp_path)
+
+
+def test_embedded_secret_key_is_generated_once_with_mode_0600(tmp_path: Path) -> None:
+    settings = load_settings(environ={"KIOSK_DATA_DIR": str(tmp_path / "d")}, cwd=tmp_path)
+    first = ensure_secret_key(settings)
+    second = ensure_secret_key(settings)
+    key_file = tmp_path / "d" / "secret.key"
+    assert first.secret_key == second.secret_key and len(first.secret_key) >= 32
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600

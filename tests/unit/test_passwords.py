@@ -1,0 +1,129 @@
+"""The password checklist, the refusals beyond it, and hashing off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from argon2 import PasswordHasher
+
+from kiosk.passwords import (
+    PasswordHashing,
+    common_passwords,
+    password_checklist,
+    password_refusal,
+)
+from tests.conftest import FAST_HASH
+
+
+def ticks(password: str, confirmation: str) -> dict[str, bool]:
+    return {r.rule: r.satisfied for r in password_checklist(password, confirmation)}
+
+
+def test_checklist_one_result_per_rule_in_order() -> None:
+    assert [r.rule for r in password_checklist("", "")] == [
+        "digit", "length", "special", "confirmation",
+    ]
+    assert ticks("", "") == {"digit": False, "length": False, "special": False,
+                             "confirmation": False}
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("abc", {"digit": False, "length": False, "special": False}),
+        ("abc1", {"digit": True, "length": False, "special": False}),
+        ("abcdefgh", {"digit": False, "length": True, "special": False}),
+        ("abc def1", {"digit": True, "length": True, "special": True}),  # a space is special
+        ("Eau#Source9", {"digit": True, "length": True, "special": True}),
+        ("ｅａｕ＃１２３４", {"digit": True, "length": True, "special": True}),  # NFKC
+    ],
+)
+def test_checklist_rules(password: str, expected: dict[str, bool]) -> None:
+    result = ticks(password, password)
+    assert {k: result[k] for k in expected} == expected
+    assert result["confirmation"] is True
+
+
+def test_confirmation_must_be_identical() -> None:
+    assert ticks("Eau#Source9", "Eau#Source8")["confirmation"] is False
+    # NFKC: the full-width form confirms the ASCII form.
+    assert ticks("Eau#Source9", "Eau#Source９")["confirmation"] is True
+
+
+def test_blocklist_is_large_and_has_composition_satisfying_entries() -> None:
+    blocklist = common_passwords()
+    assert len(blocklist) > 5000
+    for common in ("Password1!", "Azerty123!", "Marseille13!", "motdepasse"):
+        assert password_refusal(common) == "common"
+    assert password_refusal("Soleil2024!") == "common"  # a common word decorated
+    assert password_refusal("Truite#Bleue-97") is None
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Abc#1234567x", "contains_contract"),
+        ("Xa12b345678!", "contains_meter"),
+        ("Marie.dupont#9", "contains_email"),
+        ("Aa1!" * 33, "too_long"),
+        ("Eau#Sou\u200brce9", "forbidden_characters"),
+        ("Eau#Source9\n", "forbidden_characters"),
+    ],
+)
+def test_refusals_beyond_the_checklist(password: str, reason: str) -> None:
+    assert password_refusal(
+        password, contract="1234567", meter="A12B345678", email="marie.dupont@example.fr"
+    ) == reason
+
+
+async def test_hashing_runs_off_the_event_loop() -> None:
+    hashing = PasswordHashing(2, FAST_HASH)
+    try:
+        stored = await hashing.hash("Eau#Source9")
+        assert stored.startswith("$argon2id$")
+        assert await hashing.verify(stored, "Eau#Source9")
+        assert await hashing.verify(stored, "ｅａｕ") is False
+        assert await hashing.verify(None, "Eau#Source9") is False  # unknown account
+        # While hashes run, the loop keeps ticking.
+        ticks_seen = 0
+
+        async def ticker() -> None:
+            nonlocal ticks_seen
+            while True:
+                ticks_seen += 1
+                await asyncio.sleep(0.001)
+
+        task = asyncio.create_task(ticker())
+        await asyncio.gather(*(hashing.hash("x") for _ in range(4)))
+        task.cancel()
+        assert ticks_seen > 1
+    finally:
+        hashing.close()
+
+
+async def test_hash_made_with_other_parameters_needs_a_rehash() -> None:
+    hashing = PasswordHashing(1, FAST_HASH)
+    try:
+        old = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash("Eau#Source9")
+        assert hashing.needs_rehash(old)
+        assert not hashing.needs_rehash(await hashing.hash("Eau#Source9"))
+        assert hashing.needs_rehash("not a hash")
+    finally:
+        hashing.close()
+
+
+def test_nfkc_applies_before_hashing() -> None:
+    hashing = PasswordHashing(1, FAST_HASH)
+
+    async def scenario() -> bool:
+        stored = await hashing.hash("Ｅａｕ＃Ｓｏｕｒｃｅ９")
+        return await hashing.verify(stored, "Eau#Source9")
+
+    try:
+        started = time.perf_counter()
+        assert asyncio.run(scenario())
+        assert time.perf_counter() - started < 60
+    finally:
+        hashing.close()
