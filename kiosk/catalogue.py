@@ -143,3 +143,101 @@ FRENCH.update(
         ),
     }
 )
+
+FRENCH.update(
+    {
+        # Screens: titles, labels, hints, buttons and keys (the kiosk's own texts).
+        "app_title": "Espace Client · Agence en Ligne",
+        "step": "Étape {number} sur 4",
+        "required_hint": "Les champs marqués * sont obligatoires.",
+        "busy": "Veuillez patienter…",
+        "key_back": "Retour",
+        "key_create": "Créer",
+        "key_login": "Se connecter",
+        "key_forgot": "Mot de passe oublié",
+        "key_code": "Saisir un code",
+        "key_reveal": "Afficher",
+        "key_change_password": "Mot de passe",
+        "key_logout": "Se déconnecter",
+        "welcome_heading": "Bienvenue sur votre Espace Client",
+        "welcome_intro": "Que souhaitez-vous faire ? Utilisez les flèches, Tab ou les touches F.",
+        "button_create": "Créer mon espace client",
+        "button_login": "Se connecter",
+        "button_forgot": "Mot de passe oublié ?",
+        "button_enter_code": "Saisir un code reçu par e-mail",
+        "commune_title": "Choisissez votre commune",
+        "commune_label": "Commune *",
+        "commune_placeholder": "Tapez le nom de votre commune",
+        "commune_hint": "Tapez quelques lettres, choisissez avec ↑ ↓ puis Entrée.",
+        "commune_none": "Aucune commune ne correspond à votre saisie.",
+        "operator_label": "Société gestionnaire :",
+        "contact_phone": " au {phone}",
+        "contact_or": " ou",
+        "contact_website": " sur {website}",
+        "button_continue": "Continuer",
+        "identity_title": "Ouvrir un espace client",
+        "label_last_name": "Nom *",
+        "label_first_name": "Prénom *",
+        "label_email": "Adresse e-mail *",
+        "label_password": "Mot de passe *",
+        "label_password_confirm": "Confirmation *",
+        "label_new_password": "Nouveau mot de passe *",
+        "label_current_password": "Mot de passe actuel *",
+        "button_next": "Suivant",
+        "contract_title": "Votre contrat",
+        "label_contract": "Numéro de contrat *",
+        "hint_contract": "7 chiffres sans la lettre",
+        "label_meter": "Numéro de compteur *",
+        "hint_meter": "tel qu'il est imprimé sur la facture",
+        "button_invoice_help": "Où trouver ces numéros ?",
+        "button_submit": "Soumettre",
+        "password_go_back": (
+            "Appuyez sur Échap pour revenir à l'étape précédente et choisir un autre mot de passe."
+        ),
+        "invoice_title": "Où trouver vos numéros sur la facture",
+        "invoice_caption": (
+            "Le numéro de contrat (7 chiffres, sans la lettre) et le numéro de compteur "
+            "figurent en haut à droite de la première page."
+        ),
+        "button_close": "Fermer",
+        "code_title": "Saisissez votre code",
+        "code_intro": "Saisissez le code reçu par e-mail (ou collez le lien qu'il contient).",
+        "code_intro_reset": (
+            "Saisissez le code de réinitialisation reçu par e-mail (ou collez le lien). "
+            "Il n'est valable que {minutes} minutes."
+        ),
+        "code_sent_to": "E-mail envoyé à {email}",
+        "label_code": "Code reçu par e-mail *",
+        "code_placeholder": "XXXX-XXXX-XXXX",
+        "button_validate": "Valider",
+        "button_resend": "Renvoyer l'e-mail",
+        "button_restart": "Retour à l'accueil",
+        "reset_title": "Choisissez un nouveau mot de passe",
+        "login_title": "Se connecter",
+        "login_intro": "Connectez-vous avec l'adresse e-mail et le mot de passe de votre espace.",
+        "forgot_title": "Mot de passe oublié ?",
+        "forgot_intro": (
+            "Saisissez l'adresse e-mail de votre espace client : vous recevrez un code "
+            "pour choisir un nouveau mot de passe."
+        ),
+        "dashboard_title": "Tableau de Bord",
+        "dashboard_hello": "Bonjour {first_name} {last_name}",
+        "summary_commune": "Commune",
+        "summary_operator": "Société gestionnaire",
+        "summary_contract": "Numéro de contrat",
+        "summary_meter": "Numéro de compteur",
+        "summary_email": "Adresse e-mail",
+        "button_change_password": "Changer mon mot de passe",
+        "button_logout": "Se déconnecter",
+        "signed_out": "Vous êtes déconnecté. À bientôt !",
+        "change_password_title": "Changer mon mot de passe",
+        "current_password_wrong": "Le mot de passe actuel est incorrect.",
+        "idle_countdown": "Sans réponse, la borne revient à l'accueil dans {seconds} s.",
+        "button_still_here": "Oui, je suis là",
+        "button_home": "Retour à l'accueil",
+        "agent_title": "Sortie agent",
+        "label_agent_pin": "Code PIN agent",
+        "agent_pin_wrong": "Code PIN incorrect.",
+        "button_cancel": "Annuler",
+    }
+)

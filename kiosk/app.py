@@ -1,0 +1,344 @@
+"""KioskApp: screen navigation, kiosk mode, idle reset, session end and the apology screen."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from time import monotonic
+from typing import ClassVar
+
+from textual import events, on
+from textual._context import active_message_pump
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
+
+from kiosk.catalogue import text
+from kiosk.config import Settings
+from kiosk.services import CommuneChoice, KioskServices, OperatorInfo, SignedIn
+from screens.agent import AgentPinScreen
+from screens.apology import ApologyScreen
+from screens.base import SessionEnded, UnexpectedError
+from screens.change_password import ChangePasswordScreen
+from screens.code import CodeScreen
+from screens.commune import CommuneScreen
+from screens.contract import ContractScreen, RegistrationDraft
+from screens.dashboard import DashboardScreen
+from screens.forgot import ForgotScreen
+from screens.identity import IdentityScreen
+from screens.idle import IdleScreen
+from screens.login import LoginScreen
+from screens.reset import ResetScreen
+from screens.welcome import WelcomeScreen
+
+log = logging.getLogger("kiosk")
+
+KIOSK_THEME = Theme(
+    name="kiosk",
+    primary="#2F6FB3",
+    secondary="#4F9BD9",
+    accent="#FFD447",
+    foreground="#F4F7FA",
+    background="#0E1B2C",
+    surface="#15273D",
+    panel="#1D3552",
+    success="#4CD07D",
+    warning="#F2B33D",
+    error="#FF6B6B",
+    dark=True,
+)
+"""Calm blues, light text, a yellow accent that makes the focus obvious."""
+
+
+class KioskApp(App[None]):
+    """The kiosk: customers cannot leave it; an agent leaves with F12 and the agent PIN."""
+
+    CSS_PATH = Path(__file__).parent / "kiosk.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "leave", show=False, priority=True),
+        Binding("ctrl+c", "nothing", show=False, priority=True, system=True),
+        Binding("ctrl+p", "nothing", show=False, priority=True),
+        Binding("f12", "agent", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        services: KioskServices,
+        settings: Settings,
+        *,
+        dev: bool = False,
+        background: Sequence[Callable[[], Awaitable[None]]] = (),
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.settings = settings
+        self.dev = dev
+        """Development mode: ctrl+q quits."""
+        self._background = tuple(background)
+        self.session: SignedIn | None = None
+        """The signed-in customer's session, if any."""
+        self._session_timer: Timer | None = None
+        self._commune: tuple[CommuneChoice, OperatorInfo] | None = None
+        self._draft: RegistrationDraft | None = None
+        self._last_key = monotonic()
+        self._recovering = False
+        self.unexpected_errors: list[BaseException] = []
+        """Errors that led to the apology screen (tests check that it stays empty)."""
+
+    # -- start -------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return WelcomeScreen()
+
+    def on_mount(self) -> None:
+        self.register_theme(KIOSK_THEME)
+        self.theme = "kiosk"
+        self.title = text("app_title")
+        for factory in self._background:
+            self.run_worker(factory(), group="background", exit_on_error=False)
+        idle = self.settings.idle_seconds
+        self.set_interval(min(1.0, idle / 4), self._check_idle)
+
+    # -- kiosk mode --------------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        """ctrl+q: quits in development only."""
+        if self.dev:
+            self.exit()
+
+    def action_nothing(self) -> None:
+        """ctrl+c and ctrl+p do nothing in a kiosk."""
+
+    def action_agent(self) -> None:
+        if not isinstance(self.screen, AgentPinScreen):
+            self.push_screen(AgentPinScreen(self.services), self._agent_answered)
+
+    def _agent_answered(self, pin_is_right: bool | None) -> None:
+        if pin_is_right:
+            self.exit()
+
+    # -- idle --------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_key = monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if monotonic() - self._last_key < self.settings.idle_seconds:
+            return
+        if isinstance(self.screen, IdleScreen | ApologyScreen):
+            return
+        self.push_screen(IdleScreen(self.settings.idle_countdown_seconds), self._idle_answered)
+
+    def _idle_answered(self, still_here: bool | None) -> None:
+        self._last_key = monotonic()
+        if not still_here:
+            self.call_later(self.reset_kiosk)
+
+    async def reset_kiosk(self) -> None:
+        """Back to a pristine Welcome: screens closed, fields gone, clipboard and session ended."""
+        self.copy_to_clipboard("")
+        self._end_session()
+        await self._back_to_welcome()
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    def _start_session(self, session: SignedIn) -> None:
+        self._end_session()
+        self.session = session
+        self._session_timer = self.set_timer(
+            self.settings.session_minutes * 60, self._session_timed_out
+        )
+
+    def _end_session(self) -> None:
+        """Forget the session here and end it in the database (in a worker)."""
+        if self._session_timer is not None:
+            self._session_timer.stop()
+            self._session_timer = None
+        session, self.session = self.session, None
+        if session is not None:
+            self.run_worker(
+                self.services.accounts.sign_out(session.token),
+                group="sign-out", exit_on_error=False,
+            )
+
+    async def _session_timed_out(self) -> None:
+        if self.session is not None:
+            await self._session_over()
+
+    async def _session_over(self) -> None:
+        self._end_session()
+        await self._back_to_welcome()
+        self.notify(text("session_expired"), severity="warning")
+
+    # -- navigation --------------------------------------------------------------------------
+
+    async def _back_to_welcome(self, *, fresh: bool = False) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        if fresh or not isinstance(self.screen, WelcomeScreen):
+            await self.switch_screen(WelcomeScreen())
+        self._draft = None
+
+    @on(WelcomeScreen.Chosen)
+    def _flow_chosen(self, event: WelcomeScreen.Chosen) -> None:
+        if event.flow == "create":
+            self.push_screen(CommuneScreen(self.services))
+        elif event.flow == "login":
+            self.push_screen(LoginScreen(self.services))
+        elif event.flow == "forgot":
+            self.push_screen(ForgotScreen(self.services))
+        else:
+            self.push_screen(self._code_screen())
+
+    def _code_screen(self, purpose: str | None = None) -> CodeScreen:
+        return CodeScreen(
+            self.services,
+            purpose="reset" if purpose == "reset" else None,
+            reset_minutes=round(self.settings.reset_ttl_minutes),
+        )
+
+    @on(CommuneScreen.Chosen)
+    def _commune_chosen(self, event: CommuneScreen.Chosen) -> None:
+        self._commune = (event.commune, event.operator)
+        self.push_screen(IdentityScreen())
+
+    @on(IdentityScreen.Completed)
+    def _identity_completed(self, event: IdentityScreen.Completed) -> None:
+        if self._commune is None:
+            return
+        commune, operator = self._commune
+        if self._draft is None or self._draft.commune != commune:
+            self._draft = RegistrationDraft(commune, operator, event.identity)
+        else:
+            self._draft.identity = event.identity
+        self.push_screen(ContractScreen(self.services, self._draft))
+
+    @on(ContractScreen.Registered)
+    async def _registered(self, event: ContractScreen.Registered) -> None:
+        await self._back_to_welcome()
+        await self.push_screen(CodeScreen(self.services, receipt=event.receipt))
+        self.notify(text("registered"), timeout=15)
+
+    @on(CodeScreen.Activated)
+    async def _activated(self, event: CodeScreen.Activated) -> None:
+        await self._open_dashboard(event.session)
+        self.notify(text("welcome_body"), title=text("welcome_title"), timeout=10)
+
+    async def _open_dashboard(self, session: SignedIn) -> None:
+        self._start_session(session)
+        await self._back_to_welcome()
+        await self.push_screen(DashboardScreen(self.services, session))
+
+    @on(CodeScreen.ResetGranted)
+    async def _reset_granted(self, event: CodeScreen.ResetGranted) -> None:
+        await self._back_to_welcome()
+        await self.push_screen(ResetScreen(self.services, event.grant))
+
+    @on(CodeScreen.Restart)
+    @on(ResetScreen.Restart)
+    async def _restart(self) -> None:
+        await self._back_to_welcome()
+
+    @on(ResetScreen.Done)
+    async def _reset_done(self) -> None:
+        await self._back_to_welcome()
+        await self.push_screen(LoginScreen(self.services))
+        self.notify(text("password_updated"), timeout=10)
+
+    @on(LoginScreen.LoggedIn)
+    async def _logged_in(self, event: LoginScreen.LoggedIn) -> None:
+        await self._open_dashboard(event.session)
+
+    @on(LoginScreen.Forgot)
+    def _login_forgot(self) -> None:
+        self.push_screen(ForgotScreen(self.services))
+
+    @on(ForgotScreen.Sent)
+    async def _reset_requested(self) -> None:
+        await self.switch_screen(self._code_screen("reset"))
+        self.notify(text("reset_requested"), timeout=15)
+
+    @on(DashboardScreen.ChangePassword)
+    def _change_password(self) -> None:
+        if self.session is not None:
+            self.push_screen(ChangePasswordScreen(self.services, self.session.token))
+
+    @on(ChangePasswordScreen.Changed)
+    async def _password_changed(self) -> None:
+        await self.pop_screen()
+        self.notify(text("password_updated"), timeout=10)
+
+    @on(DashboardScreen.SignOut)
+    async def _sign_out(self) -> None:
+        self._end_session()
+        await self._back_to_welcome()
+        self.notify(text("signed_out"))
+
+    @on(SessionEnded)
+    async def _session_ended(self) -> None:
+        await self._session_over()
+
+    # -- unexpected errors -------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (mailer, sign-out) are logged, never shown."""
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            log.error(
+                "background task %s failed", event.worker.name,
+                exc_info=(type(error), error, error.__traceback__),
+            )
+
+    @on(UnexpectedError)
+    def _worker_failed(self, event: UnexpectedError) -> None:
+        self._unexpected(event.error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's default prints a traceback with local variables and exits; a kiosk logs
+        it (without locals) and apologises instead."""
+        try:
+            failed = active_message_pump.get()
+        except LookupError:
+            failed = None
+        if failed is self or self._recovering:
+            # The app's own message loop stops after this error: leave without a traceback.
+            self._log_error(error)
+            self.unexpected_errors.append(error)
+            self._return_code = 1
+            self._exit_renderables.append(text("apology"))
+            self._close_messages_no_wait()
+            return
+        self._unexpected(error)
+
+    def _unexpected(self, error: BaseException) -> None:
+        self._log_error(error)
+        self.unexpected_errors.append(error)
+        self.call_later(self._apologise)
+
+    @staticmethod
+    def _log_error(error: BaseException) -> None:
+        log.error(
+            "unexpected error: %s", type(error).__name__,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+
+    async def _apologise(self) -> None:
+        if self._recovering:
+            return
+        self._recovering = True
+        try:
+            self.copy_to_clipboard("")
+            self._end_session()
+            await self._back_to_welcome(fresh=True)
+            await self.push_screen(ApologyScreen())
+        finally:
+            self._recovering = False

@@ -1,0 +1,1 @@
+"""The kiosk's screens: one module per screen, reusable pieces in ``screens.widgets``."""

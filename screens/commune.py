@@ -1,0 +1,165 @@
+"""Commune (step 2): find the commune by keyboard and see which company manages the contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kiosk.catalogue import text
+from kiosk.errors import DomainError
+from kiosk.services import CommuneChoice, KioskServices, OperatorInfo
+from screens.base import KioskScreen
+from screens.feedback import describe
+from screens.widgets import FieldInput, StepHeader
+
+
+def operator_contact(operator: OperatorInfo) -> str:
+    """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
+    contact = text("contact_phone", phone=operator.phone) if operator.phone else ""
+    if operator.website:
+        if contact:
+            contact += text("contact_or")
+        contact += text("contact_website", website=operator.website)
+    return contact
+
+
+class CommuneScreen(KioskScreen):
+    """Typing filters the list, Up/Down move in it, Enter chooses."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """A commune whose operator is served here was chosen, and the customer goes on."""
+
+        commune: CommuneChoice
+        operator: OperatorInfo
+
+    def __init__(self, services: KioskServices) -> None:
+        super().__init__()
+        self.services = services
+        self._choices: list[CommuneChoice] = []
+        self._listed_query: str | None = None
+        self._chosen: tuple[CommuneChoice, OperatorInfo] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StepHeader(text("commune_title"), step=2)
+        with VerticalScroll(classes="form"):
+            yield Label(text("commune_label"), classes="field-label")
+            yield FieldInput(placeholder=text("commune_placeholder"), id="commune")
+            yield Static(text("commune_hint"), classes="field-hint", markup=False)
+            yield OptionList(id="commune-list")
+            yield Static("", id="commune-none", markup=False)
+            with Horizontal(classes="operator-line"):
+                yield Label(text("operator_label"), classes="field-label")
+                yield Static("", id="operator", markup=False)
+            yield Static("", id="operator-contact", markup=False)
+            with Horizontal(classes="actions"):
+                yield Button(text("button_continue"), id="continue", variant="primary",
+                             disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#commune", Input).focus()
+        self._search("")
+
+    @on(Input.Changed, "#commune")
+    def _typed(self, event: Input.Changed) -> None:
+        self._forget_choice()
+        self._search(event.value)
+
+    @work(exclusive=True, exit_on_error=False, group="search")
+    async def _search(self, query: str) -> None:
+        choices = await self.services.communes.search(query)
+        self._show_choices(query, choices)
+
+    def _show_choices(self, query: str, choices: list[CommuneChoice]) -> None:
+        self._choices, self._listed_query = choices, query
+        options = self.query_one("#commune-list", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(f"{choice.name}  ({choice.territory})", id=str(choice.id)) for choice in choices
+        )
+        none = self.query_one("#commune-none", Static)
+        none.update("" if choices else text("commune_none"))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#commune-list", OptionList)
+        if not options.option_count:
+            return
+        if options.highlighted is None:
+            options.highlighted = 0 if step > 0 else options.option_count - 1
+        elif step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    @on(Input.Submitted, "#commune")
+    def _enter_in_search(self) -> None:
+        options = self.query_one("#commune-list", OptionList)
+        query = self.query_one("#commune", Input).value
+        index = options.highlighted if self._listed_query == query else None
+        self._choose(query, index)
+
+    @on(OptionList.OptionSelected, "#commune-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(self._listed_query or "", event.option_index)
+
+    @work(exclusive=True, exit_on_error=False, group="choose")
+    async def _choose(self, query: str, index: int | None) -> None:
+        if self._listed_query != query:  # Enter came before the list caught up with the typing
+            self._show_choices(query, await self.services.communes.search(query))
+        if not self._choices:
+            return
+        commune = self._choices[index or 0]
+        try:
+            operator = await self.services.communes.describe_operator(commune.id)
+        except DomainError as error:
+            self.query_one("#operator-contact", Static).update(describe(error))
+            return
+        self._show_operator(commune, operator)
+
+    def _show_operator(self, commune: CommuneChoice, operator: OperatorInfo) -> None:
+        self.query_one("#operator", Static).update(operator.name)
+        contact = self.query_one("#operator-contact", Static)
+        button = self.query_one("#continue", Button)
+        if operator.served_here:
+            self._chosen = (commune, operator)
+            contact.update("")
+            contact.remove_class("-shown")
+            button.disabled = False
+            button.focus()
+        else:
+            self._chosen = None
+            contact.update(
+                text("operator_not_served", operator=operator.name,
+                     contact=operator_contact(operator))
+            )
+            contact.add_class("-shown")
+            button.disabled = True
+            self.query_one("#commune", Input).focus()
+        contact.scroll_visible(animate=False)
+
+    def _forget_choice(self) -> None:
+        self._chosen = None
+        self.query_one("#operator", Static).update("")
+        contact = self.query_one("#operator-contact", Static)
+        contact.update("")
+        contact.remove_class("-shown")
+        self.query_one("#continue", Button).disabled = True
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        if self._chosen is not None:
+            self.post_message(self.Chosen(*self._chosen))

@@ -1,0 +1,97 @@
+"""Dashboard: the ``Tableau de Bord`` of the signed-in customer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Static
+
+from kiosk.catalogue import text
+from kiosk.errors import DomainError, SessionExpired
+from kiosk.services import DashboardSummary, KioskServices, SignedIn
+from screens.base import KioskScreen, SessionEnded
+from screens.feedback import describe
+from screens.widgets import StepHeader
+
+
+def summary_lines(summary: DashboardSummary) -> str:
+    """The contract summary, one ``label : value`` per line."""
+    rows = (
+        ("summary_commune", summary.commune),
+        ("summary_operator", summary.operator),
+        ("summary_contract", summary.contract),
+        ("summary_meter", summary.meter),
+        ("summary_email", summary.email),
+    )
+    width = max(len(text(key)) for key, _ in rows)
+    return "\n".join(f"{text(key):<{width}} : {value}" for key, value in rows)
+
+
+class DashboardScreen(KioskScreen):
+    """Welcome banner, contract summary, change password (F6), sign out (F10 or Escape)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f6", "change_password", text("key_change_password"), key_display="F6"),
+        Binding("f10", "sign_out", text("key_logout"), key_display="F10"),
+        Binding("escape", "sign_out", text("key_logout"), key_display="Échap", show=False),
+    ]
+
+    @dataclass
+    class ChangePassword(Message):
+        """The customer wants to change the password."""
+
+    @dataclass
+    class SignOut(Message):
+        """The customer leaves (F10, ``#logout`` or Escape: the screen before is Welcome)."""
+
+    def __init__(self, services: KioskServices, session: SignedIn) -> None:
+        super().__init__()
+        self.services = services
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield StepHeader(text("dashboard_title"))
+        with VerticalScroll(classes="form"):
+            yield Static(
+                text("dashboard_hello", first_name=self.session.first_name,
+                     last_name=self.session.last_name),
+                id="welcome-banner", markup=False,
+            )
+            yield Static(text("busy"), id="contract-summary", markup=False)
+            with Horizontal(classes="actions"):
+                yield Button(text("button_change_password"), id="change-password")
+                yield Button(text("button_logout"), id="logout", variant="primary")
+            yield Static("", id="form-error", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#change-password", Button).focus()
+        self._load()
+
+    @work(exclusive=True, exit_on_error=False)
+    async def _load(self) -> None:
+        try:
+            summary = await self.services.accounts.dashboard(self.session.token)
+        except SessionExpired:
+            self.post_message(SessionEnded())
+            return
+        except DomainError as error:
+            error_line = self.query_one("#form-error", Static)
+            error_line.update(describe(error))
+            error_line.add_class("-shown")
+            return
+        self.query_one("#contract-summary", Static).update(summary_lines(summary))
+
+    @on(Button.Pressed, "#change-password")
+    def action_change_password(self) -> None:
+        self.post_message(self.ChangePassword())
+
+    @on(Button.Pressed, "#logout")
+    def action_sign_out(self) -> None:
+        self.post_message(self.SignOut())

@@ -1,0 +1,59 @@
+"""The idle dialog: ``Êtes-vous toujours là ?`` with a countdown before the kiosk resets."""
+
+from __future__ import annotations
+
+import math
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Button, Static
+
+from kiosk.catalogue import text
+from screens.base import KioskModal
+
+
+class IdleScreen(KioskModal[bool]):
+    """Dismissed with True at any key (the customer is here), False when the countdown ends."""
+
+    def __init__(self, countdown_seconds: float) -> None:
+        super().__init__()
+        self._deadline_seconds = countdown_seconds
+        self._remaining = math.ceil(countdown_seconds)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="idle-dialog"):
+            yield Static(text("idle_question"), classes="dialog-title", id="idle-question",
+                         markup=False)
+            yield Static(self._countdown_text(), id="idle-countdown", markup=False)
+            yield Button(text("button_still_here"), id="still-here", variant="primary")
+
+    def _countdown_text(self) -> str:
+        return text("idle_countdown", seconds=self._remaining)
+
+    def on_mount(self) -> None:
+        self.query_one("#still-here", Button).focus()
+        step = min(1.0, self._deadline_seconds)
+        self._timer = self.set_interval(step, self._tick)
+        self.set_timer(self._deadline_seconds, self._time_is_up)
+
+    def _tick(self) -> None:
+        self._remaining = max(0, self._remaining - 1)
+        self.query_one("#idle-countdown", Static).update(self._countdown_text())
+
+    def _time_is_up(self) -> None:
+        if self.is_current:
+            self.dismiss(False)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        if self.is_current:
+            self.dismiss(True)
+
+    @on(Button.Pressed, "#still-here")
+    def _still_here(self) -> None:
+        if self.is_current:
+            self.dismiss(True)

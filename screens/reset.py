@@ -1,0 +1,100 @@
+"""Reset: choose and confirm the new password after a valid reset code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Static
+
+from kiosk.catalogue import text
+from kiosk.errors import CodeExpired, DomainError, PasswordRejected
+from kiosk.services import KioskServices
+from screens.feedback import describe
+from screens.form import FormScreen
+from screens.widgets import FormField, PasswordChecklist, SecretInput, StepHeader
+
+
+class ResetScreen(FormScreen):
+    """The same checklist as the Identity screen; ``Valider`` sets the password."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("password", "password-confirm")
+
+    @dataclass
+    class Done(Message):
+        """The password is updated; the customer signs in with it."""
+
+    @dataclass
+    class Restart(Message):
+        """The grant expired; the customer goes back to the start."""
+
+    def __init__(self, services: KioskServices, grant: str) -> None:
+        super().__init__()
+        self.services = services
+        self._grant = grant
+
+    def compose(self) -> ComposeResult:
+        yield StepHeader(text("reset_title"))
+        with VerticalScroll(classes="form"):
+            yield Static(text("required_hint"), classes="intro", markup=False)
+            yield FormField(
+                text("label_new_password"), SecretInput(id="password", revealable=True)
+            )
+            yield FormField(
+                text("label_password_confirm"),
+                SecretInput(id="password-confirm", revealable=True),
+            )
+            yield PasswordChecklist(text("reset_rules_intro"), id="password-rules")
+            with Horizontal(classes="actions"):
+                yield Button(text("button_validate"), id="validate", variant="primary")
+            yield from self.compose_status()
+            with Horizontal(classes="actions", id="restart-row"):
+                yield Button(text("button_restart"), id="restart")
+        yield Footer()
+
+    @on(Input.Changed, "#password, #password-confirm")
+    def _update_checklist(self) -> None:
+        self.query_one(PasswordChecklist).check(
+            self.value("password"), self.value("password-confirm")
+        )
+
+    @on(Button.Pressed, "#validate")
+    def _validate_pressed(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#restart")
+    def _restart(self) -> None:
+        self.post_message(self.Restart())
+
+    def on_submit(self) -> None:
+        password, confirmation = self.value("password"), self.value("password-confirm")
+        if not password:
+            self.field_error("password", text("required"))
+        elif not self.query_one(PasswordChecklist).check(password, confirmation):
+            self.field_error("password", text("password_checklist"))
+        if self.first_error_field() is not None:
+            self.focus_first_error()
+            return
+        self.busy = True
+        self._complete(password, confirmation)
+
+    @work(exclusive=True, exit_on_error=False)
+    async def _complete(self, password: str, confirmation: str) -> None:
+        try:
+            await self.services.accounts.complete_reset(self._grant, password, confirmation)
+        except PasswordRejected as error:
+            self.field_error("password", describe(error))
+            self.query_one("#password").focus()
+        except DomainError as error:  # CodeExpired, CodeInvalid: start again
+            expired = error if isinstance(error, CodeExpired) else CodeExpired("reset")
+            self.form_error(describe(expired))
+            self.add_class("-expired")
+            self.query_one("#restart").focus()
+        else:
+            self.post_message(self.Done())
+        finally:
+            self.busy = False

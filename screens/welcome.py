@@ -1,0 +1,74 @@
+"""Welcome (step 1): the home page and the entry to every flow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Button, Footer, Static
+
+from kiosk.catalogue import text
+from screens.base import KioskScreen
+from screens.widgets import StepHeader
+
+Flow = Literal["create", "login", "forgot", "code"]
+"""What the customer came for."""
+
+
+class WelcomeScreen(KioskScreen):
+    """Four buttons, four function keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "choose('create')", text("key_create"), key_display="F2"),
+        Binding("f3", "choose('login')", text("key_login"), key_display="F3"),
+        Binding("f4", "choose('forgot')", text("key_forgot"), key_display="F4"),
+        Binding("f5", "choose('code')", text("key_code"), key_display="F5"),
+        Binding("down", "app.focus_next", show=False),
+        Binding("up", "app.focus_previous", show=False),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """The customer chose a flow."""
+
+        flow: Flow
+
+    def compose(self) -> ComposeResult:
+        yield StepHeader(text("welcome_heading"), step=1)
+        with Vertical(id="welcome-menu"):
+            yield Static(text("welcome_intro"), classes="intro", markup=False)
+            yield Button(text("button_create"), id="create", variant="primary")
+            yield Button(text("button_login"), id="login")
+            yield Button(text("button_forgot"), id="forgot")
+            yield Button(text("button_enter_code"), id="enter-code")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#create", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "back"  # Escape does nothing on Welcome
+
+    def action_choose(self, flow: Flow) -> None:
+        self.post_message(self.Chosen(flow))
+
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        self.action_choose("create")
+
+    @on(Button.Pressed, "#login")
+    def _login(self) -> None:
+        self.action_choose("login")
+
+    @on(Button.Pressed, "#forgot")
+    def _forgot(self) -> None:
+        self.action_choose("forgot")
+
+    @on(Button.Pressed, "#enter-code")
+    def _enter_code(self) -> None:
+        self.action_choose("code")

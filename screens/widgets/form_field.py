@@ -1,0 +1,25 @@
+"""One row of a form: its label, its input, a hint, and the error line under it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+
+class FormField(Horizontal):
+    """A labelled field; its error line has the id ``<input id>-error``."""
+
+    def __init__(self, label: str, field: Input, hint: str = "") -> None:
+        super().__init__(classes="field")
+        self._label = label
+        self._field = field
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label, classes="field-label")
+        with Vertical(classes="field-body"):
+            yield self._field
+            if self._hint:
+                yield Static(self._hint, classes="field-hint", markup=False)
+            yield Static("", id=f"{self._field.id}-error", classes="field-error", markup=False)
