@@ -23,6 +23,8 @@ _NAME_PUNCTUATION = frozenset(" -'’")
 
 def has_forbidden_characters(value: str) -> bool:
     """True when the text holds a control, invisible, bidirectional or line-break character."""
+    if value.isprintable():
+        return False  # every forbidden category is non-printable: the C fast path
     return any(unicodedata.category(char) in _FORBIDDEN_CATEGORIES for char in value)
 
 

@@ -97,7 +97,7 @@ class CountingSink(SmtpSink):
         super().__init__()
         self.connections = 0
 
-    async def handle_EHLO(  # noqa: N802
+    async def handle_EHLO(
         self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
     ) -> list[str]:
         self.connections += 1
@@ -118,8 +118,14 @@ async def test_one_connection_is_reused_across_a_batch(
             for number in range(10):
                 outbox.enqueue(
                     uow.session,
-                    activation_mail(f"c{number}@example.fr", "Léa", "AAAA-BBBB-CCCC",
-                                    "https://x/code?c=AAAA-BBBB-CCCC", "Eaux", 48),
+                    activation_mail(
+                        f"c{number}@example.fr",
+                        "Léa",
+                        "AAAA-BBBB-CCCC",
+                        "https://x/code?c=AAAA-BBBB-CCCC",
+                        "Eaux",
+                        48,
+                    ),
                     clock.now,
                 )
             await uow.commit()
@@ -136,17 +142,20 @@ def certificate_authority() -> trustme.CA:
 
 
 class Authenticator:
-    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str,
-                 auth_data: Any) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and (
-            auth_data.login, auth_data.password) == (b"kiosk", b"relay-password")
+    def __call__(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"kiosk",
+            b"relay-password",
+        )
         return AuthResult(success=ok)
 
 
 @pytest.fixture(params=["starttls", "tls"])
-def tls_sink(request: pytest.FixtureRequest, certificate_authority: trustme.CA) -> Iterator[
-    tuple[SmtpSink, str, ssl.SSLContext]
-]:
+def tls_sink(
+    request: pytest.FixtureRequest, certificate_authority: trustme.CA
+) -> Iterator[tuple[SmtpSink, str, ssl.SSLContext]]:
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     certificate_authority.issue_cert("127.0.0.1").configure_cert(server_context)
     client_context = ssl.create_default_context()
@@ -170,19 +179,34 @@ async def test_tls_and_login(
 ) -> None:
     sink, mode, client_context = tls_sink
     transport = SmtpTransport(
-        sink.host, sink.port, security=mode, username="kiosk", password="relay-password",
-        timeout=5, tls_context=client_context,
+        sink.host,
+        sink.port,
+        security=mode,
+        username="kiosk",
+        password="relay-password",
+        timeout=5,
+        tls_context=client_context,
     )
     worker = OutboxWorker(runtime.worker.sessions, transport, sender="k@example.fr", clock=clock)
     await register_demo(runtime.services)
     assert (await worker.deliver_all_due()).sent == 1
     [message] = await sink.wait_for(1)
     assert message["Subject"] == "Activez votre espace client"
-    wrong = SmtpTransport(sink.host, sink.port, security=mode, username="kiosk",
-                          password="wrong", timeout=5, tls_context=client_context)
+    wrong = SmtpTransport(
+        sink.host,
+        sink.port,
+        security=mode,
+        username="kiosk",
+        password="wrong",
+        timeout=5,
+        tls_context=client_context,
+    )
     async with runtime.services.accounts.ctx.unit_of_work() as uow:
-        outbox.enqueue(uow.session, activation_mail("x@example.fr", "X", "AAAA-BBBB-CCCC",
-                                                    "https://x", "Eaux", 48), clock.now)
+        outbox.enqueue(
+            uow.session,
+            activation_mail("x@example.fr", "X", "AAAA-BBBB-CCCC", "https://x", "Eaux", 48),
+            clock.now,
+        )
         await uow.commit()
     refused = OutboxWorker(runtime.worker.sessions, wrong, sender="k@example.fr", clock=clock)
     assert (await refused.deliver_all_due()).retried == 1
@@ -204,8 +228,10 @@ async def test_a_server_that_drops_the_connection_is_retried(
     server = await asyncio.start_server(drop, "127.0.0.1", port)
     try:
         worker = OutboxWorker(
-            runtime.worker.sessions, SmtpTransport("127.0.0.1", port, security="none", timeout=2),
-            sender="k@example.fr", clock=clock,
+            runtime.worker.sessions,
+            SmtpTransport("127.0.0.1", port, security="none", timeout=2),
+            sender="k@example.fr",
+            clock=clock,
         )
         await register_demo(runtime.services)
         assert await worker.deliver_all_due() == BatchReport(retried=1)
@@ -216,17 +242,30 @@ async def test_a_server_that_drops_the_connection_is_retried(
 
 async def test_maildir_and_the_mail_command(runtime: Runtime, tmp_path: Path) -> None:
     folder = tmp_path / "data" / "mail"
-    worker = OutboxWorker(runtime.worker.sessions, MaildirTransport(folder),
-                          sender="k@example.fr", clock=runtime.services.accounts.ctx.clock)
+    worker = OutboxWorker(
+        runtime.worker.sessions,
+        MaildirTransport(folder),
+        sender="k@example.fr",
+        clock=runtime.services.accounts.ctx.clock,
+    )
     await register_demo(runtime.services)
     assert (await worker.deliver_all_due()).sent == 1
-    env = {"KIOSK_DATA_DIR": str(tmp_path / "data"), "KIOSK_SECRET_KEY": TEST_SECRET_KEY,
-           "PATH": "/usr/bin:/bin"}
-    listing = subprocess.run([sys.executable, "-m", "kiosk", "mail"], env=env, text=True,
-                             capture_output=True, check=True).stdout
+    env = {
+        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        "KIOSK_SECRET_KEY": TEST_SECRET_KEY,
+        "PATH": "/usr/bin:/bin",
+    }
+    listing = subprocess.run(
+        [sys.executable, "-m", "kiosk", "mail"], env=env, text=True, capture_output=True, check=True
+    ).stdout
     assert "Activez votre espace client" in listing and "marie.dupont@example.fr" in listing
-    shown = subprocess.run([sys.executable, "-m", "kiosk", "mail", "1"], env=env, text=True,
-                           capture_output=True, check=True).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "kiosk", "mail", "1"],
+        env=env,
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout
     message = EmailMessage()
     message.set_content(shown)
     code = read_code(message)

@@ -42,7 +42,8 @@ def test_screens_never_touch_the_database_or_smtp() -> None:
     }
     inner = {
         str(path.relative_to(ROOT)): sorted(
-            name for name in imported_modules(path)
+            name
+            for name in imported_modules(path)
             if name.startswith(("kiosk.storage", "kiosk.mail", "kiosk.runtime"))
         )
         for path in (ROOT / "screens").rglob("*.py")

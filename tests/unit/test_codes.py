@@ -38,7 +38,8 @@ def test_confusable_letters() -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "AB12-CD34-EF5", "AB12-CD34-EF567", "AB12-CD34-EFU6", "AB12-CD34-EF5!", "x" * 5000]
+    "typed",
+    ["", "AB12-CD34-EF5", "AB12-CD34-EF567", "AB12-CD34-EFU6", "AB12-CD34-EF5!", "x" * 5000],
 )
 def test_not_a_code(typed: str) -> None:
     assert normalise_code(typed) is None

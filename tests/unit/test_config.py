@@ -23,8 +23,9 @@ def test_toml_then_environment(tmp_path: Path) -> None:
         'database_url = "postgresql+asyncpg://kiosk@db/kiosk"\n'
         f'secret_key = "{"s" * 40}"\n'
     )
-    settings = load_settings(environ={"KIOSK_SMTP_PORT": "465", "KIOSK_MAILER_IN_PROCESS": "no"},
-                             cwd=tmp_path)
+    settings = load_settings(
+        environ={"KIOSK_SMTP_PORT": "465", "KIOSK_MAILER_IN_PROCESS": "no"}, cwd=tmp_path
+    )
     assert settings.kiosk_id == "agence-aix-1"
     assert settings.smtp_port == 465
     assert settings.mailer_in_process is False

@@ -23,10 +23,17 @@ def ticks(password: str, confirmation: str) -> dict[str, bool]:
 
 def test_checklist_one_result_per_rule_in_order() -> None:
     assert [r.rule for r in password_checklist("", "")] == [
-        "digit", "length", "special", "confirmation",
+        "digit",
+        "length",
+        "special",
+        "confirmation",
     ]
-    assert ticks("", "") == {"digit": False, "length": False, "special": False,
-                             "confirmation": False}
+    assert ticks("", "") == {
+        "digit": False,
+        "length": False,
+        "special": False,
+        "confirmation": False,
+    }
 
 
 @pytest.mark.parametrize(
@@ -73,9 +80,12 @@ def test_blocklist_is_large_and_has_composition_satisfying_entries() -> None:
     ],
 )
 def test_refusals_beyond_the_checklist(password: str, reason: str) -> None:
-    assert password_refusal(
-        password, contract="1234567", meter="A12B345678", email="marie.dupont@example.fr"
-    ) == reason
+    assert (
+        password_refusal(
+            password, contract="1234567", meter="A12B345678", email="marie.dupont@example.fr"
+        )
+        == reason
+    )
 
 
 async def test_hashing_runs_off_the_event_loop() -> None:

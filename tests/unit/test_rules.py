@@ -55,8 +55,12 @@ def test_contract_refused(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "kept"),
-    [("A12B345678", "A12B345678"), ("a12b 345 678", "A12B345678"), ("12345", "12345"),
-     ("A" * 20, "A" * 20)],
+    [
+        ("A12B345678", "A12B345678"),
+        ("a12b 345 678", "A12B345678"),
+        ("12345", "12345"),
+        ("A" * 20, "A" * 20),
+    ],
 )
 def test_meter_accepted(typed: str, kept: str) -> None:
     assert check_meter(typed) == kept
@@ -77,8 +81,15 @@ def test_email_accepted_and_compared_case_insensitively() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["marie", "marie@", "@example.fr", "marie@@example.fr", "marie dupont@example.fr",
-     "a" * 245 + "@example.fr", "marie@example"],
+    [
+        "marie",
+        "marie@",
+        "@example.fr",
+        "marie@@example.fr",
+        "marie dupont@example.fr",
+        "a" * 245 + "@example.fr",
+        "marie@example",
+    ],
 )
 def test_email_refused(typed: str) -> None:
     with pytest.raises(InvalidInput) as refused:
@@ -112,10 +123,24 @@ def test_empty_is_required(check: object, typed: str) -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        "\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\x9b",  # C0, DEL, C1
-        "\u202e", "\u202a", "\u2066", "\u2069",  # bidirectional overrides and isolates
-        "\u200b", "\u200d", "\ufeff", "\u2060",  # zero-width
-        "\n", "\r\n", "\u2028", "\u2029",  # line breaks
+        "\x00",
+        "\x07",
+        "\x1b[31m",
+        "\x7f",
+        "\x85",
+        "\x9b",  # C0, DEL, C1
+        "\u202e",
+        "\u202a",
+        "\u2066",
+        "\u2069",  # bidirectional overrides and isolates
+        "\u200b",
+        "\u200d",
+        "\ufeff",
+        "\u2060",  # zero-width
+        "\n",
+        "\r\n",
+        "\u2028",
+        "\u2029",  # line breaks
     ],
 )
 def test_forbidden_characters_in_every_text_field(bad: str) -> None:
