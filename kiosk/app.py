@@ -12,6 +12,7 @@ from textual import events, on
 from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
@@ -36,6 +37,9 @@ from screens.reset import ResetScreen
 from screens.welcome import WelcomeScreen
 
 log = logging.getLogger("kiosk")
+
+NOTIFICATION_SECONDS = 10.0
+"""How long a notification stays at the top right."""
 
 KIOSK_THEME = Theme(
     name="kiosk",
@@ -177,7 +181,7 @@ class KioskApp(App[None]):
     async def _session_over(self) -> None:
         self._end_session()
         await self._back_to_welcome()
-        self.notify(text("session_expired"), severity="warning")
+        self._tell(text("session_expired"), severity="warning")
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -226,12 +230,12 @@ class KioskApp(App[None]):
     async def _registered(self, event: ContractScreen.Registered) -> None:
         await self._back_to_welcome()
         await self.push_screen(CodeScreen(self.services, receipt=event.receipt))
-        self.notify(text("registered"), timeout=15)
+        self._tell(text("registered"))
 
     @on(CodeScreen.Activated)
     async def _activated(self, event: CodeScreen.Activated) -> None:
         await self._open_dashboard(event.session)
-        self.notify(text("welcome_body"), title=text("welcome_title"), timeout=10)
+        self._tell(text("welcome_body"), title=text("welcome_title"))
 
     async def _open_dashboard(self, session: SignedIn) -> None:
         self._start_session(session)
@@ -252,7 +256,7 @@ class KioskApp(App[None]):
     async def _reset_done(self) -> None:
         await self._back_to_welcome()
         await self.push_screen(LoginScreen(self.services))
-        self.notify(text("password_updated"), timeout=10)
+        self._tell(text("password_updated"))
 
     @on(LoginScreen.LoggedIn)
     async def _logged_in(self, event: LoginScreen.LoggedIn) -> None:
@@ -265,7 +269,7 @@ class KioskApp(App[None]):
     @on(ForgotScreen.Sent)
     async def _reset_requested(self) -> None:
         await self.switch_screen(self._code_screen("reset"))
-        self.notify(text("reset_requested"), timeout=15)
+        self._tell(text("reset_requested"))
 
     @on(DashboardScreen.ChangePassword)
     def _change_password(self) -> None:
@@ -275,17 +279,24 @@ class KioskApp(App[None]):
     @on(ChangePasswordScreen.Changed)
     async def _password_changed(self) -> None:
         await self.pop_screen()
-        self.notify(text("password_updated"), timeout=10)
+        self._tell(text("password_updated"))
 
     @on(DashboardScreen.SignOut)
     async def _sign_out(self) -> None:
         self._end_session()
         await self._back_to_welcome()
-        self.notify(text("signed_out"))
+        self._tell(text("signed_out"))
 
     @on(SessionEnded)
     async def _session_ended(self) -> None:
         await self._session_over()
+
+    def _tell(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information"
+    ) -> None:
+        """A notification at the top right, replacing those of the previous steps."""
+        self.clear_notifications()
+        self.notify(message, title=title, severity=severity, timeout=NOTIFICATION_SECONDS)
 
     # -- unexpected errors -------------------------------------------------------------------
 

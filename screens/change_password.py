@@ -68,10 +68,7 @@ class ChangePasswordScreen(FormScreen):
         if not self.value("current-password"):
             self.field_error("current-password", text("required"))
         password, confirmation = self.value("password"), self.value("password-confirm")
-        if not password:
-            self.field_error("password", text("required"))
-        elif not self.query_one(PasswordChecklist).check(password, confirmation):
-            self.field_error("password", text("password_checklist"))
+        self.check_new_password()
         if self.first_error_field() is not None:
             self.focus_first_error()
             return

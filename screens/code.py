@@ -62,7 +62,7 @@ class CodeScreen(FormScreen):
         self._countdown: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("code_title"), step=4)
+        yield StepHeader(text("code_title"), step=None if self.purpose == "reset" else 4)
         with VerticalScroll(classes="form"):
             yield Static(self._intro(), classes="intro", markup=False)
             yield FormField(

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from kiosk.catalogue import text
 from screens.base import KioskScreen
-from screens.widgets import FieldInput
+from screens.widgets import FieldInput, PasswordChecklist
 
 
 class FormScreen(KioskScreen):
@@ -47,13 +47,14 @@ class FormScreen(KioskScreen):
 
     @on(Input.Submitted)
     def _enter_in_field(self, event: Input.Submitted) -> None:
+        """Enter in a field: the next field, or the submit after the last one."""
         field_id = event.input.id
         if field_id not in self.FIELDS:
             return
         event.stop()
         position = self.FIELDS.index(field_id)
         if position + 1 < len(self.FIELDS):
-            self.query_one(f"#{self.FIELDS[position + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#{self.FIELDS[position + 1]}", Input))
         else:
             self.submit()
 
@@ -100,6 +101,25 @@ class FormScreen(KioskScreen):
         field_id = self.first_error_field()
         if field_id is not None:
             self.query_one(f"#{field_id}", Input).focus()
+
+    def check_new_password(self) -> bool:
+        """Check ``#password`` and ``#password-confirm`` against ``#password-rules``.
+
+        The message goes under the confirmation when only the confirmation differs.
+        """
+        password, confirmation = self.value("password"), self.value("password-confirm")
+        checklist = self.query_one("#password-rules", PasswordChecklist)
+        if not password:
+            self.field_error("password", text("required"))
+            return False
+        if checklist.check(password, confirmation):
+            return True
+        if checklist.check(password, password):  # every rule but the confirmation holds
+            checklist.check(password, confirmation)
+            self.field_error("password-confirm", text("password_checklist"))
+        else:
+            self.field_error("password", text("password_checklist"))
+        return False
 
     def value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value

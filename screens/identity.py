@@ -82,11 +82,7 @@ class IdentityScreen(FormScreen):
             except InvalidInput as error:
                 self.field_error(field_id, text(error.rule))
         password, confirmation = self.value("password"), self.value("password-confirm")
-        if not password:
-            self.field_error("password", text("required"))
-        elif not self.query_one(PasswordChecklist).check(password, confirmation):
-            self.field_error("password", text("password_checklist"))
-        else:
+        if self.check_new_password():
             refusal = password_refusal(password, email=values.get("email", ""))
             if refusal is not None:
                 self.field_error("password", text("password_" + refusal))

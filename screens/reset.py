@@ -72,10 +72,7 @@ class ResetScreen(FormScreen):
 
     def on_submit(self) -> None:
         password, confirmation = self.value("password"), self.value("password-confirm")
-        if not password:
-            self.field_error("password", text("required"))
-        elif not self.query_one(PasswordChecklist).check(password, confirmation):
-            self.field_error("password", text("password_checklist"))
+        self.check_new_password()
         if self.first_error_field() is not None:
             self.focus_first_error()
             return

@@ -1,0 +1,55 @@
+"""Pilot helpers: build the kiosk on the real services, type into fields, read what is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from kiosk.app import KioskApp
+from kiosk.config import Settings
+from kiosk.services import KioskServices
+
+SIZE = (100, 32)
+
+DEMO_CONTRACT = "1234567"
+DEMO_METER = "A12B345678"
+DEMO_EMAIL = "marie.dupont@example.fr"
+DEMO_PASSWORD = "Ruisseau-42!"
+
+
+@pytest.fixture
+def make_app(services: KioskServices, settings: Settings) -> Callable[..., KioskApp]:
+    """A kiosk on the test's services; keyword arguments override settings."""
+
+    def make(*, dev: bool = False, **overrides: Any) -> KioskApp:
+        chosen = Settings(**{**settings.__dict__, **overrides}) if overrides else settings
+        return KioskApp(services, chosen, dev=dev)
+
+    return make
+
+
+def shown(app: KioskApp, selector: str) -> str:
+    """The text a Static shows."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def fill(pilot: Pilot[None], selector: str, value: str) -> None:
+    """Put ``value`` in the input, as if typed, and let the screen react."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = value
+    await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5) -> None:
+    """Let the app run until ``condition`` holds (workers hash, query and send)."""
+    waited = 0.0
+    while not condition():
+        if waited > timeout:
+            raise AssertionError("the kiosk did not get there in time")
+        await pilot.pause(0.02)
+        waited += 0.02
