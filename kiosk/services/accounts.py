@@ -472,12 +472,15 @@ class AccountService:
         """
         ctx = self.ctx
         email = check_email(typed_email)
+        unknown_key = codes.token_digest(ctx.settings.secret_key, "signin:" + email_key(email))
         async with ctx.unit_of_work() as uow:
             account = await uow.session.scalar(
                 select(Account).where(Account.email_key == email_key(email))
             )
             stored_hash = account.password_hash if account is not None else None
-            if account is not None and account.locked_until and account.locked_until > ctx.now():
+            if account is None:
+                await throttles.ensure_unknown_signin_allowed(uow, unknown_key, ctx.now())
+            elif account.locked_until and account.locked_until > ctx.now():
                 raise TooManyAttempts((account.locked_until - ctx.now()).total_seconds())
         matches = await ctx.hashing.verify(stored_hash, password)
         now = ctx.now()
@@ -486,8 +489,11 @@ class AccountService:
                 select(Account).where(Account.email_key == email_key(email))
             )
             if account is None or account.password_hash != stored_hash:
+                lock = await throttles.record_unknown_signin_failure(uow, unknown_key, now)
                 ctx.record_event(uow, "signin_failed", email)
                 await uow.commit()
+                if lock:
+                    raise TooManyAttempts(lock.total_seconds())
                 raise InvalidCredentials()
             if account.locked_until and account.locked_until > now:
                 raise TooManyAttempts((account.locked_until - now).total_seconds())

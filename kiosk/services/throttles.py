@@ -69,3 +69,41 @@ def signin_lock(failures: int) -> timedelta:
     if failures < 5:
         return timedelta(0)
     return timedelta(minutes=min(2 ** (failures - 5), 15))
+
+
+UNKNOWN_SIGNINS = "signin_unknown"
+"""Failed sign-ins of addresses that have no account: they lock like an account's, so that
+the lock itself does not reveal which addresses have one."""
+
+
+async def unknown_signin_failures(
+    uow: UnitOfWork, key: str, now: datetime
+) -> tuple[int, datetime | None]:
+    """Failures of an unknown address within the last hour, and the time of the latest."""
+    rows = list(
+        await uow.session.scalars(
+            select(ThrottleEvent.at)
+            .where(
+                ThrottleEvent.scope == UNKNOWN_SIGNINS,
+                ThrottleEvent.key == key,
+                ThrottleEvent.at > now - LONGEST_WINDOW,
+            )
+            .order_by(ThrottleEvent.at.desc())
+        )
+    )
+    return len(rows), (rows[0] if rows else None)
+
+
+async def ensure_unknown_signin_allowed(uow: UnitOfWork, key: str, now: datetime) -> None:
+    failures, latest = await unknown_signin_failures(uow, key, now)
+    if latest is not None:
+        until = latest + signin_lock(failures)
+        if until > now:
+            raise TooManyAttempts((until - now).total_seconds())
+
+
+async def record_unknown_signin_failure(uow: UnitOfWork, key: str, now: datetime) -> timedelta:
+    """Count one more failure of an unknown address; returns the lock it now earns."""
+    failures, _latest = await unknown_signin_failures(uow, key, now)
+    uow.session.add(ThrottleEvent(scope=UNKNOWN_SIGNINS, key=key, at=now))
+    return signin_lock(failures + 1)
