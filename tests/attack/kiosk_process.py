@@ -15,7 +15,9 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import Settings
 from kiosk.runtime import build_runtime
@@ -55,7 +57,7 @@ async def main(data_dir: str, kiosk_id: str, action: str, *args: str) -> dict[st
     outcomes: Counter[str] = Counter()
     try:
         commune_id = await velaux(services)
-        calls = []
+        calls: list[Coroutine[Any, Any, object]] = []
         if action == "register-same":
             wait_until(float(args[0]))
             calls.append(

@@ -1,4 +1,4 @@
-"""Kiosk processes racing on one SQLite file: one pending account, one redemption, no lock errors."""
+"""Kiosk processes racing on one SQLite file: one pending account, one redemption, no lock."""
 
 from __future__ import annotations
 
