@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -11,7 +11,8 @@ from textual.widgets import Input, Static
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings
-from kiosk.services import KioskServices
+from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
+from tests.conftest import SmtpSink, read_code
 
 SIZE = (100, 32)
 
@@ -53,3 +54,37 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
             raise AssertionError("the kiosk did not get there in time")
         await pilot.pause(0.02)
         waited += 0.02
+
+
+def demo_request(**changes: Any) -> RegistrationRequest:
+    """The registration of the demo subscriber (Velaux), as the screens would send it."""
+    values: dict[str, Any] = {
+        "commune_id": 0, "last_name": "Dupont", "first_name": "Marie", "email": DEMO_EMAIL,
+        "password": DEMO_PASSWORD, "password_confirm": DEMO_PASSWORD,
+        "contract": DEMO_CONTRACT, "meter": DEMO_METER,
+    }
+    values.update(changes)
+    return RegistrationRequest(**values)
+
+
+async def register_demo(services: KioskServices) -> RegistrationReceipt:
+    """Register the demo subscriber through the service (for flows that start later)."""
+    [velaux] = await services.communes.search("Velaux")
+    return await services.accounts.register(demo_request(commune_id=velaux.id))
+
+
+async def activate_demo(
+    services: KioskServices, smtp: SmtpSink, deliver: Callable[[], Awaitable[Any]]
+) -> None:
+    """Register and activate the demo subscriber; its e-mails are delivered and read."""
+    await register_demo(services)
+    await deliver()
+    messages = await smtp.wait_for(1)
+    await services.accounts.redeem_code(read_code(messages[-1]))
+    await deliver()
+    await smtp.wait_for(2)
+
+
+def notified(app: KioskApp, message: str) -> bool:
+    """Whether ``message`` is one of the notifications on screen."""
+    return any(notification.message == message for notification in app._notifications)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, OptionList, Static
+
 from kiosk.app import KioskApp
 from kiosk.catalogue import text
 from screens.code import CodeScreen
@@ -69,3 +72,128 @@ async def test_register_and_activate_with_the_keyboard(
         assert "Velaux" in summary and DEMO_METER in summary
         assert any(n.message == text("welcome_body") for n in app._notifications)
     assert app.unexpected_errors == []
+
+
+async def test_commune_search_ignores_accents_and_case(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+        await pilot.press(*"EGUIL", "enter")
+        await wait_for(pilot, lambda: shown(app, "#operator") != "")
+        assert app.screen.query_one("#commune-list", OptionList).get_option_at_index(0).prompt
+        assert shown(app, "#operator") == "Eaux de Marseille"
+
+
+async def test_up_and_down_choose_in_the_list(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+        await pilot.press(*"au")
+        options = app.screen.query_one("#commune-list", OptionList)
+        await wait_for(pilot, lambda: options.option_count > 1)
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: shown(app, "#operator") != "")
+        second = str(options.get_option_at_index(1).prompt)
+        assert options.highlighted == 1
+        assert app.focused is not None and app.focused.id in {"continue", "commune"}
+        assert second  # the commune chosen is the second one, and its operator is shown
+
+
+async def test_an_operator_not_served_is_explained_and_stops_the_flow(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+        await pilot.press(*"aubagne", "enter")
+        await wait_for(pilot, lambda: shown(app, "#operator") != "")
+        assert "Régie des eaux de l'Est" in shown(app, "#operator")
+        contact = shown(app, "#operator-contact")
+        assert "04 00 00 00 01" in contact and "https://regie-est.example.fr" in contact
+        assert app.screen.query_one("#continue", Button).disabled
+        await pilot.press("enter")
+        assert isinstance(app.screen, CommuneScreen)
+
+
+async def identity_screen(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await pilot.press("f2")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+    await pilot.press(*"velaux", "enter")
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+
+
+async def test_identity_fields_are_mandatory_and_the_checklist_is_live(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await identity_screen(pilot)
+        app.screen.query_one("#next", Button).focus()
+        await pilot.press("enter")
+        assert shown(app, "#last-name-error") == text("required")
+        assert app.focused is not None and app.focused.id == "last-name"
+        rules = app.screen.query_one("#password-rules")
+        await fill(pilot, "#password", "abc")
+        assert [line.has_class("-satisfied") for line in rules.query(".rule")] == [
+            False, False, False, False,
+        ]
+        app.screen.query_one("#password").focus()
+        await pilot.press("1", "!")
+        assert rules.query_one(".rule-digit").has_class("-satisfied")
+        assert rules.query_one(".rule-special").has_class("-satisfied")
+        assert not rules.query_one(".rule-length").has_class("-satisfied")
+        assert "✗ 8 caractères" in str(rules.query_one(".rule-length", Static).render())
+
+
+async def test_a_refused_password_is_explained_on_the_contract_screen(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await identity_screen(pilot)
+        await fill(pilot, "#last-name", "Dupont")
+        await fill(pilot, "#first-name", "Marie")
+        await fill(pilot, "#email", DEMO_EMAIL)
+        await fill(pilot, "#password", "Eau-1234567")
+        await fill(pilot, "#password-confirm", "Eau-1234567")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
+        await fill(pilot, "#contract", DEMO_CONTRACT)
+        await fill(pilot, "#meter", DEMO_METER)
+        await pilot.press("enter")
+        assert text("password_contains_contract") in shown(app, "#form-error")
+        await pilot.press("escape")
+        assert isinstance(app.screen, IdentityScreen)
+        assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
+
+
+async def test_unknown_subscriber_reads_the_guide_message(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await identity_screen(pilot)
+        await fill(pilot, "#last-name", "Dupont")
+        await fill(pilot, "#first-name", "Marie")
+        await fill(pilot, "#email", DEMO_EMAIL)
+        await fill(pilot, "#password", DEMO_PASSWORD)
+        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
+        await fill(pilot, "#contract", "7654321")
+        await fill(pilot, "#meter", DEMO_METER)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: shown(app, "#form-error") != "")
+        assert shown(app, "#form-error") == (
+            "Les informations saisies pour ce compte sont incorrectes. "
+            "Veuillez vérifier votre saisie."
+        )
+        await fill(pilot, "#contract", "12345")
+        await pilot.press("enter", "enter")  # to the meter, then submit
+        assert shown(app, "#contract-error") == text("contract_format")

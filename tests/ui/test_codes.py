@@ -1,0 +1,100 @@
+"""The Code screen: resend with its countdown, expired and wrong codes, the pasted link."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from textual.widgets import Button
+
+from kiosk.app import KioskApp
+from kiosk.catalogue import text
+from kiosk.services import KioskServices
+from screens.code import CodeScreen
+from screens.dashboard import DashboardScreen
+from screens.welcome import WelcomeScreen
+from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.ui.conftest import SIZE, fill, register_demo, shown, wait_for
+
+
+async def open_code_screen(app: KioskApp, services: KioskServices) -> None:
+    receipt = await register_demo(services)
+    await app.push_screen(CodeScreen(services, receipt=receipt))
+
+
+async def test_the_pasted_link_activates(
+    make_app: Callable[..., KioskApp],
+    services: KioskServices,
+    smtp: SmtpSink,
+    deliver: Callable[[], Awaitable[Any]],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_code_screen(app, services)
+        await deliver()
+        [mail] = await smtp.wait_for(1)
+        assert text("code_explanation") in shown(app, ".intro")
+        await fill(pilot, "#code", f"https://espaceclients.example.fr/code?c={read_code(mail)}")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+async def test_resend_sends_a_new_code_and_counts_down(
+    make_app: Callable[..., KioskApp],
+    services: KioskServices,
+    smtp: SmtpSink,
+    deliver: Callable[[], Awaitable[Any]],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_code_screen(app, services)
+        resend = app.screen.query_one("#resend", Button)
+        resend.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: resend.disabled)
+        assert str(resend.label) in {text("resend_wait", seconds=s) for s in (60, 59)}
+        await deliver()
+        first, second = await smtp.wait_for(2)
+        assert read_code(first) != read_code(second)
+
+
+async def test_an_expired_activation_code_says_start_again(
+    make_app: Callable[..., KioskApp],
+    services: KioskServices,
+    smtp: SmtpSink,
+    deliver: Callable[[], Awaitable[Any]],
+    clock: MovableClock,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_code_screen(app, services)
+        await deliver()
+        [mail] = await smtp.wait_for(1)
+        clock.advance(timedelta(hours=49))
+        await fill(pilot, "#code", read_code(mail))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: shown(app, "#form-error") != "")
+        assert shown(app, "#form-error") == text("code_expired_activation")
+        assert app.focused is not None and app.focused.id == "restart"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+
+
+async def test_a_wrong_code_is_refused_then_throttled(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
+        assert not app.screen.query("#resend")
+        for _ in range(5):
+            await fill(pilot, "#code", "ABCD-EFGH-JKMN")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: shown(app, "#code-error") != "")
+            assert shown(app, "#code-error") == text("code_invalid")
+        await fill(pilot, "#code", "ABCD-EFGH-JKMN")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: shown(app, "#code-error") != "")
+        assert shown(app, "#code-error") == text("too_many_attempts", minutes=10)
