@@ -212,7 +212,6 @@ class AccountService:
                 status="pending",
                 created_at=now,
                 registration_digest=digest,
-                failed_signins=0,
             )
             session.add(account)
             await session.flush()
@@ -223,7 +222,7 @@ class AccountService:
             account.email, account.email_key = email, email_key(email)
             account.first_name, account.last_name = first_name, last_name
             account.password_hash, account.created_at = password_hash, now
-            account.registration_digest, account.failed_signins = digest, 0
+            account.registration_digest = digest
             await self._cancel_codes(uow, account.id, "activation", now)
             event = "register_replaced_pending"
         await self._send_activation(uow, account, operator.name, now)
@@ -453,7 +452,8 @@ class AccountService:
                 raise CodeInvalid()
             account = await uow.session.get_one(Account, code_row.account_id)
             account.password_hash = password_hash
-            account.failed_signins, account.locked_until = 0, None
+            signin_key = codes.token_digest(ctx.settings.secret_key, "signin:" + account.email_key)
+            await throttles.clear_signin_failures(uow, signin_key)
             await self._cancel_codes(uow, account.id, "reset", now)
             await self._end_sessions(uow, account.id, now)
             enqueue(
@@ -465,48 +465,35 @@ class AccountService:
     # -- sessions ----------------------------------------------------------------------------
 
     async def sign_in(self, typed_email: str, password: str) -> SignedIn:
-        """Open a session; unknown addresses cost one verification too.
+        """Open a session; unknown addresses cost one verification and lock alike.
 
         Raises:
             InvalidInput (address syntax), InvalidCredentials, TooManyAttempts, AccountNotActivated.
         """
         ctx = self.ctx
         email = check_email(typed_email)
-        unknown_key = codes.token_digest(ctx.settings.secret_key, "signin:" + email_key(email))
+        key = codes.token_digest(ctx.settings.secret_key, "signin:" + email_key(email))
         async with ctx.unit_of_work() as uow:
+            await throttles.ensure_signin_allowed(uow, key, ctx.now())
             account = await uow.session.scalar(
                 select(Account).where(Account.email_key == email_key(email))
             )
             stored_hash = account.password_hash if account is not None else None
-            if account is None:
-                await throttles.ensure_unknown_signin_allowed(uow, unknown_key, ctx.now())
-            elif account.locked_until and account.locked_until > ctx.now():
-                raise TooManyAttempts((account.locked_until - ctx.now()).total_seconds())
         matches = await ctx.hashing.verify(stored_hash, password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
+            await throttles.ensure_signin_allowed(uow, key, now)
             account = await uow.session.scalar(
                 select(Account).where(Account.email_key == email_key(email))
             )
-            if account is None or account.password_hash != stored_hash:
-                lock = await throttles.record_unknown_signin_failure(uow, unknown_key, now)
-                ctx.record_event(uow, "signin_failed", email)
+            if account is None or account.password_hash != stored_hash or not matches:
+                lock = await throttles.record_signin_failure(uow, key, now)
+                ctx.record_event(uow, "signin_failed", email, account.id if account else None)
                 await uow.commit()
                 if lock:
                     raise TooManyAttempts(lock.total_seconds())
                 raise InvalidCredentials()
-            if account.locked_until and account.locked_until > now:
-                raise TooManyAttempts((account.locked_until - now).total_seconds())
-            if not matches:
-                account.failed_signins += 1
-                lock = throttles.signin_lock(account.failed_signins)
-                account.locked_until = now + lock if lock else None
-                ctx.record_event(uow, "signin_failed", email, account.id)
-                await uow.commit()
-                if lock:
-                    raise TooManyAttempts(lock.total_seconds())
-                raise InvalidCredentials()
-            account.failed_signins, account.locked_until = 0, None
+            await throttles.clear_signin_failures(uow, key)
             if account.status != "active":
                 await uow.commit()
                 raise AccountNotActivated()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from kiosk.errors import TooManyAttempts
 from kiosk.services.context import UnitOfWork
@@ -71,39 +71,46 @@ def signin_lock(failures: int) -> timedelta:
     return timedelta(minutes=min(2 ** (failures - 5), 15))
 
 
-UNKNOWN_SIGNINS = "signin_unknown"
-"""Failed sign-ins of addresses that have no account: they lock like an account's, so that
-the lock itself does not reveal which addresses have one."""
+SIGNIN_FAILURES = "signin_failed"
+"""Failed sign-ins, keyed by a digest of the address whether or not it has an account, so
+that the wait never tells which addresses have one. A success clears them; an hour without a
+failure forgets them."""
+SIGNIN_MEMORY = timedelta(hours=1)
 
 
-async def unknown_signin_failures(
-    uow: UnitOfWork, key: str, now: datetime
-) -> tuple[int, datetime | None]:
-    """Failures of an unknown address within the last hour, and the time of the latest."""
-    rows = list(
+async def _signin_failures(uow: UnitOfWork, key: str, now: datetime) -> list[datetime]:
+    return list(
         await uow.session.scalars(
             select(ThrottleEvent.at)
             .where(
-                ThrottleEvent.scope == UNKNOWN_SIGNINS,
+                ThrottleEvent.scope == SIGNIN_FAILURES,
                 ThrottleEvent.key == key,
-                ThrottleEvent.at > now - LONGEST_WINDOW,
+                ThrottleEvent.at > now - SIGNIN_MEMORY,
             )
             .order_by(ThrottleEvent.at.desc())
         )
     )
-    return len(rows), (rows[0] if rows else None)
 
 
-async def ensure_unknown_signin_allowed(uow: UnitOfWork, key: str, now: datetime) -> None:
-    failures, latest = await unknown_signin_failures(uow, key, now)
-    if latest is not None:
-        until = latest + signin_lock(failures)
+async def ensure_signin_allowed(uow: UnitOfWork, key: str, now: datetime) -> None:
+    """Raise :class:`TooManyAttempts` while the wait earned by failed sign-ins runs."""
+    failures = await _signin_failures(uow, key, now)
+    if failures:
+        until = failures[0] + signin_lock(len(failures))
         if until > now:
             raise TooManyAttempts((until - now).total_seconds())
 
 
-async def record_unknown_signin_failure(uow: UnitOfWork, key: str, now: datetime) -> timedelta:
-    """Count one more failure of an unknown address; returns the lock it now earns."""
-    failures, _latest = await unknown_signin_failures(uow, key, now)
-    uow.session.add(ThrottleEvent(scope=UNKNOWN_SIGNINS, key=key, at=now))
-    return signin_lock(failures + 1)
+async def record_signin_failure(uow: UnitOfWork, key: str, now: datetime) -> timedelta:
+    """Count one more failed sign-in; returns the wait it now earns (zero before the fifth)."""
+    failures = await _signin_failures(uow, key, now)
+    uow.session.add(ThrottleEvent(scope=SIGNIN_FAILURES, key=key, at=now))
+    return signin_lock(len(failures) + 1)
+
+
+async def clear_signin_failures(uow: UnitOfWork, key: str) -> None:
+    await uow.session.execute(
+        delete(ThrottleEvent).where(
+            ThrottleEvent.scope == SIGNIN_FAILURES, ThrottleEvent.key == key
+        )
+    )

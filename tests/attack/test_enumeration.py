@@ -1,0 +1,112 @@
+"""Nothing tells whether an address has an account: same answers, same timings."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+import pytest
+
+from kiosk.errors import InvalidCredentials, TooManyAttempts
+from kiosk.passwords import PasswordHashing
+from kiosk.runtime import Runtime
+from kiosk.services import RegistrationReceipt, RegistrationRequest
+from tests.conftest import MovableClock, SmtpSink
+from tests.integration.test_flows import PASSWORD, activate_demo
+
+TRIALS = 100
+KNOWN = "marie.dupont@example.fr"
+UNKNOWN = "personne.inconnue@example.fr"
+
+
+async def timed(call: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    try:
+        await call()
+    except (InvalidCredentials, TooManyAttempts):
+        pass  # the answer is the same for both; the time is what is compared
+    return time.perf_counter() - started
+
+
+async def compare(
+    name: str,
+    known: Callable[[], Awaitable[object]],
+    unknown: Callable[[], Awaitable[object]],
+    between: Callable[[], None],
+) -> float:
+    known_times, unknown_times = [], []
+    for _ in range(TRIALS):  # interleaved, so that drift affects both alike
+        known_times.append(await timed(known))
+        unknown_times.append(await timed(unknown))
+        between()
+    k, u = statistics.median(known_times), statistics.median(unknown_times)
+    print(
+        f"\n{name}: median known {k * 1000:.2f} ms, unknown {u * 1000:.2f} ms, "
+        f"difference {abs(k - u) * 1000:.2f} ms over {TRIALS} trials each"
+    )
+    return abs(k - u)
+
+
+@pytest.fixture
+async def production_hashing(runtime: Runtime) -> Runtime:
+    """The real argon2 profile: timing is about the cost that customers pay."""
+    runtime.services.accounts.ctx.hashing = PasswordHashing(2)
+    return runtime
+
+
+async def test_forgot_password_timing(
+    production_hashing: Runtime, smtp: SmtpSink, clock: MovableClock
+) -> None:
+    runtime = production_hashing
+    await activate_demo(runtime.services, smtp, runtime.worker.deliver_all_due)
+    accounts = runtime.services.accounts
+    difference = await compare(
+        "forgot password",
+        lambda: accounts.request_reset(KNOWN),
+        lambda: accounts.request_reset(UNKNOWN),
+        lambda: clock.advance(timedelta(minutes=21)),  # stay under 3 e-mails an hour
+    )
+    assert difference < 0.010
+
+
+async def test_sign_in_timing(
+    production_hashing: Runtime, smtp: SmtpSink, clock: MovableClock
+) -> None:
+    runtime = production_hashing
+    await activate_demo(runtime.services, smtp, runtime.worker.deliver_all_due)
+    accounts = runtime.services.accounts
+    difference = await compare(
+        "sign-in, wrong password vs unknown address",
+        lambda: accounts.sign_in(KNOWN, "Faux#Mot2Passe"),
+        lambda: accounts.sign_in(UNKNOWN, "Faux#Mot2Passe"),
+        lambda: clock.advance(timedelta(minutes=16)),  # past any lock, for both alike
+    )
+    assert difference < 0.010
+
+
+async def test_registration_with_an_address_in_use_answers_like_a_fresh_one(
+    runtime: Runtime, smtp: SmtpSink, clock: MovableClock
+) -> None:
+    services = runtime.services
+    await activate_demo(services, smtp, runtime.worker.deliver_all_due)
+    [ciotat] = await services.communes.search("La Ciotat")
+    [marseille] = await services.communes.search("Marseille")
+
+    async def register(commune: int, contract: str, meter: str, email: str) -> RegistrationReceipt:
+        return await services.accounts.register(
+            RegistrationRequest(
+                commune, "Ndiaye", "Aminata", email, PASSWORD, PASSWORD, contract, meter
+            )
+        )
+
+    in_use = await register(ciotat.id, "2345678", "P10E556677", "Marie.Dupont@example.fr")
+    fresh = await register(marseille.id, "7654321", "K09C112233", "Mabel.Dupont@example.fr")
+    assert type(in_use) is type(fresh)
+    assert in_use.email_masked == fresh.email_masked == "M***@example.fr"
+    assert in_use.expires_at == fresh.expires_at
+    assert len(in_use.token) == len(fresh.token)
+    # Asking for a resend behaves the same way for both.
+    assert await services.accounts.resend_activation(in_use.token) == 60
+    assert await services.accounts.resend_activation(fresh.token) == 60

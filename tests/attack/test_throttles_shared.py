@@ -1,0 +1,160 @@
+"""Every throttle of SPEC §5, reached with its message, across two kiosks sharing one database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from kiosk.catalogue import text
+from kiosk.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, TooManyAttempts
+from kiosk.runtime import Runtime
+from kiosk.services import KioskServices, RegistrationRequest
+from tests.conftest import MovableClock, SmtpSink
+from tests.integration.test_flows import PASSWORD, activate_demo, register_demo
+
+
+@pytest.fixture
+async def two_kiosks(
+    make_runtime: Callable[..., Runtime],
+) -> tuple[KioskServices, KioskServices]:
+    first = make_runtime(kiosk_id="agence-aix-1")
+    second = make_runtime(kiosk_id="agence-aix-2")
+    return first.services, second.services
+
+
+def message(error: TooManyAttempts) -> str:
+    return text("too_many_attempts", minutes=error.minutes)
+
+
+async def test_contract_limit_holds_across_kiosks(
+    two_kiosks: tuple[KioskServices, KioskServices], clock: MovableClock
+) -> None:
+    a, b = two_kiosks
+    for kiosk in (a, b, a, b, a):
+        with pytest.raises(SubscriberNotFound):
+            await register_demo(kiosk, meter="ZZ9999999")
+    with pytest.raises(TooManyAttempts) as throttled:
+        await register_demo(b)
+    assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 15 minutes."
+    clock.advance(timedelta(minutes=15, seconds=1))
+    await register_demo(b)
+
+
+async def test_kiosk_limit_counts_one_kiosk_only(
+    two_kiosks: tuple[KioskServices, KioskServices], clock: MovableClock
+) -> None:
+    a, b = two_kiosks
+    [velaux] = await a.communes.search("Velaux")
+    for number in range(10):  # ten different contracts, none over its own limit
+        with pytest.raises(SubscriberNotFound):
+            await a.accounts.register(
+                RegistrationRequest(
+                    velaux.id,
+                    "Dupont",
+                    "Marie",
+                    "m@example.fr",
+                    PASSWORD,
+                    PASSWORD,
+                    f"99900{number:02d}",
+                    "ZZ99999",
+                )
+            )
+    with pytest.raises(TooManyAttempts) as throttled:
+        await register_demo(a)
+    assert throttled.value.minutes == 10
+    await register_demo(b)  # the other kiosk is not held
+
+
+async def test_wrong_codes_per_kiosk(
+    two_kiosks: tuple[KioskServices, KioskServices], clock: MovableClock
+) -> None:
+    a, b = two_kiosks
+    for _ in range(5):
+        with pytest.raises(CodeInvalid):
+            await a.accounts.redeem_code("AAAA-BBBB-CCCC")
+    with pytest.raises(TooManyAttempts) as throttled:
+        await a.accounts.redeem_code("AAAA-BBBB-CCCC")
+    assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 10 minutes."
+    with pytest.raises(CodeInvalid):
+        await b.accounts.redeem_code("AAAA-BBBB-CCCC")
+    clock.advance(timedelta(minutes=10, seconds=1))
+    with pytest.raises(CodeInvalid):
+        await a.accounts.redeem_code("AAAA-BBBB-CCCC")
+
+
+async def test_failed_sign_ins_lock_the_account_on_every_kiosk(
+    two_kiosks: tuple[KioskServices, KioskServices],
+    smtp: SmtpSink,
+    runtime: Runtime,
+    clock: MovableClock,
+) -> None:
+    a, b = two_kiosks
+    await activate_demo(a, smtp, runtime.worker.deliver_all_due)
+    for kiosk in (a, b, a, b):
+        with pytest.raises(InvalidCredentials):
+            await kiosk.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+    with pytest.raises(TooManyAttempts):
+        await a.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+    with pytest.raises(TooManyAttempts) as throttled:
+        await b.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+    assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 1 minutes."
+    waits = [throttled.value.minutes]
+    for _ in range(5):  # each failure after the wait doubles it, up to 15 minutes
+        clock.advance(timedelta(minutes=waits[-1], seconds=1))
+        with pytest.raises(TooManyAttempts) as again:
+            await a.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+        waits.append(again.value.minutes)
+    assert waits == [1, 2, 4, 8, 15, 15]
+    clock.advance(timedelta(minutes=15, seconds=1))
+    await b.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+    with pytest.raises(InvalidCredentials):  # a success starts the count again
+        await a.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+
+
+async def test_reset_mails_per_address_across_kiosks(
+    two_kiosks: tuple[KioskServices, KioskServices],
+    smtp: SmtpSink,
+    runtime: Runtime,
+    clock: MovableClock,
+) -> None:
+    a, b = two_kiosks
+    await activate_demo(a, smtp, runtime.worker.deliver_all_due)
+    await a.accounts.request_reset("marie.dupont@example.fr")
+    await b.accounts.request_reset("marie.dupont@example.fr")  # < 60 s: same answer, no mail
+    for kiosk in (b, a, b):
+        clock.advance(timedelta(seconds=61))
+        await kiosk.accounts.request_reset("marie.dupont@example.fr")
+    await runtime.worker.deliver_all_due()
+    subjects = [m["Subject"] for m in smtp.messages]
+    assert subjects.count("Réinitialisation de votre mot de passe") == 3
+
+
+async def test_activation_resend_spacing_and_hourly_cap(
+    services: KioskServices, clock: MovableClock
+) -> None:
+    [velaux] = await services.communes.search("Velaux")
+    receipt = await services.accounts.register(
+        RegistrationRequest(
+            velaux.id,
+            "Dupont",
+            "Marie",
+            "m@example.fr",
+            PASSWORD,
+            PASSWORD,
+            "1234567",
+            "A12B345678",
+        )
+    )
+    for _ in range(4):
+        await services.accounts.resend_activation(receipt.token)
+        with pytest.raises(TooManyAttempts) as spaced:
+            await services.accounts.resend_activation(receipt.token)
+        assert spaced.value.retry_after_seconds == 60
+        clock.advance(timedelta(seconds=61))
+    await services.accounts.resend_activation(receipt.token)  # the fifth in the hour
+    clock.advance(timedelta(seconds=61))
+    with pytest.raises(TooManyAttempts) as capped:
+        await services.accounts.resend_activation(receipt.token)
+    assert capped.value.retry_after_seconds > 60
