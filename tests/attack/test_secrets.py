@@ -1,0 +1,105 @@
+"""Passwords, codes and links never reach the logs, the auth events or the delivered outbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from kiosk.errors import InvalidCredentials
+from kiosk.logs import configure_logging
+from kiosk.runtime import Runtime
+from kiosk.services import RegistrationRequest
+from tests.conftest import SmtpSink, read_code
+
+SENTINEL_PASSWORD = "Sentinelle#Secrete-4242"
+NEW_SENTINEL = "Autre#Sentinelle-9191"
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    path = configure_logging(tmp_path / "logs-home", "DEBUG")
+    yield path
+    logging.getLogger("kiosk").handlers.clear()
+
+
+async def database_dump(runtime: Runtime) -> str:
+    """Every value of every table, as text."""
+    dump = []
+    async with runtime.engine.connect() as connection:
+        for table in ("accounts", "codes", "sessions", "outbox", "throttle_events", "auth_events"):
+            for row in await connection.execute(text(f"SELECT * FROM {table}")):
+                dump.append(" ".join(str(value) for value in row))
+    return "\n".join(dump)
+
+
+async def test_no_secret_in_logs_events_or_outbox(
+    runtime: Runtime, smtp: SmtpSink, log_file: Path
+) -> None:
+    services, deliver = runtime.services, runtime.worker.deliver_all_due
+    [velaux] = await services.communes.search("Velaux")
+    await services.accounts.register(
+        RegistrationRequest(
+            velaux.id,
+            "Dupont",
+            "Marie",
+            "marie.dupont@example.fr",
+            SENTINEL_PASSWORD,
+            SENTINEL_PASSWORD,
+            "1234567",
+            "A12B345678",
+        )
+    )
+    await deliver()
+    activation_code = read_code((await smtp.wait_for(1))[0])
+    redeemed = await services.accounts.redeem_code(
+        f"https://espaceclients.example.fr/code?c={activation_code}"
+    )
+    assert redeemed.session is not None
+    await services.accounts.sign_out(redeemed.session.token)
+    with pytest.raises(InvalidCredentials):
+        await services.accounts.sign_in("marie.dupont@example.fr", "Faux#" + SENTINEL_PASSWORD)
+    await services.accounts.request_reset("marie.dupont@example.fr")
+    await deliver()
+    reset_code = read_code((await smtp.wait_for(3))[2])
+    grant = (await services.accounts.redeem_code(reset_code)).reset_grant
+    assert grant is not None
+    await services.accounts.complete_reset(grant, NEW_SENTINEL, NEW_SENTINEL)
+    signed_in = await services.accounts.sign_in("marie.dupont@example.fr", NEW_SENTINEL)
+    await deliver()
+
+    secrets = [
+        SENTINEL_PASSWORD,
+        NEW_SENTINEL,
+        activation_code,
+        reset_code,
+        grant,
+        activation_code.replace("-", ""),
+        reset_code.replace("-", ""),
+        "code?c=",
+        redeemed.session.token,
+        signed_in.token,
+    ]
+    logged = log_file.read_text()
+    stored = await database_dump(runtime)
+    assert "event=signin " in logged and "m***@example.fr" in logged  # the log is written
+    assert "marie.dupont@example.fr" not in logged  # addresses are masked
+    for secret in secrets:
+        assert secret not in logged
+        assert secret not in stored
+
+
+def test_a_crash_with_a_password_in_a_local_variable_logs_none_of_it(log_file: Path) -> None:
+    def check(password: str) -> None:
+        raise ValueError(f"cannot handle {password!r}")
+
+    try:
+        check(SENTINEL_PASSWORD)
+    except ValueError:
+        logging.getLogger("kiosk.app").exception("unexpected error")
+    logged = log_file.read_text()
+    assert "unexpected error" in logged and "ValueError" in logged and "in check" in logged
+    assert SENTINEL_PASSWORD not in logged
