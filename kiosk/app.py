@@ -12,8 +12,8 @@ from textual import events, on
 from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -98,9 +98,6 @@ class KioskApp(App[None]):
 
     # -- start -------------------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen[None]:
-        return WelcomeScreen()
-
     def on_mount(self) -> None:
         self.register_theme(KIOSK_THEME)
         self.theme = "kiosk"
@@ -109,6 +106,7 @@ class KioskApp(App[None]):
             self.run_worker(factory(), group="background", exit_on_error=False)
         idle = self.settings.idle_seconds
         self.set_interval(min(1.0, idle / 4), self._check_idle)
+        self.push_screen(WelcomeScreen())
 
     # -- kiosk mode --------------------------------------------------------------------------
 
@@ -186,11 +184,17 @@ class KioskApp(App[None]):
     # -- navigation --------------------------------------------------------------------------
 
     async def _back_to_welcome(self, *, fresh: bool = False) -> None:
-        while len(self.screen_stack) > 1:
+        """Close every screen above Welcome (the stack is: Textual's blank base, Welcome, ...).
+
+        Args:
+            fresh: replace Welcome too (after an error, its message loop may have stopped).
+        """
+        keep = 1 if fresh else 2
+        while len(self.screen_stack) > keep:
             await self.pop_screen()
-        if fresh or not isinstance(self.screen, WelcomeScreen):
-            await self.switch_screen(WelcomeScreen())
-        self._draft = None
+        if not isinstance(self.screen, WelcomeScreen):
+            await self.push_screen(WelcomeScreen())
+        self._commune = self._draft = None
 
     @on(WelcomeScreen.Chosen)
     def _flow_chosen(self, event: WelcomeScreen.Chosen) -> None:
@@ -312,6 +316,14 @@ class KioskApp(App[None]):
     @on(UnexpectedError)
     def _worker_failed(self, event: UnexpectedError) -> None:
         self._unexpected(event.error)
+
+    async def _dispatch_message(self, message: Message) -> None:
+        """Key bindings of every screen run their actions here, on the app's own message loop,
+        which Textual stops at the first error: catch it, so that the kiosk can apologise."""
+        try:
+            await super()._dispatch_message(message)
+        except Exception as error:
+            self._unexpected(error)
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's default prints a traceback with local variables and exits; a kiosk logs

@@ -1,0 +1,60 @@
+"""Unexpected errors: a plain apology, nothing sensitive on screen or in the log, then Welcome."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pytest
+
+from kiosk.app import KioskApp
+from kiosk.catalogue import text
+from kiosk.services import CommuneChoice, KioskServices
+from screens.apology import ApologyScreen
+from screens.welcome import WelcomeScreen
+from tests.ui.conftest import SIZE, shown, wait_for
+
+
+async def test_a_failing_service_shows_the_apology_then_welcome(
+    make_app: Callable[..., KioskApp],
+    services: KioskServices,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken_search(query: str, limit: int = 50) -> list[CommuneChoice]:
+        contract = "LOCAL-9876543"  # a local variable that must reach neither screen nor log
+        raise RuntimeError("database went away " + str(len(contract)))
+
+    monkeypatch.setattr(services.communes, "search", broken_search)
+    app = make_app()
+    with caplog.at_level(logging.ERROR, logger="kiosk"):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f2")
+            await wait_for(pilot, lambda: isinstance(app.screen, ApologyScreen))
+            assert shown(app, "#apology") == text("apology")
+            stack = [type(screen) for screen in app.screen_stack[1:]]
+            assert stack == [WelcomeScreen, ApologyScreen]
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+            await pilot.press("f3")  # the kiosk works again
+            assert app.screen.query("#login-submit")
+    assert len(app.unexpected_errors) == 1
+    assert "RuntimeError" in caplog.text
+    assert "LOCAL-9876543" not in caplog.text
+
+
+async def test_a_failing_key_handler_shows_the_apology(
+    make_app: Callable[..., KioskApp],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: WelcomeScreen, flow: str) -> None:
+        raise ValueError("bug")
+
+    monkeypatch.setattr(WelcomeScreen, "action_choose", broken)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ApologyScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert app.is_running

@@ -1,0 +1,74 @@
+"""Idle: the question, its countdown, then everything back to a pristine Welcome."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.widgets import Input
+
+from kiosk.app import KioskApp
+from kiosk.catalogue import text
+from kiosk.services import KioskServices
+from screens.dashboard import DashboardScreen
+from screens.idle import IdleScreen
+from screens.login import LoginScreen
+from screens.welcome import WelcomeScreen
+from tests.conftest import SmtpSink
+from tests.ui.conftest import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    SIZE,
+    activate_demo,
+    fill,
+    shown,
+    wait_for,
+)
+
+
+async def test_a_key_during_the_question_keeps_everything(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app(idle_seconds=0.4, idle_countdown_seconds=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await fill(pilot, "#email", DEMO_EMAIL)
+        await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen))
+        assert shown(app, "#idle-question") == "Êtes-vous toujours là ?"
+        assert shown(app, "#idle-countdown") == text("idle_countdown", seconds=5)
+        await pilot.press("space")
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
+
+
+async def test_without_an_answer_the_kiosk_resets(
+    make_app: Callable[..., KioskApp],
+    services: KioskServices,
+    smtp: SmtpSink,
+    deliver: Callable[[], Awaitable[Any]],
+) -> None:
+    await activate_demo(services, smtp, deliver)
+    app = make_app(idle_seconds=1.0, idle_countdown_seconds=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await fill(pilot, "#email", DEMO_EMAIL)
+        await fill(pilot, "#password", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert app.session is not None
+        token = app.session.token
+        app.copy_to_clipboard("quelque chose")
+        await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen), timeout=3)
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen), timeout=3)
+        assert len(app.screen_stack) == 2
+        assert app.session is None
+        assert app.clipboard == ""
+        await pilot.pause(0.2)
+        try:
+            await services.accounts.dashboard(token)
+        except Exception as error:
+            assert type(error).__name__ == "SessionExpired"
+        else:
+            raise AssertionError("the session should have ended")
+        await pilot.press("f3")
+        assert app.screen.query_one("#email", Input).value == ""
