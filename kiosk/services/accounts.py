@@ -121,8 +121,7 @@ class AccountService:
             request.password, request.password_confirm, contract=contract, meter=meter, email=email
         )
         ctx = self.ctx
-        async with ctx.unit_of_work() as uow:
-            await self._find_subscriber(uow, contract, meter, request.commune_id, email)
+        await self.verify_contract(request.commune_id, contract, meter, email)
         password_hash = await ctx.hashing.hash(request.password)
         token = codes.new_token()
         for attempt in range(3):
@@ -141,6 +140,10 @@ class AccountService:
                     )
                     await uow.commit()
                 break
+            except (SubscriberNotFound, ContractAlreadyActive) as refusal:
+                # Things changed while the password was hashed (another kiosk, an import).
+                await self._record_refusal(refusal, contract, email)
+                raise
             except IntegrityError:
                 # Another kiosk registered the same contract or address at the same moment:
                 # start again from what it wrote.
@@ -149,35 +152,80 @@ class AccountService:
         ttl = timedelta(hours=ctx.settings.activation_ttl_hours)
         return RegistrationReceipt(token, mask_email(email), ctx.now() + ttl)
 
-    async def _find_subscriber(
-        self, uow: UnitOfWork, contract: str, meter: str, commune_id: int, email: str
-    ) -> tuple[Subscriber, Operator]:
+    async def verify_contract(
+        self, commune_id: int, contract: str, meter: str, email: str = ""
+    ) -> str:
+        """Check contract + meter + commune; a failure counts towards the throttles.
+
+        Returns:
+            The name of the operator.
+
+        Raises:
+            InvalidInput, TooManyAttempts, SubscriberNotFound, OperatorNotServed,
+            ContractAlreadyActive.
+        """
+        contract, meter = check_contract(contract), check_meter(meter)
+        try:
+            async with self.ctx.unit_of_work(read_only=True) as uow:
+                return await self._check_subscriber(uow, contract, meter, commune_id)
+        except (SubscriberNotFound, ContractAlreadyActive) as refusal:
+            await self._record_refusal(refusal, contract, email)
+            raise
+
+    async def _check_subscriber(
+        self, uow: UnitOfWork, contract: str, meter: str, commune_id: int
+    ) -> str:
+        """Check contract + meter + commune against the subscriber records; reads only.
+
+        Returns:
+            The name of the operator.
+
+        Raises:
+            TooManyAttempts, SubscriberNotFound, OperatorNotServed, ContractAlreadyActive.
+        """
         ctx, now = self.ctx, self.ctx.now()
-        await throttles.ensure_allowed(uow, throttles.CONTRACT_CHECKS, contract, now)
-        await throttles.ensure_allowed(uow, throttles.KIOSK_CONTRACT_CHECKS, ctx.kiosk_id, now)
+        await throttles.ensure_all_allowed(
+            uow,
+            [
+                (throttles.CONTRACT_CHECKS, contract),
+                (throttles.KIOSK_CONTRACT_CHECKS, ctx.kiosk_id),
+            ],
+            now,
+        )
         row = (
             await uow.session.execute(
-                select(Subscriber, Operator)
+                select(
+                    Subscriber.meter,
+                    Subscriber.commune_id,
+                    Operator.name,
+                    Operator.served_here,
+                    Account.status,
+                )
                 .join(Commune, Commune.id == Subscriber.commune_id)
                 .join(Operator, Operator.code == Commune.operator_code)
+                .outerjoin(Account, Account.contract == Subscriber.contract)
                 .where(Subscriber.contract == contract)
             )
         ).first()
-        if row is None or row[0].meter != meter or row[0].commune_id != commune_id:
-            throttles.record(uow, throttles.CONTRACT_CHECKS, contract, now)
-            throttles.record(uow, throttles.KIOSK_CONTRACT_CHECKS, ctx.kiosk_id, now)
-            ctx.record_event(uow, "register_subscriber_not_found", email)
-            await uow.commit()
+        if row is None or row.meter != meter or row.commune_id != commune_id:
             raise SubscriberNotFound()
-        subscriber, operator = row
-        if not operator.served_here:
+        if not row.served_here:
             raise OperatorNotServed()
-        existing = await uow.session.scalar(select(Account).where(Account.contract == contract))
-        if existing is not None and existing.status == "active":
-            ctx.record_event(uow, "register_contract_active", email)
-            await uow.commit()
+        if row.status == "active":
             raise ContractAlreadyActive()
-        return subscriber, operator
+        return str(row.name)
+
+    async def _record_refusal(self, refusal: Exception, contract: str, email: str) -> None:
+        """Count a failed contract check, or note an attempt on an active contract."""
+        ctx, now = self.ctx, self.ctx.now()
+        async with ctx.unit_of_work() as uow:
+            if isinstance(refusal, SubscriberNotFound):
+                throttles.record(uow, throttles.CONTRACT_CHECKS, contract, now)
+                throttles.record(uow, throttles.KIOSK_CONTRACT_CHECKS, ctx.kiosk_id, now)
+                ctx.record_event(uow, "register_subscriber_not_found", email)
+            else:
+                ctx.record_event(uow, "register_contract_active", email)
+            await uow.commit()
 
     async def _write_registration(
         self,
@@ -193,7 +241,7 @@ class AccountService:
     ) -> None:
         ctx, now = self.ctx, self.ctx.now()
         session = uow.session
-        _subscriber, operator = await self._find_subscriber(uow, contract, meter, commune_id, email)
+        operator = await self._check_subscriber(uow, contract, meter, commune_id)
         existing = await session.scalar(select(Account).where(Account.contract == contract))
         owner = await session.scalar(select(Account).where(Account.email_key == email_key(email)))
         if owner is not None and (existing is None or owner.id != existing.id):
@@ -225,7 +273,7 @@ class AccountService:
             account.registration_digest = digest
             await self._cancel_codes(uow, account.id, "activation", now)
             event = "register_replaced_pending"
-        await self._send_activation(uow, account, operator.name, now)
+        await self._send_activation(uow, account, operator, now)
         ctx.record_event(uow, event, email, account.id)
 
     async def _send_activation(

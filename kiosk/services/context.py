@@ -13,6 +13,7 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.passwords import PasswordHashing
 from kiosk.rules import mask_email
+from kiosk.storage.engine import READ_ONLY_OPTION
 from kiosk.storage.models import AuthEvent
 
 auth_log = logging.getLogger("kiosk.auth")
@@ -21,9 +22,13 @@ auth_log = logging.getLogger("kiosk.auth")
 class UnitOfWork:
     """One transaction: ``async with uow: ...; await uow.commit()``; rolled back otherwise."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], *, read_only: bool = False
+    ) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        self.read_only = read_only
+        """A read-only unit never writes: on SQLite it does not take the write lock."""
 
     @property
     def session(self) -> AsyncSession:
@@ -32,6 +37,8 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessions()
+        if self.read_only:
+            await self._session.connection(execution_options={READ_ONLY_OPTION: True})
         return self
 
     async def __aexit__(
@@ -65,8 +72,8 @@ class ServiceContext:
     def kiosk_id(self) -> str:
         return self.settings.kiosk_id
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.sessions, read_only=read_only)
 
     def now(self) -> datetime:
         return self.clock()

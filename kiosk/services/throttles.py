@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 
 from kiosk.errors import TooManyAttempts
 from kiosk.services.context import UnitOfWork
@@ -56,6 +56,40 @@ async def wait_before(uow: UnitOfWork, limit: Limit, key: str, now: datetime) ->
 async def ensure_allowed(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> None:
     """Raise :class:`TooManyAttempts` when ``limit`` holds for ``key``."""
     wait = await wait_before(uow, limit, key, now)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+
+
+async def ensure_all_allowed(
+    uow: UnitOfWork, checks: list[tuple[Limit, str]], now: datetime
+) -> None:
+    """:func:`ensure_allowed` for several limits in one query (the longest wait wins)."""
+    rows = await uow.session.execute(
+        select(ThrottleEvent.scope, ThrottleEvent.key, ThrottleEvent.at)
+        .where(
+            or_(
+                *(
+                    and_(
+                        ThrottleEvent.scope == limit.scope,
+                        ThrottleEvent.key == key,
+                        ThrottleEvent.at > now - limit.window,
+                    )
+                    for limit, key in checks
+                )
+            )
+        )
+        .order_by(ThrottleEvent.at.desc())
+    )
+    recent: dict[tuple[str, str], list[datetime]] = {}
+    for scope, key, at in rows:
+        recent.setdefault((scope, key), []).append(at)
+    wait = 0.0
+    for limit, key in checks:
+        times = recent.get((limit.scope, key), [])
+        if len(times) >= limit.count:
+            wait = max(wait, (times[limit.count - 1] + limit.window - now).total_seconds())
+        if times and limit.spacing:
+            wait = max(wait, (times[0] + limit.spacing - now).total_seconds())
     if wait > 0:
         raise TooManyAttempts(wait)
 

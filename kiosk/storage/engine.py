@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from kiosk.storage.models import Base
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "kiosk_read_only"
+"""Execution option of a connection whose transaction only reads."""
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
@@ -44,7 +46,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front: two kiosks never both read-then-write
         # and then fail to upgrade ("database is locked"); the busy timeout queues them.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A unit of work that only reads says so, and reads its WAL snapshot without the lock.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
