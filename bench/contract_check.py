@@ -39,7 +39,8 @@ async def kiosk_checks(folder: Path, count: int, lookups: int) -> tuple[list[flo
         async with runtime.engine.connect() as connection:
             rows = (
                 await connection.exec_driver_sql(
-                    "SELECT contract, meter, commune_id FROM subscribers WHERE contract >= '8000000'"
+                    "SELECT contract, meter, commune_id FROM subscribers "
+                    "WHERE contract >= '8000000'"
                 )
             ).all()
         picks = [rows[rng.randrange(len(rows))] for _ in range(lookups)]
