@@ -16,7 +16,8 @@ from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_fro
 from kiosk.mail.worker import OutboxWorker
 from kiosk.passwords import PasswordHashing
 from kiosk.services import KioskServices, ServiceContext
-from kiosk.storage.engine import create_engine, create_schema, session_factory
+from kiosk.storage.engine import create_engine, session_factory
+from kiosk.storage.migrate import upgrade_database
 from kiosk.storage.models import Operator
 
 
@@ -58,12 +59,12 @@ def build_runtime(
 
 
 async def initialise_database(runtime: Runtime) -> bool:
-    """Create the schema (idempotent); load the demo data on first start when configured.
+    """Apply the schema migrations (idempotent); load the demo data on first start when configured.
 
     Returns:
         True when the demo data was loaded now.
     """
-    await create_schema(runtime.engine)
+    await upgrade_database(runtime.engine)
     if not runtime.settings.load_demo_data:
         return False
     async with runtime.engine.connect() as connection:

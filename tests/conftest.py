@@ -1,10 +1,17 @@
-"""Shared fixtures: a real SQLite file, real argon2 (cheap parameters), a real SMTP server."""
+"""Shared fixtures: real SQLite and PostgreSQL, real argon2 (cheap parameters), a real SMTP server.
+
+Every test under ``tests/integration`` that uses a database runs twice, ``[sqlite]`` and
+``[postgresql]``; other tests get SQLite only. PostgreSQL is the server of ``KIOSK_TEST_PG_URL``
+or, without it, a throwaway cluster started once for the session (see ``tests/pg_cluster.py``);
+each test gets a fresh database copied from a template that holds the schema and demo data.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import email
 import email.policy
+import os
 import re
 import socket
 import threading
@@ -25,6 +32,7 @@ from kiosk.mail.transports import SmtpTransport
 from kiosk.mail.worker import BatchReport
 from kiosk.runtime import Runtime, build_runtime, initialise_database
 from kiosk.services import KioskServices
+from tests.pg_cluster import DatabaseSupply, PostgresServer, run_on_own_loop, start_server
 
 TEST_SECRET_KEY = "test-secret-key-with-at-least-32-bytes-of-entropy!"
 FAST_HASH = Parameters(
@@ -129,10 +137,40 @@ def smtp() -> Iterator[SmtpSink]:
     sink.stop()
 
 
+DATABASES = ("sqlite", "postgresql")
+"""The engines that the integration suite runs on."""
+BOTH_ENGINES_UNDER = Path(__file__).parent / "integration"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every integration test that uses a database on both engines."""
+    if (
+        "database" in metafunc.fixturenames
+        and BOTH_ENGINES_UNDER in metafunc.definition.path.parents
+    ):
+        metafunc.parametrize("database", DATABASES, indirect=True)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def database(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql`` (SQLite outside ``tests/integration``)."""
+    engine: str = getattr(request, "param", "sqlite")
+    return engine
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """``KIOSK_TEST_PG_URL``'s server, or a throwaway cluster stopped at the end of the session."""
+    server = start_server()
+    yield server
+    server.stop()
+
+
+def installation_settings(data_dir: Path, database_url: str = "") -> Settings:
+    """The settings of a test installation on ``database_url`` (default: SQLite in data_dir)."""
     return Settings(
-        data_dir=tmp_path / "data",
+        data_dir=data_dir,
+        database_url=database_url,
         secret_key=TEST_SECRET_KEY,
         kiosk_id="kiosk-test",
         mail_transport="smtp",
@@ -141,11 +179,45 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def postgres_databases(
+    postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DatabaseSupply]:
+    """Fresh databases copied from a template that holds the schema and the demo data."""
+    template = f"kiosk_template_{os.getpid()}"
+    url = postgres_server.create_database(template)
+    prepared = build_runtime(
+        installation_settings(tmp_path_factory.mktemp("template"), url), hash_parameters=FAST_HASH
+    )
+    run_on_own_loop(_prepare(prepared))
+    supply = DatabaseSupply(postgres_server, template, f"kiosk_test_{os.getpid()}")
+    yield supply
+    supply.close()
+    postgres_server.drop_database(template)
+
+
+@pytest.fixture
+def database_url(database: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Empty for SQLite (the embedded file in the data folder); a fresh PostgreSQL database."""
+    if database == "sqlite":
+        yield ""
+        return
+    supply: DatabaseSupply = request.getfixturevalue("postgres_databases")
+    name, url = supply.take()
+    yield url
+    supply.give_back(name)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return installation_settings(tmp_path / "data", database_url)
+
+
 @pytest.fixture
 def make_runtime(
     settings: Settings, clock: MovableClock, smtp: SmtpSink
 ) -> Iterator[Callable[..., Runtime]]:
-    """Build a runtime on a prepared SQLite file (schema and demo data), not yet connected.
+    """Build a runtime on a prepared database (schema and demo data), not yet connected.
 
     Usable from plain ``def`` tests (snapshots) and async tests alike.
     """

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
-from kiosk.storage.models import Base
+from kiosk.storage.migrate import upgrade_database
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "kiosk_read_only"
@@ -58,6 +58,9 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """Create the tables that do not exist yet (idempotent)."""
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
+    """Bring the schema up to date by applying the migrations (idempotent).
+
+    Never ``create_all``: a database must always carry the revision it is at, or the next
+    upgrade would not know where to start.
+    """
+    await upgrade_database(engine)

@@ -1,4 +1,8 @@
-"""SQLAlchemy 2 models; integrity lives in the database (unique keys, foreign keys, checks)."""
+"""SQLAlchemy 2 models; integrity lives in the database (unique keys, foreign keys, checks).
+
+A change here needs a migration in ``kiosk/storage/migrations/versions``; a test compares the
+two on SQLite and PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -77,7 +81,7 @@ class Subscriber(Base):
     contract: Mapped[str] = mapped_column(String(7), unique=True)
     meter: Mapped[str] = mapped_column(String(20))
     """Normalised: no spaces, upper case."""
-    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
     holder: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -116,7 +120,7 @@ class Code(Base):
     purpose: Mapped[str] = mapped_column(String(12))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -127,7 +131,9 @@ class Session(Base):
     __tablename__ = "sessions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     kiosk_id: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

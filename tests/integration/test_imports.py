@@ -1,4 +1,4 @@
-"""CSV imports on real SQLite: bad rows reported by line, re-imports update, batches whole."""
+"""CSV imports on both engines: bad rows reported by line, re-imports update, batches whole."""
 
 from __future__ import annotations
 
@@ -17,6 +17,19 @@ from kiosk.storage.models import Subscriber
 from tests.conftest import TEST_SECRET_KEY
 
 HEADER = "contract,meter,commune,holder\n"
+REFUSING_TRIGGER = {
+    "sqlite": [
+        "CREATE TRIGGER refuse BEFORE INSERT ON subscribers WHEN NEW.contract = '9000005' "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.contract = '9000005' THEN RAISE integrity_constraint_violation USING "
+        "MESSAGE = 'refused'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER refuse BEFORE INSERT ON subscribers FOR EACH ROW EXECUTE FUNCTION refuse()",
+    ],
+}
+"""A database that refuses contract 9000005, whichever the engine."""
 
 
 async def subscribers(runtime: Runtime) -> dict[str, tuple[str, str]]:
@@ -81,10 +94,8 @@ async def test_a_batch_is_never_half_written(
     monkeypatch.setattr(imports, "BATCH_SIZE", 3)
     async with runtime.engine.begin() as connection:
         # A trigger stands for a database failure in the middle of the second batch.
-        await connection.exec_driver_sql(
-            "CREATE TRIGGER refuse BEFORE INSERT ON subscribers WHEN NEW.contract = '9000005' "
-            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        )
+        for statement in REFUSING_TRIGGER[runtime.engine.dialect.name]:
+            await connection.exec_driver_sql(statement)
     rows = "".join(f"900000{n},AB12345,Velaux,H{n}\n" for n in range(1, 8))
     with pytest.raises(ImportFileError, match="refused a batch"):
         await import_subscribers(runtime.engine, io.StringIO(HEADER + rows))
