@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,6 +13,8 @@ from kiosk.services import throttles
 from kiosk.services.accounts import AccountService
 from kiosk.services.context import ServiceContext
 from kiosk.storage.models import Code, OutboxMessage, Session, ThrottleEvent
+
+log = logging.getLogger("kiosk.maintenance")
 
 EXPIRED_CODE_RETENTION = timedelta(days=30)
 """An expired code is still answered "expired, start again" for this long."""
@@ -30,6 +34,18 @@ class MaintenanceService:
     def __init__(self, context: ServiceContext, accounts: AccountService) -> None:
         self.ctx = context
         self.accounts = accounts
+
+    async def purge_forever(self, interval_seconds: float = 3600.0) -> None:
+        """Purge now, then every ``interval_seconds``, until cancelled (a kiosk's background)."""
+        while True:
+            try:
+                report = await self.purge()
+                log.info("purge: %s", report)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("purge failed; will try again")
+            await asyncio.sleep(interval_seconds)
 
     async def purge(self) -> PurgeReport:
         now = self.ctx.now()

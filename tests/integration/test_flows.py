@@ -362,3 +362,32 @@ async def test_purge_removes_expired_pending_accounts(
     assert (await services.maintenance.purge()).pending_accounts == 0
     clock.advance(timedelta(hours=49))
     assert (await services.maintenance.purge()).pending_accounts == 1
+
+
+async def test_sign_in_upgrades_a_hash_made_with_older_parameters(
+    services: KioskServices, smtp: SmtpSink, deliver: Deliver, runtime: Runtime
+) -> None:
+    from argon2 import Parameters
+    from argon2.low_level import Type
+
+    from kiosk.passwords import PasswordHashing
+
+    await activate_demo(services, smtp, deliver)
+    async with runtime.engine.connect() as connection:
+        old = await connection.scalar(select(Account.password_hash))
+    newer = Parameters(
+        type=Type.ID,
+        version=19,
+        salt_len=16,
+        hash_len=32,
+        time_cost=2,
+        memory_cost=2048,
+        parallelism=1,
+    )
+    services.accounts.ctx.hashing = PasswordHashing(1, newer)
+    await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+    async with runtime.engine.connect() as connection:
+        upgraded = await connection.scalar(select(Account.password_hash))
+    assert old is not None and upgraded is not None
+    assert "m=1024,t=1" in old and "m=2048,t=2" in upgraded
+    assert (await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)).token
