@@ -156,7 +156,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it
 
     runtime = build_runtime(settings)
-    background = [runtime.services.maintenance.purge_forever]
+    background: list[Callable[[], Awaitable[None]]] = [runtime.services.maintenance.purge_forever]
     if settings.mailer_in_process:
         background.append(runtime.worker.run_forever)
     app = KioskApp(runtime.services, settings, dev=args.dev, background=background)
