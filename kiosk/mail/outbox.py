@@ -58,7 +58,14 @@ async def claim_due(
     never take the same message; on SQLite the write transaction is already exclusive.
     """
     query = (
-        select(OutboxMessage)
+        select(
+            OutboxMessage.id,
+            OutboxMessage.recipient,
+            OutboxMessage.subject,
+            OutboxMessage.body_text,
+            OutboxMessage.body_html,
+            OutboxMessage.attempts,
+        )
         .where(
             OutboxMessage.status == "pending",
             OutboxMessage.next_attempt_at <= now,
@@ -69,30 +76,34 @@ async def claim_due(
     )
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    rows = list(await session.scalars(query))
-    claimed = []
-    for row in rows:
-        row.claimed_by = worker
-        row.claimed_until = now + CLAIM_LEASE
-        claimed.append(
-            ClaimedMessage(
-                row.id,
-                row.recipient,
-                row.subject,
-                row.body_text or "",
-                row.body_html or "",
-                row.attempts,
-            )
+    claimed = [
+        ClaimedMessage(
+            row.id,
+            row.recipient,
+            row.subject,
+            row.body_text or "",
+            row.body_html or "",
+            row.attempts,
+        )
+        for row in await session.execute(query)
+    ]
+    if claimed:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([message.id for message in claimed]))
+            .values(claimed_by=worker, claimed_until=now + CLAIM_LEASE)
         )
     return claimed
 
 
-async def mark_sent(session: AsyncSession, message_id: int, worker: str, now: datetime) -> bool:
-    """Record a delivery and erase the bodies; False when the lease was lost meanwhile."""
+async def mark_sent(
+    session: AsyncSession, message_ids: list[int], worker: str, now: datetime
+) -> int:
+    """Record deliveries and erase the bodies; returns how many were still leased to us."""
     result = await session.execute(
         update(OutboxMessage)
         .where(
-            OutboxMessage.id == message_id,
+            OutboxMessage.id.in_(message_ids),
             OutboxMessage.claimed_by == worker,
             OutboxMessage.status == "pending",
         )
@@ -106,7 +117,7 @@ async def mark_sent(session: AsyncSession, message_id: int, worker: str, now: da
             last_error=None,
         )
     )
-    return bool(getattr(result, "rowcount", 0))
+    return int(getattr(result, "rowcount", 0))
 
 
 async def mark_failed(

@@ -25,6 +25,42 @@ class BatchReport:
     abandoned: int = 0
 
 
+class _SentRecorder:
+    """Marks delivered messages sent while the next ones are being sent.
+
+    Deliveries are recorded in groups of :attr:`GROUP` (one short transaction each), so that
+    the database costs little per message and a crash re-sends at most one group.
+    """
+
+    GROUP = 10
+
+    def __init__(self, worker: OutboxWorker) -> None:
+        self.worker = worker
+        self.waiting: list[int] = []
+        self.task: asyncio.Task[None] | None = None
+
+    def add(self, message_id: int) -> None:
+        self.waiting.append(message_id)
+        if len(self.waiting) >= self.GROUP and (self.task is None or self.task.done()):
+            self.task = asyncio.create_task(self._record())
+
+    async def _record(self) -> None:
+        while self.waiting:
+            ids, self.waiting = self.waiting, []
+            async with self.worker.sessions() as session:
+                await outbox.mark_sent(session, ids, self.worker.name, self.worker.clock())
+                await session.commit()
+
+    async def close(self) -> None:
+        while self.task is not None and not self.task.done():
+            await self.task
+        if self.task is not None:
+            self.task.result()  # a database error surfaces here
+        if self.waiting:
+            self.task = asyncio.create_task(self._record())
+            await self.task
+
+
 class OutboxWorker:
     """Delivers the outbox; several workers (kiosks, ``kiosk mailer`` processes) may share it."""
 
@@ -35,7 +71,7 @@ class OutboxWorker:
         *,
         sender: str,
         clock: Clock,
-        batch_size: int = 20,
+        batch_size: int = 50,
         poll_seconds: float = 2.0,
         name: str | None = None,
     ) -> None:
@@ -57,6 +93,7 @@ class OutboxWorker:
         sent = retried = abandoned = 0
         failures: dict[int, str] = {}
         delivered: list[int] = []
+        recorder = _SentRecorder(self)
         try:
             async with self.transport.connect() as connection:
                 for message in claimed:
@@ -74,13 +111,13 @@ class OutboxWorker:
                         failures[message.id] = str(error)
                         continue
                     delivered.append(message.id)
-                    async with self.sessions() as session:
-                        await outbox.mark_sent(session, message.id, self.name, self.clock())
-                        await session.commit()
+                    recorder.add(message.id)
         except TransportError as error:
             for message in claimed:
                 if message.id not in delivered:
                     failures.setdefault(message.id, str(error))
+        finally:
+            await recorder.close()
         sent = len(delivered)
         if failures:
             async with self.sessions() as session:
