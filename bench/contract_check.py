@@ -43,7 +43,9 @@ async def kiosk_checks(folder: Path, count: int, lookups: int) -> tuple[list[flo
                     "WHERE contract >= '8000000'"
                 )
             ).all()
-        picks = [rows[rng.randrange(len(rows))] for _ in range(lookups)]
+        picks: list[tuple[str, str, int]] = [
+            tuple(rows[rng.randrange(len(rows))]) for _ in range(lookups)
+        ]
         assert communes
         for contract, meter, commune_id in picks:
             started = time.perf_counter()
