@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
@@ -23,3 +24,10 @@ class FormField(Horizontal):
             if self._hint:
                 yield Static(self._hint, classes="field-hint", markup=False)
             yield Static("", id=f"{self._field.id}-error", classes="field-error", markup=False)
+
+    # A class rather than :focus-within, which Textual does not re-apply to the label.
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.add_class("-focused")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.remove_class("-focused")

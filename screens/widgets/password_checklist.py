@@ -22,10 +22,10 @@ class PasswordChecklist(Vertical):
         padding: 0 1;
     }
     PasswordChecklist > .rule {
-        color: $text-error;
+        color: $error;
     }
     PasswordChecklist > .rule.-satisfied {
-        color: $text-success;
+        color: $success;
     }
     """
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -33,7 +34,7 @@ def make_app(services: KioskServices, settings: Settings) -> Callable[..., Kiosk
     return make
 
 
-def shown(app: KioskApp, selector: str) -> str:
+def shown(app: App[Any], selector: str) -> str:
     """The text a Static shows."""
     return str(app.screen.query_one(selector, Static).render())
 
