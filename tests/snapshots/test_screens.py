@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from textual.pilot import Pilot
 
@@ -14,7 +15,7 @@ from screens.contract import ContractScreen
 from screens.identity import IdentityScreen
 from screens.idle import IdleScreen
 from screens.reset import ResetScreen
-from tests.conftest import SmtpSink, read_code
+from tests.conftest import MovableClock, SmtpSink, read_code
 from tests.snapshots.conftest import SnapCompare, settle, type_into
 from tests.ui.conftest import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, shown
 
@@ -131,16 +132,24 @@ def test_code_throttled(snap_compare: SnapCompare, kiosk: Kiosk) -> None:
     assert snap_compare(kiosk(), run_before=run_before)
 
 
-def test_code_expired(snap_compare: SnapCompare, kiosk: Kiosk) -> None:
-    async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.press("f5")
-        screen = pilot.app.screen
-        assert isinstance(screen, CodeScreen)
-        screen._expired("Ce lien d'activation a expiré. Vous devez recommencer entièrement "
-                        "la procédure de création de votre espace client.")
-        await settle(pilot)
+def test_code_expired(
+    snap_compare: SnapCompare,
+    make_runtime: Callable[..., Runtime],
+    smtp: SmtpSink,
+    clock: MovableClock,
+) -> None:
+    runtime = make_runtime()
 
-    assert snap_compare(kiosk(), run_before=run_before)
+    async def run_before(pilot: Pilot[None]) -> None:
+        await to_code_after_registration(pilot)
+        await runtime.worker.deliver_all_due()
+        [activation] = await smtp.wait_for(1)
+        clock.advance(timedelta(hours=49))
+        await type_into(pilot, "#code", read_code(activation))
+        await pilot.press("enter")
+        await settle(pilot, lambda: shown(pilot.app, "#form-error") != "")
+
+    assert snap_compare(KioskApp(runtime.services, runtime.settings), run_before=run_before)
 
 
 def test_reset(snap_compare: SnapCompare, kiosk: Kiosk) -> None:

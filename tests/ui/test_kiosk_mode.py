@@ -61,3 +61,13 @@ async def test_f12_and_the_agent_pin(make_app: Callable[..., KioskApp]) -> None:
         await fill(pilot, "#agent-pin", DEMO_AGENT_PIN)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app._exit)
+
+
+async def test_a_tiny_terminal_does_not_crash(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(30, 8)) as pilot:
+        for key in ("f2", "escape", "f3", "escape", "f4", "escape", "f5", "escape", "f12"):
+            await pilot.press(key)
+        await pilot.resize_terminal(20, 5)
+        await pilot.pause()
+    assert app.unexpected_errors == []

@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, OptionList, Static
 
 from kiosk.app import KioskApp
 from kiosk.catalogue import text
+from kiosk.services import KioskServices
 from screens.code import CodeScreen
 from screens.commune import CommuneScreen
 from screens.contract import ContractScreen
@@ -22,6 +23,7 @@ from tests.ui.conftest import (
     DEMO_METER,
     DEMO_PASSWORD,
     SIZE,
+    activate_demo,
     fill,
     shown,
     wait_for,
@@ -197,3 +199,46 @@ async def test_unknown_subscriber_reads_the_guide_message(
         await fill(pilot, "#contract", "12345")
         await pilot.press("enter", "enter")  # to the meter, then submit
         assert shown(app, "#contract-error") == text("contract_format")
+
+
+async def test_tab_follows_the_order_of_the_ids(make_app: Callable[..., KioskApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await identity_screen(pilot)
+        order = []
+        for _ in range(6):
+            assert app.focused is not None
+            order.append(app.focused.id)
+            await pilot.press("tab")
+        assert order == ["last-name", "first-name", "email", "password", "password-confirm", "next"]
+
+
+async def test_an_active_contract_points_to_forgotten_password(
+    make_app: Callable[..., KioskApp],
+    services: KioskServices,
+    smtp: SmtpSink,
+    deliver: Callable[[], Awaitable[Any]],
+) -> None:
+    await activate_demo(services, smtp, deliver)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await identity_screen(pilot)
+        await fill(pilot, "#last-name", "Dupont")
+        await fill(pilot, "#first-name", "Marie")
+        await fill(pilot, "#email", "autre@example.fr")
+        await fill(pilot, "#password", DEMO_PASSWORD)
+        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
+        order = []
+        for _ in range(4):
+            assert app.focused is not None
+            order.append(app.focused.id)
+            await pilot.press("tab")
+        assert order == ["contract", "meter", "invoice-help", "submit"]
+        await fill(pilot, "#contract", DEMO_CONTRACT)
+        await fill(pilot, "#meter", DEMO_METER)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: shown(app, "#form-error") != "")
+        assert shown(app, "#form-error") == text("contract_already_active")
+        assert "Mot de passe oublié ?" in shown(app, "#form-error")
