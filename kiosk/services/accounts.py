@@ -220,6 +220,16 @@ class AccountService:
         ctx, now = self.ctx, self.ctx.now()
         async with ctx.unit_of_work() as uow:
             if isinstance(refusal, SubscriberNotFound):
+                # Checked again under the throttles' lock: of kiosks failing at the same
+                # moment, only those within the limits are told "not found" and counted.
+                await throttles.ensure_all_allowed(
+                    uow,
+                    [
+                        (throttles.CONTRACT_CHECKS, contract),
+                        (throttles.KIOSK_CONTRACT_CHECKS, ctx.kiosk_id),
+                    ],
+                    now,
+                )
                 throttles.record(uow, throttles.CONTRACT_CHECKS, contract, now)
                 throttles.record(uow, throttles.KIOSK_CONTRACT_CHECKS, ctx.kiosk_id, now)
                 ctx.record_event(uow, "register_subscriber_not_found", email)
@@ -385,7 +395,11 @@ class AccountService:
                     and account is not None
                     and account.status == "pending"
                 ):
-                    await uow.session.delete(account)
+                    # A statement, not session.delete(): another kiosk redeeming the same
+                    # expired code at the same moment may have deleted the account already.
+                    await uow.session.execute(
+                        delete(Account).where(Account.id == account.id, Account.status == "pending")
+                    )
                 ctx.record_event(
                     uow, f"code_expired_{row.purpose}", account.email if account else ""
                 )

@@ -9,6 +9,7 @@ from sqlalchemy import and_, delete, or_, select
 
 from kiosk.errors import TooManyAttempts
 from kiosk.services.context import UnitOfWork
+from kiosk.storage.locks import hold_until_commit
 from kiosk.storage.models import ThrottleEvent
 
 
@@ -53,8 +54,20 @@ async def wait_before(uow: UnitOfWork, limit: Limit, key: str, now: datetime) ->
     return max(wait, 0.0)
 
 
+async def _take_turn(uow: UnitOfWork, *counters: tuple[str, str]) -> None:
+    """In a unit of work that may record, wait for the kiosks counting the same (scope, key).
+
+    Without it, on PostgreSQL (READ COMMITTED) two kiosks read the same count at once and both
+    record past the limit; the lock is held until the unit of work ends.
+    """
+    if not uow.read_only:
+        names = (f"throttle:{scope}:{key}" for scope, key in counters)
+        await hold_until_commit(uow.session, *names)
+
+
 async def ensure_allowed(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> None:
     """Raise :class:`TooManyAttempts` when ``limit`` holds for ``key``."""
+    await _take_turn(uow, (limit.scope, key))
     wait = await wait_before(uow, limit, key, now)
     if wait > 0:
         raise TooManyAttempts(wait)
@@ -64,6 +77,7 @@ async def ensure_all_allowed(
     uow: UnitOfWork, checks: list[tuple[Limit, str]], now: datetime
 ) -> None:
     """:func:`ensure_allowed` for several limits in one query (the longest wait wins)."""
+    await _take_turn(uow, *((limit.scope, key) for limit, key in checks))
     rows = await uow.session.execute(
         select(ThrottleEvent.scope, ThrottleEvent.key, ThrottleEvent.at)
         .where(
@@ -128,6 +142,7 @@ async def _signin_failures(uow: UnitOfWork, key: str, now: datetime) -> list[dat
 
 async def ensure_signin_allowed(uow: UnitOfWork, key: str, now: datetime) -> None:
     """Raise :class:`TooManyAttempts` while the wait earned by failed sign-ins runs."""
+    await _take_turn(uow, (SIGNIN_FAILURES, key))
     failures = await _signin_failures(uow, key, now)
     if failures:
         until = failures[0] + signin_lock(len(failures))
