@@ -29,5 +29,9 @@ lint: $(TEST_STAMP)
 test: lint
 	$(BIN)/pytest
 
+# Not part of `make test`: 50 simulated kiosks x 20 registrations on a throwaway PostgreSQL.
+load: $(TEST_STAMP)
+	$(BIN)/python -m bench.load
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
