@@ -114,7 +114,7 @@ class PostgresServer:
 
     def create_database(self, name: str, template: str | None = None) -> str:
         """Create ``name`` (a copy of ``template`` when given) and return its URL."""
-        copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        copy = f' TEMPLATE "{template}"' if template else ""
         self.execute(
             f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"{copy}'
         )
