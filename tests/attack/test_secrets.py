@@ -21,9 +21,13 @@ NEW_SENTINEL = "Autre#Sentinelle-9191"
 
 @pytest.fixture
 def log_file(tmp_path: Path) -> Iterator[Path]:
+    logger = logging.getLogger("kiosk")
+    saved = (list(logger.handlers), logger.level, logger.propagate)
     path = configure_logging(tmp_path / "logs-home", "DEBUG")
     yield path
-    logging.getLogger("kiosk").handlers.clear()
+    for handler in logger.handlers:
+        handler.close()
+    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 async def database_dump(runtime: Runtime) -> str:
