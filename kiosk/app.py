@@ -23,7 +23,7 @@ from kiosk.config import Settings
 from kiosk.services import CommuneChoice, KioskServices, OperatorInfo, SignedIn
 from screens.agent import AgentPinScreen
 from screens.apology import ApologyScreen
-from screens.base import SessionEnded, UnexpectedError
+from screens.base import DatabaseAway, KioskScreen, SessionEnded, UnexpectedError
 from screens.change_password import ChangePasswordScreen
 from screens.code import CodeScreen
 from screens.commune import CommuneScreen
@@ -34,6 +34,7 @@ from screens.identity import IdentityScreen
 from screens.idle import IdleScreen
 from screens.login import LoginScreen
 from screens.reset import ResetScreen
+from screens.unavailable import UnavailableScreen
 from screens.welcome import WelcomeScreen
 
 log = logging.getLogger("kiosk")
@@ -301,6 +302,23 @@ class KioskApp(App[None]):
         """A notification at the top right, replacing those of the previous steps."""
         self.clear_notifications()
         self.notify(message, title=title, severity=severity, timeout=NOTIFICATION_SECONDS)
+
+    # -- the database away -------------------------------------------------------------------
+
+    @on(DatabaseAway)
+    def _database_away(self) -> None:
+        """Cover the current screen until the database answers; what was typed stays in it."""
+        if self._recovering or any(
+            isinstance(screen, UnavailableScreen) for screen in self.screen_stack
+        ):
+            return
+        log.warning("database unreachable: waiting for it")
+        self.push_screen(UnavailableScreen(self.services), self._database_back)
+
+    def _database_back(self, _result: None = None) -> None:
+        log.warning("database reachable again")
+        if isinstance(self.screen, KioskScreen):
+            self.screen.database_back()
 
     # -- unexpected errors -------------------------------------------------------------------
 

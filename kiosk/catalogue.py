@@ -241,3 +241,13 @@ FRENCH.update(
         "button_cancel": "Annuler",
     }
 )
+
+FRENCH.update(
+    {
+        # The database away (issue 5): the kiosk waits for it and keeps what was typed.
+        "service_unavailable_retry": (
+            "La borne réessaie automatiquement. Merci de patienter : "
+            "vous retrouverez votre saisie dès le retour du service."
+        ),
+    }
+)

@@ -15,7 +15,7 @@ from kiosk.errors import DomainError
 from kiosk.services import KioskServices
 from screens.base import KioskModal
 from screens.feedback import describe
-from screens.widgets import SecretInput
+from screens.widgets import FieldInput, SecretInput
 
 
 class AgentPinScreen(KioskModal[bool]):
@@ -71,6 +71,12 @@ class AgentPinScreen(KioskModal[bool]):
         pin.focus()
         error = self.query_one("#agent-pin-error", Static)
         error.update(message)
+        error.add_class("-shown")
+
+    @on(FieldInput.PasteRefused, "#agent-pin")
+    def _paste_refused(self) -> None:
+        error = self.query_one("#agent-pin-error", Static)
+        error.update(text("forbidden_characters"))
         error.add_class("-shown")
 
     @on(Button.Pressed, "#agent-cancel")

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from kiosk.catalogue import text
+from kiosk.errors import ServiceUnavailable
 
 ResultType = TypeVar("ResultType")
 
@@ -24,6 +25,11 @@ class UnexpectedError(Message):
 
 
 @dataclass
+class DatabaseAway(Message):
+    """A worker of a screen found the database unreachable; the app waits for it to return."""
+
+
+@dataclass
 class SessionEnded(Message):
     """A service said the signed-in session is over (15 minutes, reset, sign-out elsewhere)."""
 
@@ -32,7 +38,10 @@ def report_failure(node: MessagePump, event: Worker.StateChanged) -> None:
     """Forward a failed worker's error to the app (``Worker.StateChanged`` does not bubble)."""
     error = event.worker.error
     if event.state is WorkerState.ERROR and error is not None:
-        node.post_message(UnexpectedError(error))
+        if isinstance(error, ServiceUnavailable):
+            node.post_message(DatabaseAway())
+        else:
+            node.post_message(UnexpectedError(error))
 
 
 class KioskScreen(Screen[None]):
@@ -45,6 +54,13 @@ class KioskScreen(Screen[None]):
     def action_back(self) -> None:
         """Go back one screen."""
         self.dismiss()
+
+    def database_back(self) -> None:
+        """The database answers again after an outage: reload what the screen shows from it.
+
+        Forms keep what was typed; a submit that failed is not repeated (the customer presses
+        it again).
+        """
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)

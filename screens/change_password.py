@@ -12,7 +12,13 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
+from kiosk.errors import (
+    DomainError,
+    InvalidCredentials,
+    PasswordRejected,
+    ServiceUnavailable,
+    SessionExpired,
+)
 from kiosk.services import KioskServices
 from screens.base import SessionEnded
 from screens.feedback import describe
@@ -90,6 +96,8 @@ class ChangePasswordScreen(FormScreen):
         except PasswordRejected as error:
             self.field_error("password", describe(error))
             self.query_one("#password").focus()
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             self.form_error(describe(error))
         else:

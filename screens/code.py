@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
+from kiosk.errors import CodeExpired, DomainError, ServiceUnavailable, TooManyAttempts
 from kiosk.services import KioskServices, RegistrationReceipt, SignedIn
 from screens.feedback import describe
 from screens.form import FormScreen
@@ -107,6 +107,8 @@ class CodeScreen(FormScreen):
         except CodeExpired as error:
             self._expired(describe(error))
             return
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             self.field_error("code", describe(error))
             return
@@ -140,6 +142,8 @@ class CodeScreen(FormScreen):
         except TooManyAttempts as error:
             self.form_error(describe(error))
             wait = error.retry_after_seconds
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             self.form_error(describe(error))
             return

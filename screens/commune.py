@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError
+from kiosk.errors import DomainError, ServiceUnavailable
 from kiosk.services import CommuneChoice, KioskServices, OperatorInfo
 from screens.base import KioskScreen
 from screens.feedback import describe
@@ -58,6 +58,7 @@ class CommuneScreen(KioskScreen):
         with VerticalScroll(classes="form"):
             yield Label(text("commune_label"), classes="field-label")
             yield FieldInput(placeholder=text("commune_placeholder"), id="commune")
+            yield Static("", id="commune-error", classes="field-error", markup=False)
             yield Static(text("commune_hint"), classes="field-hint", markup=False)
             yield OptionList(id="commune-list")
             yield Static("", id="commune-none", markup=False)
@@ -74,8 +75,18 @@ class CommuneScreen(KioskScreen):
         self.query_one("#commune", Input).focus()
         self._search("")
 
+    def database_back(self) -> None:
+        self._search(self.query_one("#commune", Input).value)
+
+    @on(FieldInput.PasteRefused, "#commune")
+    def _paste_refused(self) -> None:
+        error = self.query_one("#commune-error", Static)
+        error.update(text("forbidden_characters"))
+        error.add_class("-shown")
+
     @on(Input.Changed, "#commune")
     def _typed(self, event: Input.Changed) -> None:
+        self.query_one("#commune-error", Static).remove_class("-shown")
         self._forget_choice()
         self._search(event.value)
 
@@ -125,6 +136,8 @@ class CommuneScreen(KioskScreen):
         commune = self._choices[index or 0]
         try:
             operator = await self.services.communes.describe_operator(commune.id)
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             self.query_one("#operator-contact", Static).update(describe(error))
             return

@@ -12,7 +12,13 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidInput, OperatorNotServed, PasswordRejected
+from kiosk.errors import (
+    DomainError,
+    InvalidInput,
+    OperatorNotServed,
+    PasswordRejected,
+    ServiceUnavailable,
+)
 from kiosk.passwords import password_refusal
 from kiosk.rules import check_contract, check_meter
 from kiosk.services import (
@@ -146,6 +152,8 @@ class ContractScreen(FormScreen):
                 text("operator_not_served", operator=operator.name,
                      contact=operator_contact(operator))
             )
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             self.form_error(describe(error))
         else:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, SessionExpired
+from kiosk.errors import DomainError, ServiceUnavailable, SessionExpired
 from kiosk.services import DashboardSummary, KioskServices, SignedIn
 from screens.base import KioskScreen, SessionEnded
 from screens.feedback import describe
@@ -74,6 +74,9 @@ class DashboardScreen(KioskScreen):
         self.query_one("#change-password", Button).focus()
         self._load()
 
+    def database_back(self) -> None:
+        self._load()
+
     @work(exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
         try:
@@ -81,6 +84,8 @@ class DashboardScreen(KioskScreen):
         except SessionExpired:
             self.post_message(SessionEnded())
             return
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             error_line = self.query_one("#form-error", Static)
             error_line.update(describe(error))

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidInput
+from kiosk.errors import DomainError, InvalidInput, ServiceUnavailable
 from kiosk.rules import check_email
 from kiosk.services import KioskServices
 from screens.feedback import describe
@@ -62,6 +62,8 @@ class ForgotScreen(FormScreen):
             await self.services.accounts.request_reset(email)
         except InvalidInput as error:
             self.field_error("email", text(error.rule))
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             self.form_error(describe(error))
         else:

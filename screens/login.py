@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidInput
+from kiosk.errors import DomainError, InvalidInput, ServiceUnavailable
 from kiosk.rules import check_email
 from kiosk.services import KioskServices, SignedIn
 from screens.feedback import describe
@@ -78,6 +78,8 @@ class LoginScreen(FormScreen):
             session = await self.services.accounts.sign_in(email, password)
         except InvalidInput as error:
             self.field_error("email", text(error.rule))
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:
             self.form_error(describe(error))
             password_field = self.query_one("#password", Input)

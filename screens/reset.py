@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import CodeExpired, DomainError, PasswordRejected
+from kiosk.errors import CodeExpired, DomainError, PasswordRejected, ServiceUnavailable
 from kiosk.services import KioskServices
 from screens.feedback import describe
 from screens.form import FormScreen
@@ -86,6 +86,8 @@ class ResetScreen(FormScreen):
         except PasswordRejected as error:
             self.field_error("password", describe(error))
             self.query_one("#password").focus()
+        except ServiceUnavailable:
+            raise  # the app shows the outage until the database answers
         except DomainError as error:  # CodeExpired, CodeInvalid: start again
             expired = error if isinstance(error, CodeExpired) else CodeExpired("reset")
             self.form_error(describe(expired))

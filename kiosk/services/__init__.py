@@ -15,6 +15,7 @@ from kiosk.services.accounts import (
 from kiosk.services.agent import AgentService
 from kiosk.services.communes import CommuneChoice, CommuneService, OperatorInfo
 from kiosk.services.context import ServiceContext
+from kiosk.services.health import HealthService
 from kiosk.services.maintenance import MaintenanceService, PurgeReport
 
 __all__ = [
@@ -39,6 +40,7 @@ class KioskServices:
     accounts: AccountService
     maintenance: MaintenanceService
     agent: AgentService
+    health: HealthService
 
     @classmethod
     def build(cls, context: ServiceContext) -> KioskServices:
@@ -48,4 +50,5 @@ class KioskServices:
             accounts,
             MaintenanceService(context, accounts),
             AgentService(context),
+            HealthService(context),
         )

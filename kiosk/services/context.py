@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.errors import ServiceUnavailable
 from kiosk.passwords import PasswordHashing
 from kiosk.rules import mask_email
 from kiosk.storage.engine import READ_ONLY_OPTION
@@ -18,9 +20,42 @@ from kiosk.storage.models import AuthEvent
 
 auth_log = logging.getLogger("kiosk.auth")
 
+_UNREACHABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+"""PostgreSQL: connection exceptions (class 08), server shut down or not yet accepting."""
+_UNREACHABLE_SQLITE = ("unable to open database file", "disk i/o error")
+"""SQLite: the file or its folder is gone. Not "database is locked" (the busy timeout waits
+for locks) nor "readonly database" (a fault of the installation: the apology screen)."""
+
+
+def is_database_unreachable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached, rather than refused a statement."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:  # the error, the driver's, its cause
+        seen.add(id(current))
+        if isinstance(current, OSError):  # refused, reset, timed out (asyncpg raises them bare)
+            return True
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_UNREACHABLE_SQLSTATES):
+            return True
+        if isinstance(current, DBAPIError):
+            message = str(current.orig).lower()
+            if any(words in message for words in _UNREACHABLE_SQLITE):
+                return True
+            current = current.orig
+        else:
+            current = current.__cause__
+    return False
+
 
 class UnitOfWork:
-    """One transaction: ``async with uow: ...; await uow.commit()``; rolled back otherwise."""
+    """One transaction: ``async with uow: ...; await uow.commit()``; rolled back otherwise.
+
+    Every database access of a service goes through one, so this is where a database that
+    cannot be reached becomes :class:`ServiceUnavailable`, whatever the engine.
+    """
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], *, read_only: bool = False
@@ -38,7 +73,11 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessions()
         if self.read_only:
-            await self._session.connection(execution_options={READ_ONLY_OPTION: True})
+            try:
+                await self._session.connection(execution_options={READ_ONLY_OPTION: True})
+            except BaseException as error:
+                await self.__aexit__(type(error), error, error.__traceback__)
+                raise
         return self
 
     async def __aexit__(
@@ -48,12 +87,19 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         assert self._session is not None
+        session, self._session = self._session, None
         try:
             # close() rolls back what was not committed and detaches the objects read,
             # which keep their loaded values for the caller.
-            await self._session.close()
-        finally:
-            self._session = None
+            await session.close()
+        except Exception as closing:
+            if exc is None:
+                if is_database_unreachable(closing):
+                    raise ServiceUnavailable() from closing
+                raise
+            # The error of the work itself is the one to report.
+        if exc is not None and is_database_unreachable(exc):
+            raise ServiceUnavailable() from exc
 
     async def commit(self) -> None:
         await self.session.commit()

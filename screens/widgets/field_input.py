@@ -25,6 +25,11 @@ class FieldInput(Input):
 
         field: FieldInput
 
+        @property
+        def control(self) -> FieldInput:
+            """The field, so that ``@on(FieldInput.PasteRefused, "#id")`` can select it."""
+            return self.field
+
     def _on_paste(self, event: events.Paste) -> None:
         if has_forbidden_characters(event.text):
             event.stop()
