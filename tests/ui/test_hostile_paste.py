@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -72,7 +73,7 @@ async def paste(pilot: Pilot[None], selector: str, value: str) -> Input:
     return field
 
 
-def messages(app: KioskApp) -> list[str]:
+def messages(app: App[Any]) -> list[str]:
     """Every error line the screen shows."""
     lines = app.screen.query(".field-error.-shown, #form-error.-shown").results(Static)
     return [str(line.render()) for line in lines]
@@ -111,8 +112,8 @@ async def attack_form(
     in the last field) answers with catalogue messages that never quote it.
     """
     app = pilot.app
-    screen = app.screen
-    assert isinstance(screen, FormScreen)
+    assert isinstance(app, KioskApp) and isinstance(app.screen, FormScreen)
+    screen: FormScreen = app.screen
     for target in screen.FIELDS:
         await refused_whole_everywhere(pilot, f"#{target}", f"#{target}-error")
         for name, value in KEPT_AS_PASTED.items():
