@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -89,3 +91,16 @@ async def activate_demo(
 def notified(app: KioskApp, message: str) -> bool:
     """Whether ``message`` is one of the notifications on screen."""
     return any(notification.message == message for notification in app._notifications)
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" [^>]*clip-path="url\(#[\w-]*-line-(\d+)\)">(.*?)</text>'
+)
+
+
+def svg_text(svg: str) -> str:
+    """The characters of an exported screen (``App.export_screenshot``), one line per row."""
+    rows: dict[int, list[str]] = {}
+    for row, fragment in _SVG_TEXT.findall(svg):
+        rows.setdefault(int(row), []).append(html.unescape(fragment).replace("\xa0", " "))
+    return "\n".join("".join(rows[row]) for row in sorted(rows))
