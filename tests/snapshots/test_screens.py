@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
@@ -15,6 +16,7 @@ from screens.contract import ContractScreen
 from screens.identity import IdentityScreen
 from screens.idle import IdleScreen
 from screens.reset import ResetScreen
+from screens.unavailable import UnavailableScreen
 from tests.conftest import MovableClock, SmtpSink, read_code
 from tests.snapshots.conftest import SnapCompare, settle, type_into
 from tests.ui.conftest import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, shown
@@ -213,6 +215,21 @@ def test_idle_question(snap_compare: SnapCompare, kiosk: Kiosk) -> None:
 def test_apology(snap_compare: SnapCompare, kiosk: Kiosk) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.app.push_screen(ApologyScreen())
+        await settle(pilot)
+
+    assert snap_compare(kiosk(), run_before=run_before)
+
+
+def test_service_unavailable(
+    snap_compare: SnapCompare, kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(UnavailableScreen, "RETRY_SECONDS", 3600)  # no retry during the shot
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f3")
+        await type_into(pilot, "#email", DEMO_EMAIL)
+        assert isinstance(pilot.app, KioskApp)
+        await pilot.app.push_screen(UnavailableScreen(pilot.app.services))
         await settle(pilot)
 
     assert snap_compare(kiosk(), run_before=run_before)
