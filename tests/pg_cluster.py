@@ -7,6 +7,7 @@ right to create databases), that server is used instead and nothing is started.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import glob
 import itertools
 import os
@@ -220,6 +221,7 @@ def start_server() -> PostgresServer:
     if given:
         return PostgresServer(make_url(given))
     cluster = PostgresCluster()
+    atexit.register(cluster.stop)  # also when the session ends without its teardown
     try:
         return cluster.start()
     except BaseException:
