@@ -139,11 +139,16 @@ async def _serve_mail(runtime: Runtime) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    task = asyncio.create_task(runtime.worker.run_forever())
+    tasks = [
+        asyncio.create_task(runtime.worker.run_forever()),
+        asyncio.create_task(runtime.services.maintenance.purge_forever()),
+    ]
     await stop.wait()
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -156,9 +161,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it
 
     runtime = build_runtime(settings)
-    background: list[Callable[[], Awaitable[None]]] = [runtime.services.maintenance.purge_forever]
+    # A kiosk that delivers its own mail also purges; in a central deployment the mailers do
+    # both, so that fifty kiosks do not purge one database at the same moment.
+    background: list[Callable[[], Awaitable[None]]] = []
     if settings.mailer_in_process:
-        background.append(runtime.worker.run_forever)
+        background += [runtime.worker.run_forever, runtime.services.maintenance.purge_forever]
     app = KioskApp(runtime.services, settings, dev=args.dev, background=background)
     try:
         app.run()

@@ -103,8 +103,6 @@ class Account(Base):
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     """Digest of the receipt token that lets the Code screen ask for a resend."""
-    failed_signins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Code(Base):
