@@ -41,7 +41,7 @@ def kiosk(make_runtime: Callable[..., Runtime], settings: Settings) -> Callable[
 
 async def settle(pilot: Pilot[None], condition: Callable[[], bool] | None = None) -> None:
     """Wait for the workers (and ``condition``), then stop every cursor blinking."""
-    for _ in range(250):
+    for _ in range(1000):  # a deadline of 20 s, for a loaded machine; a settled screen ends it
         await pilot.pause(0.02)
         if condition is None or condition():
             break

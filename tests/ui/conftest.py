@@ -49,7 +49,7 @@ async def fill(pilot: Pilot[None], selector: str, value: str) -> None:
     await pilot.pause()
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5) -> None:
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 20) -> None:
     """Let the app run until ``condition`` holds (workers hash, query and send)."""
     waited = 0.0
     while not condition():
