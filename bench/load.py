@@ -27,8 +27,8 @@ from sqlalchemy import func, select
 
 from kiosk.clock import system_clock
 from kiosk.config import Settings
+from kiosk.hashing import PasswordHashing
 from kiosk.imports import add_synthetic_subscribers
-from kiosk.passwords import PasswordHashing
 from kiosk.runtime import build_runtime, initialise_database
 from kiosk.services import KioskServices, RegistrationRequest, ServiceContext
 from kiosk.storage.engine import create_engine, session_factory

@@ -16,20 +16,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import ConfigError, Settings, ensure_secret_key, load_settings
-from kiosk.imports import (
-    ImportFileError,
-    ImportReport,
-    add_synthetic_subscribers,
-    import_communes,
-    import_operators,
-    import_subscribers,
-    load_demo_data,
-    open_csv,
-)
 from kiosk.logs import configure_logging
-from kiosk.runtime import Runtime, build_runtime, initialise_database
+
+if TYPE_CHECKING:  # the database layer is imported by the commands that use it
+    from kiosk.imports import ImportReport
+    from kiosk.runtime import Runtime
+    from kiosk.services import KioskServices
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.command in handlers:
         return handlers[args.command](args, settings)
+    from kiosk.imports import ImportFileError
+
     try:
         return asyncio.run(_async_command(args, settings))
     except ImportFileError as error:
@@ -85,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[int]]) -> int:
+    from kiosk.runtime import build_runtime
+
     runtime = build_runtime(settings)
     try:
         return await body(runtime)
@@ -93,6 +92,16 @@ async def _with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[
 
 
 async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.imports import (
+        add_synthetic_subscribers,
+        import_communes,
+        import_operators,
+        import_subscribers,
+        load_demo_data,
+        open_csv,
+    )
+    from kiosk.runtime import initialise_database
+
     async def command(runtime: Runtime) -> int:
         await initialise_database(runtime)
         engine = runtime.engine
@@ -152,26 +161,42 @@ async def _serve_mail(runtime: Runtime) -> None:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    async def prepare(runtime: Runtime) -> int:
-        await initialise_database(runtime)
-        return 0
-
-    # The database is prepared on a loop of its own; the app then opens fresh connections.
-    asyncio.run(_with_runtime(settings, prepare))
     from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it
 
-    runtime = build_runtime(settings)
-    # A kiosk that delivers its own mail also purges; in a central deployment the mailers do
-    # both, so that fifty kiosks do not purge one database at the same moment.
-    background: list[Callable[[], Awaitable[None]]] = []
-    if settings.mailer_in_process:
-        background += [runtime.worker.run_forever, runtime.services.maintenance.purge_forever]
-    app = KioskApp(runtime.services, settings, dev=args.dev, background=background)
+    opened: list[Runtime] = []
+
+    def prepare() -> Runtime:
+        """Migrate the database on a loop of its own, then build the kiosk's runtime."""
+        from kiosk.runtime import build_runtime
+
+        asyncio.run(_with_runtime(settings, _prepare_database))
+        return build_runtime(settings)
+
+    async def start() -> tuple[KioskServices, list[Callable[[], Awaitable[None]]]]:
+        # In a thread: SQLAlchemy, Alembic and the migrations load while Welcome is shown.
+        runtime = await asyncio.to_thread(prepare)
+        opened.append(runtime)
+        # A kiosk that delivers its own mail also purges; in a central deployment the
+        # mailers do both, so that fifty kiosks do not purge one database at the same moment.
+        background: list[Callable[[], Awaitable[None]]] = []
+        if settings.mailer_in_process:
+            background += [runtime.worker.run_forever, runtime.services.maintenance.purge_forever]
+        return runtime.services, background
+
+    app = KioskApp(None, settings, dev=args.dev, start=start)
     try:
         app.run()
     finally:
-        asyncio.run(runtime.engine.dispose())
-        runtime.hashing.close()
+        for runtime in opened:
+            asyncio.run(runtime.engine.dispose())
+            runtime.hashing.close()
+    return 0
+
+
+async def _prepare_database(runtime: Runtime) -> int:
+    from kiosk.runtime import initialise_database
+
+    await initialise_database(runtime)
     return 0
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from time import monotonic
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual._context import active_message_pump
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -20,24 +21,27 @@ from textual.worker import Worker, WorkerState
 
 from kiosk.catalogue import text
 from kiosk.config import Settings
-from kiosk.services import CommuneChoice, KioskServices, OperatorInfo, SignedIn
-from screens.agent import AgentPinScreen
+from kiosk.services import CommuneChoice, OperatorInfo, SignedIn
 from screens.apology import ApologyScreen
 from screens.base import DatabaseAway, KioskScreen, SessionEnded, UnexpectedError
-from screens.change_password import ChangePasswordScreen
-from screens.code import CodeScreen
-from screens.commune import CommuneScreen
-from screens.contract import ContractScreen, RegistrationDraft
-from screens.dashboard import DashboardScreen
-from screens.forgot import ForgotScreen
-from screens.identity import IdentityScreen
 from screens.idle import IdleScreen
-from screens.login import LoginScreen
-from screens.reset import ResetScreen
-from screens.unavailable import UnavailableScreen
 from screens.welcome import WelcomeScreen
 
+# The other screens are imported where they are opened: the Welcome screen paints before
+# their modules (and the widgets only they use) are loaded. Their messages reach the
+# handlers below by name (``on_<screen>_<message>``), which needs no import.
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
+    from screens.code import CodeScreen
+    from screens.commune import CommuneScreen
+    from screens.contract import ContractScreen, RegistrationDraft
+    from screens.identity import IdentityScreen
+    from screens.login import LoginScreen
+
 log = logging.getLogger("kiosk")
+
+Started = tuple["KioskServices", Sequence[Callable[[], Awaitable[None]]]]
+"""What ``start`` gives: the services, and the background tasks that go with them."""
 
 NOTIFICATION_SECONDS = 10.0
 """How long a notification stays at the top right."""
@@ -75,14 +79,30 @@ class KioskApp(App[None]):
 
     def __init__(
         self,
-        services: KioskServices,
+        services: KioskServices | None,
         settings: Settings,
         *,
         dev: bool = False,
         background: Sequence[Callable[[], Awaitable[None]]] = (),
+        start: Callable[[], Awaitable[Started]] | None = None,
     ) -> None:
+        """Build the kiosk.
+
+        Args:
+            services: the use cases; None when ``start`` opens them after the first paint.
+            settings: the installation's settings.
+            dev: ctrl+q quits (development only).
+            background: coroutine factories run for the app's life (mail worker, purge).
+            start: opens the database and the services once Welcome is on screen, so that
+                the customer never waits for libraries only later screens use.
+        """
+
         super().__init__()
-        self.services = services
+        if services is None and start is None:
+            raise ValueError("KioskApp needs services or a way to start them")
+        self._services = services
+        self._start = start
+        self._waiting_for_services: list[Callable[[], object]] = []
         self.settings = settings
         self.dev = dev
         """Development mode: ctrl+q quits."""
@@ -103,11 +123,45 @@ class KioskApp(App[None]):
         self.register_theme(KIOSK_THEME)
         self.theme = "kiosk"
         self.title = text("app_title")
-        for factory in self._background:
-            self.run_worker(factory(), group="background", exit_on_error=False)
+        self._run_background(self._background)
         idle = self.settings.idle_seconds
         self.set_interval(min(1.0, idle / 4), self._check_idle)
         self.push_screen(WelcomeScreen())
+        if self._services is None:
+            self.call_after_refresh(self._open_services)
+
+    def _run_background(self, factories: Sequence[Callable[[], Awaitable[None]]]) -> None:
+        for factory in factories:
+            self.run_worker(factory(), group="background", exit_on_error=False)
+
+    @property
+    def services(self) -> KioskServices:
+        """The use cases; every screen that needs them comes after :meth:`_when_ready`."""
+        assert self._services is not None, "services used before they were opened"
+        return self._services
+
+    @work(group="start", exit_on_error=False)
+    async def _open_services(self) -> None:
+        """Open the database and the services (again every few seconds until it works)."""
+        assert self._start is not None
+        while True:
+            try:
+                self._services, background = await self._start()
+                break
+            except Exception:
+                log.exception("the services could not be opened; trying again")
+                await asyncio.sleep(3)
+        self._run_background(background)
+        waiting, self._waiting_for_services = self._waiting_for_services, []
+        for callback in waiting:
+            callback()
+
+    def _when_ready(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` now, or as soon as the services are open (a second after start)."""
+        if self._services is not None:
+            callback()
+        else:
+            self._waiting_for_services.append(callback)
 
     # -- kiosk mode --------------------------------------------------------------------------
 
@@ -120,6 +174,11 @@ class KioskApp(App[None]):
         """ctrl+c and ctrl+p do nothing in a kiosk."""
 
     def action_agent(self) -> None:
+        self._when_ready(self._ask_agent_pin)
+
+    def _ask_agent_pin(self) -> None:
+        from screens.agent import AgentPinScreen
+
         if not isinstance(self.screen, AgentPinScreen):
             self.push_screen(AgentPinScreen(self.services), self._agent_answered)
 
@@ -170,7 +229,8 @@ class KioskApp(App[None]):
         if session is not None:
             self.run_worker(
                 self.services.accounts.sign_out(session.token),
-                group="sign-out", exit_on_error=False,
+                group="sign-out",
+                exit_on_error=False,
             )
 
     async def _session_timed_out(self) -> None:
@@ -199,6 +259,13 @@ class KioskApp(App[None]):
 
     @on(WelcomeScreen.Chosen)
     def _flow_chosen(self, event: WelcomeScreen.Chosen) -> None:
+        self._when_ready(lambda: self._open_flow(event))
+
+    def _open_flow(self, event: WelcomeScreen.Chosen) -> None:
+        from screens.commune import CommuneScreen
+        from screens.forgot import ForgotScreen
+        from screens.login import LoginScreen
+
         if event.flow == "create":
             self.push_screen(CommuneScreen(self.services))
         elif event.flow == "login":
@@ -209,19 +276,23 @@ class KioskApp(App[None]):
             self.push_screen(self._code_screen())
 
     def _code_screen(self, purpose: str | None = None) -> CodeScreen:
+        from screens.code import CodeScreen
+
         return CodeScreen(
             self.services,
             purpose="reset" if purpose == "reset" else None,
             reset_minutes=round(self.settings.reset_ttl_minutes),
         )
 
-    @on(CommuneScreen.Chosen)
-    def _commune_chosen(self, event: CommuneScreen.Chosen) -> None:
+    def on_commune_screen_chosen(self, event: CommuneScreen.Chosen) -> None:
+        from screens.identity import IdentityScreen
+
         self._commune = (event.commune, event.operator)
         self.push_screen(IdentityScreen())
 
-    @on(IdentityScreen.Completed)
-    def _identity_completed(self, event: IdentityScreen.Completed) -> None:
+    def on_identity_screen_completed(self, event: IdentityScreen.Completed) -> None:
+        from screens.contract import ContractScreen, RegistrationDraft
+
         if self._commune is None:
             return
         commune, operator = self._commune
@@ -231,63 +302,66 @@ class KioskApp(App[None]):
             self._draft.identity = event.identity
         self.push_screen(ContractScreen(self.services, self._draft))
 
-    @on(ContractScreen.Registered)
-    async def _registered(self, event: ContractScreen.Registered) -> None:
+    async def on_contract_screen_registered(self, event: ContractScreen.Registered) -> None:
+        from screens.code import CodeScreen
+
         await self._back_to_welcome()
         await self.push_screen(CodeScreen(self.services, receipt=event.receipt))
         self._tell(text("registered"))
 
-    @on(CodeScreen.Activated)
-    async def _activated(self, event: CodeScreen.Activated) -> None:
+    async def on_code_screen_activated(self, event: CodeScreen.Activated) -> None:
         await self._open_dashboard(event.session)
         self._tell(text("welcome_body"), title=text("welcome_title"))
 
     async def _open_dashboard(self, session: SignedIn) -> None:
+        from screens.dashboard import DashboardScreen
+
         self._start_session(session)
         await self._back_to_welcome()
         await self.push_screen(DashboardScreen(self.services, session))
 
-    @on(CodeScreen.ResetGranted)
-    async def _reset_granted(self, event: CodeScreen.ResetGranted) -> None:
+    async def on_code_screen_reset_granted(self, event: CodeScreen.ResetGranted) -> None:
+        from screens.reset import ResetScreen
+
         await self._back_to_welcome()
         await self.push_screen(ResetScreen(self.services, event.grant))
 
-    @on(CodeScreen.Restart)
-    @on(ResetScreen.Restart)
-    async def _restart(self) -> None:
+    async def on_code_screen_restart(self) -> None:
         await self._back_to_welcome()
 
-    @on(ResetScreen.Done)
-    async def _reset_done(self) -> None:
+    async def on_reset_screen_restart(self) -> None:
+        await self._back_to_welcome()
+
+    async def on_reset_screen_done(self) -> None:
+        from screens.login import LoginScreen
+
         await self._back_to_welcome()
         await self.push_screen(LoginScreen(self.services))
         self._tell(text("password_updated"))
 
-    @on(LoginScreen.LoggedIn)
-    async def _logged_in(self, event: LoginScreen.LoggedIn) -> None:
+    async def on_login_screen_logged_in(self, event: LoginScreen.LoggedIn) -> None:
         await self._open_dashboard(event.session)
 
-    @on(LoginScreen.Forgot)
-    def _login_forgot(self) -> None:
+    def on_login_screen_forgot(self) -> None:
+        from screens.forgot import ForgotScreen
+
         self.push_screen(ForgotScreen(self.services))
 
-    @on(ForgotScreen.Sent)
-    async def _reset_requested(self) -> None:
+    async def on_forgot_screen_sent(self) -> None:
         await self.switch_screen(self._code_screen("reset"))
         self._tell(text("reset_requested"))
 
-    @on(DashboardScreen.ChangePassword)
-    def _change_password(self) -> None:
+    def on_dashboard_screen_change_password(self) -> None:
+        from screens.change_password import ChangePasswordScreen
+
         if self.session is not None:
             self.push_screen(ChangePasswordScreen(self.services, self.session.token))
 
-    @on(ChangePasswordScreen.Changed)
-    async def _password_changed(self) -> None:
+    async def on_change_password_screen_changed(self) -> None:
         await self.pop_screen()
         self._tell(text("password_updated"))
 
-    @on(DashboardScreen.SignOut)
-    async def _sign_out(self) -> None:
+    async def on_dashboard_screen_sign_out(self) -> None:
         self._end_session()
         await self._back_to_welcome()
         self._tell(text("signed_out"))
@@ -308,6 +382,8 @@ class KioskApp(App[None]):
     @on(DatabaseAway)
     def _database_away(self) -> None:
         """Cover the current screen until the database answers; what was typed stays in it."""
+        from screens.unavailable import UnavailableScreen
+
         if self._recovering or any(
             isinstance(screen, UnavailableScreen) for screen in self.screen_stack
         ):
@@ -327,7 +403,8 @@ class KioskApp(App[None]):
         error = event.worker.error
         if event.state is WorkerState.ERROR and error is not None:
             log.error(
-                "background task %s failed", event.worker.name,
+                "background task %s failed",
+                event.worker.name,
                 exc_info=(type(error), error, error.__traceback__),
             )
 
@@ -368,7 +445,8 @@ class KioskApp(App[None]):
     @staticmethod
     def _log_error(error: BaseException) -> None:
         log.error(
-            "unexpected error: %s", type(error).__name__,
+            "unexpected error: %s",
+            type(error).__name__,
             exc_info=(type(error), error, error.__traceback__),
         )
 

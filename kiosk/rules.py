@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from email_validator import EmailNotValidError, validate_email
-
 from kiosk.errors import InvalidInput
 
 NAME_MAX = 60
@@ -66,6 +64,9 @@ def check_email(value: str) -> str:
 
     The domain is lower-cased by normalisation; compare addresses with :func:`email_key`.
     """
+    # Imported here: the rules of the other fields serve screens that must paint fast.
+    from email_validator import EmailNotValidError, validate_email
+
     value = _text("email", value)
     if len(value) > EMAIL_MAX:
         raise InvalidInput("email", "email_format")

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kiosk.clock import Clock, system_clock
 from kiosk.config import Settings
+from kiosk.hashing import PasswordHashing
 from kiosk.imports import load_demo_data
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_from_settings
 from kiosk.mail.worker import OutboxWorker
-from kiosk.passwords import PasswordHashing
 from kiosk.services import KioskServices, ServiceContext
 from kiosk.storage.engine import create_engine, session_factory
 from kiosk.storage.migrate import upgrade_database

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,10 +12,12 @@ from textual.widgets import Button, Input, Label, Static
 
 from kiosk.catalogue import text
 from kiosk.errors import DomainError
-from kiosk.services import KioskServices
 from screens.base import KioskModal
 from screens.feedback import describe
 from screens.widgets import FieldInput, SecretInput
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 
 class AgentPinScreen(KioskModal[bool]):

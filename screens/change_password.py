@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,11 +19,13 @@ from kiosk.errors import (
     ServiceUnavailable,
     SessionExpired,
 )
-from kiosk.services import KioskServices
 from screens.base import SessionEnded
 from screens.feedback import describe
 from screens.form import FormScreen
 from screens.widgets import FormField, PasswordChecklist, SecretInput, StepHeader
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 
 class ChangePasswordScreen(FormScreen):
@@ -44,12 +46,8 @@ class ChangePasswordScreen(FormScreen):
         yield StepHeader(text("change_password_title"))
         with VerticalScroll(classes="form"):
             yield Static(text("required_hint"), classes="intro", markup=False)
-            yield FormField(
-                text("label_current_password"), SecretInput(id="current-password")
-            )
-            yield FormField(
-                text("label_new_password"), SecretInput(id="password", revealable=True)
-            )
+            yield FormField(text("label_current_password"), SecretInput(id="current-password"))
+            yield FormField(text("label_new_password"), SecretInput(id="password", revealable=True))
             yield FormField(
                 text("label_password_confirm"),
                 SecretInput(id="password-confirm", revealable=True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,10 +14,13 @@ from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
 from kiosk.errors import CodeExpired, DomainError, ServiceUnavailable, TooManyAttempts
-from kiosk.services import KioskServices, RegistrationReceipt, SignedIn
+from kiosk.services import RegistrationReceipt, SignedIn
 from screens.feedback import describe
 from screens.form import FormScreen
 from screens.widgets import FormField, SecretInput, StepHeader
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 CodePurpose = Literal["activation", "reset"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,10 +15,13 @@ from textual.widgets.option_list import Option
 
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, ServiceUnavailable
-from kiosk.services import CommuneChoice, KioskServices, OperatorInfo
+from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
 from screens.feedback import describe
 from screens.widgets import FieldInput, StepHeader
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 
 def operator_contact(operator: OperatorInfo) -> str:
@@ -67,8 +70,9 @@ class CommuneScreen(KioskScreen):
                 yield Static("", id="operator", markup=False)
             yield Static("", id="operator-contact", markup=False)
             with Horizontal(classes="actions"):
-                yield Button(text("button_continue"), id="continue", variant="primary",
-                             disabled=True)
+                yield Button(
+                    text("button_continue"), id="continue", variant="primary", disabled=True
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,8 +160,11 @@ class CommuneScreen(KioskScreen):
         else:
             self._chosen = None
             contact.update(
-                text("operator_not_served", operator=operator.name,
-                     contact=operator_contact(operator))
+                text(
+                    "operator_not_served",
+                    operator=operator.name,
+                    contact=operator_contact(operator),
+                )
             )
             contact.add_class("-shown")
             button.disabled = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,19 +21,16 @@ from kiosk.errors import (
 )
 from kiosk.passwords import password_refusal
 from kiosk.rules import check_contract, check_meter
-from kiosk.services import (
-    CommuneChoice,
-    KioskServices,
-    OperatorInfo,
-    RegistrationReceipt,
-    RegistrationRequest,
-)
+from kiosk.services import CommuneChoice, OperatorInfo, RegistrationReceipt, RegistrationRequest
 from screens.commune import operator_contact
 from screens.feedback import describe
 from screens.form import FormScreen
 from screens.identity import Identity
 from screens.invoice_help import InvoiceHelpScreen
 from screens.widgets import FieldInput, FormField, StepHeader
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 _FIELD_IDS = {"contract": "contract", "meter": "meter"}
 """Service field names shown on this screen, and the ids of their inputs."""
@@ -111,7 +108,9 @@ class ContractScreen(FormScreen):
             return
         identity = self.draft.identity
         refusal = password_refusal(
-            identity.password, contract=numbers["contract"], meter=numbers["meter"],
+            identity.password,
+            contract=numbers["contract"],
+            meter=numbers["meter"],
             email=identity.email,
         )
         if refusal is not None:
@@ -149,8 +148,11 @@ class ContractScreen(FormScreen):
         except OperatorNotServed:
             operator = self.draft.operator
             self.form_error(
-                text("operator_not_served", operator=operator.name,
-                     contact=operator_contact(operator))
+                text(
+                    "operator_not_served",
+                    operator=operator.name,
+                    contact=operator_contact(operator),
+                )
             )
         except ServiceUnavailable:
             raise  # the app shows the outage until the database answers

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,10 +14,13 @@ from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, ServiceUnavailable, SessionExpired
-from kiosk.services import DashboardSummary, KioskServices, SignedIn
+from kiosk.services import DashboardSummary, SignedIn
 from screens.base import KioskScreen, SessionEnded
 from screens.feedback import describe
 from screens.widgets import StepHeader
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 
 def summary_lines(summary: DashboardSummary) -> str:
@@ -59,9 +62,13 @@ class DashboardScreen(KioskScreen):
         yield StepHeader(text("dashboard_title"))
         with VerticalScroll(classes="form"):
             yield Static(
-                text("dashboard_hello", first_name=self.session.first_name,
-                     last_name=self.session.last_name),
-                id="welcome-banner", markup=False,
+                text(
+                    "dashboard_hello",
+                    first_name=self.session.first_name,
+                    last_name=self.session.last_name,
+                ),
+                id="welcome-banner",
+                markup=False,
             )
             yield Static(text("busy"), id="contract-summary", markup=False)
             with Horizontal(classes="actions"):

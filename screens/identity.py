@@ -34,7 +34,11 @@ class IdentityScreen(FormScreen):
     """``Ouvrir un espace client``: every field mandatory; the password must pass the checklist."""
 
     FIELDS: ClassVar[tuple[str, ...]] = (
-        "last-name", "first-name", "email", "password", "password-confirm",
+        "last-name",
+        "first-name",
+        "email",
+        "password",
+        "password-confirm",
     )
 
     @dataclass
@@ -91,7 +95,12 @@ class IdentityScreen(FormScreen):
             return
         self.post_message(
             self.Completed(
-                Identity(values["last-name"], values["first-name"], values["email"],
-                         password, confirmation)
+                Identity(
+                    values["last-name"],
+                    values["first-name"],
+                    values["email"],
+                    password,
+                    confirmation,
+                )
             )
         )

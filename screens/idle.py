@@ -25,8 +25,9 @@ class IdleScreen(KioskModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="idle-dialog"):
-            yield Static(text("idle_question"), classes="dialog-title", id="idle-question",
-                         markup=False)
+            yield Static(
+                text("idle_question"), classes="dialog-title", id="idle-question", markup=False
+            )
             yield Static(self._countdown_text(), id="idle-countdown", markup=False)
             yield Button(text("button_still_here"), id="still-here", variant="primary")
 

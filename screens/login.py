@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,10 +14,13 @@ from textual.widgets import Button, Footer, Input, Static
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, InvalidInput, ServiceUnavailable
 from kiosk.rules import check_email
-from kiosk.services import KioskServices, SignedIn
+from kiosk.services import SignedIn
 from screens.feedback import describe
 from screens.form import FormScreen
 from screens.widgets import FieldInput, FormField, SecretInput, StepHeader
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 
 class LoginScreen(FormScreen):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,10 +13,12 @@ from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
 from kiosk.errors import CodeExpired, DomainError, PasswordRejected, ServiceUnavailable
-from kiosk.services import KioskServices
 from screens.feedback import describe
 from screens.form import FormScreen
 from screens.widgets import FormField, PasswordChecklist, SecretInput, StepHeader
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 
 class ResetScreen(FormScreen):
@@ -41,9 +43,7 @@ class ResetScreen(FormScreen):
         yield StepHeader(text("reset_title"))
         with VerticalScroll(classes="form"):
             yield Static(text("required_hint"), classes="intro", markup=False)
-            yield FormField(
-                text("label_new_password"), SecretInput(id="password", revealable=True)
-            )
+            yield FormField(text("label_new_password"), SecretInput(id="password", revealable=True))
             yield FormField(
                 text("label_password_confirm"),
                 SecretInput(id="password-confirm", revealable=True),

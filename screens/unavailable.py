@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,8 +11,10 @@ from textual.widgets import Static
 
 from kiosk.catalogue import text
 from kiosk.errors import ServiceUnavailable
-from kiosk.services import KioskServices
 from screens.base import KioskModal
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
 
 
 class UnavailableScreen(KioskModal[None]):
@@ -32,10 +34,10 @@ class UnavailableScreen(KioskModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="unavailable-dialog"):
-            yield Static(text("service_unavailable"), classes="dialog-title", id="unavailable",
-                         markup=False)
-            yield Static(text("service_unavailable_retry"), id="unavailable-detail",
-                         markup=False)
+            yield Static(
+                text("service_unavailable"), classes="dialog-title", id="unavailable", markup=False
+            )
+            yield Static(text("service_unavailable_retry"), id="unavailable-detail", markup=False)
 
     def on_mount(self) -> None:
         self.set_interval(self.RETRY_SECONDS, self._try_again)

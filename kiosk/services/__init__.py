@@ -1,22 +1,29 @@
-"""Async use cases of the kiosk; screens call these and nothing below them."""
+"""Async use cases of the kiosk; screens call these and nothing below them.
+
+The plain data the services take and return is imported at once; the services themselves
+(and with them SQLAlchemy) only when first asked for, so that the Welcome screen can paint
+before the database layer is loaded.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from kiosk.services.accounts import (
-    AccountService,
+from kiosk.services.results import (
+    CommuneChoice,
     DashboardSummary,
+    OperatorInfo,
+    PurgeReport,
     Redeemed,
     RegistrationReceipt,
     RegistrationRequest,
     SignedIn,
 )
-from kiosk.services.agent import AgentService
-from kiosk.services.communes import CommuneChoice, CommuneService, OperatorInfo
-from kiosk.services.context import ServiceContext
-from kiosk.services.health import HealthService
-from kiosk.services.maintenance import MaintenanceService, PurgeReport
+
+if TYPE_CHECKING:
+    from kiosk.services.context import ServiceContext
+    from kiosk.services.facade import KioskServices
 
 __all__ = [
     "CommuneChoice",
@@ -31,24 +38,10 @@ __all__ = [
     "SignedIn",
 ]
 
+_LAZY = {"KioskServices": "kiosk.services.facade", "ServiceContext": "kiosk.services.context"}
 
-@dataclass
-class KioskServices:
-    """Everything a screen may ask for, built once by the command line or a test."""
 
-    communes: CommuneService
-    accounts: AccountService
-    maintenance: MaintenanceService
-    agent: AgentService
-    health: HealthService
-
-    @classmethod
-    def build(cls, context: ServiceContext) -> KioskServices:
-        accounts = AccountService(context)
-        return cls(
-            CommuneService(context),
-            accounts,
-            MaintenanceService(context, accounts),
-            AgentService(context),
-            HealthService(context),
-        )
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

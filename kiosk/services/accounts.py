@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,63 +26,17 @@ from kiosk.passwords import password_checklist, password_refusal
 from kiosk.rules import check_contract, check_email, check_meter, check_name, email_key, mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext, UnitOfWork
+from kiosk.services.results import (
+    DashboardSummary,
+    Redeemed,
+    RegistrationReceipt,
+    RegistrationRequest,
+    SignedIn,
+)
 from kiosk.storage.models import Account, Code, Commune, Operator, Session, Subscriber
 
 RESET_GRANT_TTL = timedelta(minutes=15)
 """How long the Reset screen may take between a valid reset code and the new password."""
-
-
-@dataclass(frozen=True)
-class RegistrationRequest:
-    """What the Identity and Contract screens collected."""
-
-    commune_id: int
-    last_name: str
-    first_name: str
-    email: str
-    password: str
-    password_confirm: str
-    contract: str
-    meter: str
-
-
-@dataclass(frozen=True)
-class RegistrationReceipt:
-    """Handed to the Code screen: the same for a new account and for an address in use."""
-
-    token: str
-    """Opaque; lets the Code screen ask for a resend. Never shown."""
-    email_masked: str
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    token: str
-    """Opaque session token held by the app; never shown."""
-    first_name: str
-    last_name: str
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class Redeemed:
-    """The result of a valid code: a session (activation) or a grant to choose a password."""
-
-    purpose: Literal["activation", "reset"]
-    session: SignedIn | None = None
-    reset_grant: str | None = None
-
-
-@dataclass(frozen=True)
-class DashboardSummary:
-    first_name: str
-    last_name: str
-    email: str
-    commune: str
-    operator: str
-    contract: str
-    meter: str
 
 
 def _check_new_password(

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
 from kiosk.errors import UnknownCommune
 from kiosk.rules import search_key
 from kiosk.services.context import ServiceContext
+from kiosk.services.results import CommuneChoice, OperatorInfo
 from kiosk.storage.models import Commune, Operator
-
-
-@dataclass(frozen=True)
-class CommuneChoice:
-    id: int
-    name: str
-    territory: str
-
-
-@dataclass(frozen=True)
-class OperatorInfo:
-    code: str
-    name: str
-    served_here: bool
-    phone: str
-    website: str
 
 
 class CommuneService:

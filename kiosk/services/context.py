@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import ServiceUnavailable
-from kiosk.passwords import PasswordHashing
+from kiosk.hashing import PasswordHashing
 from kiosk.rules import mask_email
 from kiosk.storage.engine import READ_ONLY_OPTION
 from kiosk.storage.models import AuthEvent

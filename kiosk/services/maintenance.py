@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, or_
@@ -12,6 +11,7 @@ from sqlalchemy import delete, or_
 from kiosk.services import throttles
 from kiosk.services.accounts import AccountService
 from kiosk.services.context import ServiceContext
+from kiosk.services.results import PurgeReport
 from kiosk.storage.models import Code, OutboxMessage, Session, ThrottleEvent
 
 log = logging.getLogger("kiosk.maintenance")
@@ -19,15 +19,6 @@ log = logging.getLogger("kiosk.maintenance")
 EXPIRED_CODE_RETENTION = timedelta(days=30)
 """An expired code is still answered "expired, start again" for this long."""
 DELIVERED_MAIL_RETENTION = timedelta(days=30)
-
-
-@dataclass(frozen=True)
-class PurgeReport:
-    pending_accounts: int
-    codes: int
-    sessions: int
-    throttle_events: int
-    outbox_messages: int
 
 
 class MaintenanceService:

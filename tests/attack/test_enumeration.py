@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from kiosk.errors import InvalidCredentials, TooManyAttempts
-from kiosk.passwords import PasswordHashing
+from kiosk.hashing import PasswordHashing
 from kiosk.runtime import Runtime
 from kiosk.services import RegistrationReceipt, RegistrationRequest
 from tests.conftest import MovableClock, SmtpSink

@@ -370,7 +370,7 @@ async def test_sign_in_upgrades_a_hash_made_with_older_parameters(
     from argon2 import Parameters
     from argon2.low_level import Type
 
-    from kiosk.passwords import PasswordHashing
+    from kiosk.hashing import PasswordHashing
 
     await activate_demo(services, smtp, deliver)
     async with runtime.engine.connect() as connection:

@@ -8,8 +8,8 @@ import time
 import pytest
 from argon2 import PasswordHasher
 
+from kiosk.hashing import PasswordHashing
 from kiosk.passwords import (
-    PasswordHashing,
     common_passwords,
     password_checklist,
     password_refusal,

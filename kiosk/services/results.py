@@ -1,0 +1,85 @@
+"""What services take and return: plain data, importable without the database layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class RegistrationRequest:
+    """What the Identity and Contract screens collected."""
+
+    commune_id: int
+    last_name: str
+    first_name: str
+    email: str
+    password: str
+    password_confirm: str
+    contract: str
+    meter: str
+
+
+@dataclass(frozen=True)
+class RegistrationReceipt:
+    """Handed to the Code screen: the same for a new account and for an address in use."""
+
+    token: str
+    """Opaque; lets the Code screen ask for a resend. Never shown."""
+    email_masked: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    """Opaque session token held by the app; never shown."""
+    first_name: str
+    last_name: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    """The result of a valid code: a session (activation) or a grant to choose a password."""
+
+    purpose: Literal["activation", "reset"]
+    session: SignedIn | None = None
+    reset_grant: str | None = None
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    first_name: str
+    last_name: str
+    email: str
+    commune: str
+    operator: str
+    contract: str
+    meter: str
+
+
+@dataclass(frozen=True)
+class CommuneChoice:
+    id: int
+    name: str
+    territory: str
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    code: str
+    name: str
+    served_here: bool
+    phone: str
+    website: str
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    pending_accounts: int
+    codes: int
+    sessions: int
+    throttle_events: int
+    outbox_messages: int
