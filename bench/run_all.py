@@ -1,0 +1,281 @@
+"""Run every benchmark, each in a process of its own, and write BENCHMARKS.md.
+
+Before each script, waits (up to ``--max-wait`` seconds) for the one-minute load average to
+fall under ``--quiet-load``, and notes the load it started with, since other work on the machine
+slows the figures. The "Limits" section of an existing BENCHMARKS.md (written by hand,
+from the profiles) is kept as it is.
+
+Usage: python bench/run_all.py [--subscribers N] [--max-wait SECONDS] [--quiet-load LOAD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+OUTPUT = ROOT / "BENCHMARKS.md"
+NUMBER = r"([\d,]+(?:\.\d+)?)"
+
+
+@dataclass
+class Row:
+    figure: str
+    kiosk: str
+    anchor: str
+    ratio: str
+    target: str
+    met: str
+
+
+@dataclass
+class Run:
+    script: str
+    arguments: list[str]
+    output: str = ""
+    seconds: float = 0.0
+    load: float = 0.0
+    failed: bool = False
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def find(pattern: str, output: str) -> tuple[float, ...]:
+    match = re.search(pattern, output)
+    if match is None:
+        raise ValueError(f"not found: {pattern}")
+    return tuple(number(group) for group in match.groups())
+
+
+def verdict(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
+def import_rows(output: str) -> list[Row]:
+    (anchor,) = find(r"anchor, sqlite3 executemany:\s+" + NUMBER + " rows/s", output)
+    (kiosk,) = find(r"kiosk import-subscribers:\s+" + NUMBER + " rows/s", output)
+    (count,) = find(r"import of " + NUMBER + " subscribers", output)
+    return [Row(f"import of {count:,.0f} subscribers (rows/s)", f"{kiosk:,.0f}", f"{anchor:,.0f}",
+                f"{kiosk / anchor:.2f}x", ">= 0.5x", verdict(kiosk / anchor >= 0.5))]
+
+
+def contract_rows(output: str) -> list[Row]:
+    b50, b99 = find(r"anchor, bare indexed SELECT \(sqlite3\): p50 " + NUMBER + " ms, p99 "
+                    + NUMBER, output)
+    k50, k99 = find(r"kiosk verify_contract .*?: p50 " + NUMBER + r" ms,\s+p99 " + NUMBER,
+                    output)
+    (count,) = find(r"contract \+ meter check, " + NUMBER + " subscribers", output)
+    return [
+        Row(f"contract + meter check, {count:,.0f} subscribers, p50 (ms)", f"{k50:.3f}",
+            f"{b50:.3f}", f"{k50 / b50:.0f}x", "-", "-"),
+        Row(f"contract + meter check, {count:,.0f} subscribers, p99 (ms)", f"{k99:.3f}",
+            f"{b99:.3f}", f"{k99 / b99:.0f}x", "p99 < 2 ms", verdict(k99 < 2)),
+    ]
+
+
+def mail_rows(output: str) -> list[Row]:
+    (anchor,) = find(r"anchor, raw aiosmtplib on one connection:\s+" + NUMBER, output)
+    (kiosk,) = find(r"kiosk outbox worker .*?:\s+" + NUMBER + " messages/s", output)
+    return [Row("mail: outbox to SMTP on loopback (messages/s)", f"{kiosk:,.0f}",
+                f"{anchor:,.0f}", f"{kiosk / anchor:.2f}x", ">= 0.8x",
+                verdict(kiosk / anchor >= 0.8))]
+
+
+def startup_rows(output: str) -> list[Row]:
+    (bare_ms,) = find(r"anchor, bare Textual app:\s+" + NUMBER + " ms", output)
+    (kiosk_ms,) = find(r"kiosk run:\s+" + NUMBER + " ms", output)
+    (bare_mib,) = find(r"anchor, bare Textual app:\s+" + NUMBER + " MiB", output)
+    (kiosk_mib,) = find(r"kiosk run:\s+" + NUMBER + " MiB", output)
+    return [
+        Row("start-up to the Welcome screen painted (ms, median)", f"{kiosk_ms:,.0f}",
+            f"{bare_ms:,.0f}", f"{kiosk_ms / bare_ms:.2f}x", "<= 1.3x",
+            verdict(kiosk_ms / bare_ms <= 1.3)),
+        Row("resident memory, idle (MiB)", f"{kiosk_mib:.1f}", f"{bare_mib:.1f}",
+            f"{kiosk_mib / bare_mib:.2f}x", "<= 1.3x", verdict(kiosk_mib / bare_mib <= 1.3)),
+    ]
+
+
+def typing_rows(output: str) -> list[Row]:
+    sections = output.split("\nkey -> painted")
+    b50, b99 = find(r"bare Textual Input: median\s+" + NUMBER + r" ms, p99\s+" + NUMBER,
+                    sections[0])
+    k50, k99 = find(r"kiosk #password:\s+median\s+" + NUMBER + r" ms, p99\s+" + NUMBER,
+                    sections[0])
+    pb50, pb99 = find(r"bare Textual Input: median\s+" + NUMBER + r" ms, p99\s+" + NUMBER,
+                      sections[1])
+    pk50, pk99 = find(r"kiosk #password:\s+median\s+" + NUMBER + r" ms, p99\s+" + NUMBER,
+                      sections[1])
+    return [
+        Row("typing: key to checklist updated, median (ms)", f"{k50:.2f}", f"{b50:.2f}",
+            f"{k50 / b50:.2f}x", "<= 1.5x", verdict(k50 / b50 <= 1.5)),
+        Row("typing: key to checklist updated, p99 (ms)", f"{k99:.2f}", f"{b99:.2f}",
+            f"{k99 / b99:.2f}x", "< 16 ms", verdict(k99 < 16)),
+        Row("typing: key to checklist painted, median (ms)", f"{pk50:.2f}", f"{pb50:.2f}",
+            f"{pk50 / pb50:.2f}x", "(not set)", "-"),
+        Row("typing: key to checklist painted, p99 (ms)", f"{pk99:.2f}", f"{pb99:.2f}",
+            f"{pk99 / pb99:.2f}x", "(not set; one frame is 16.7 ms)", "-"),
+    ]
+
+
+def responsiveness_rows(output: str) -> list[Row]:
+    (longest,) = find(r"longest stall: " + NUMBER + " ms", output)
+    (p99,) = find(r"p99 " + NUMBER + " ms", output)
+    return [
+        Row("responsiveness: longest event-loop stall, full registration (ms)",
+            f"{longest:.1f}", "none", "-", "< 20 ms", verdict(longest < 20)),
+        Row("responsiveness: p99 of the 1 ms monitor's gaps (ms)", f"{p99:.2f}", "none", "-",
+            "-", "-"),
+    ]
+
+
+def argon2_rows(output: str) -> list[Row]:
+    (median,) = find(r"one hash: median " + NUMBER + " ms", output)
+    (bound,) = find(r"= " + NUMBER + " hashes/s", output)
+    return [Row("argon2id, one hash, RFC 9106 low memory (ms); bound on registrations/s",
+                f"{median:.1f} ms; {bound:.1f}/s", "-", "-", "-", "-")]
+
+
+SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] | None]] = [
+    ("import_rate.py", lambda n: [str(n)], import_rows),
+    ("contract_check.py", lambda n: [str(n)], contract_rows),
+    ("mail_rate.py", lambda n: [], mail_rows),
+    ("startup_memory.py", lambda n: [], startup_rows),
+    ("typing_latency.py", lambda n: [], typing_rows),
+    ("responsiveness.py", lambda n: [], responsiveness_rows),
+    ("argon2_cost.py", lambda n: [], argon2_rows),
+    ("import_costs.py", lambda n: [], None),
+]
+
+
+def wait_for_quiet(limit: float, max_wait: float) -> float:
+    """The one-minute load average once under ``limit``, or after ``max_wait`` seconds."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        load = os.getloadavg()[0]
+        if load <= limit or time.monotonic() >= deadline:
+            return load
+        print(f"load average {load:.2f} > {limit}: waiting", file=sys.stderr, flush=True)
+        time.sleep(30)
+
+
+def run_script(script: str, arguments: list[str], quiet_load: float, max_wait: float) -> Run:
+    run = Run(script, arguments, load=wait_for_quiet(quiet_load, max_wait))
+    print(f"== {script} {' '.join(arguments)} (load {run.load:.2f})", file=sys.stderr,
+          flush=True)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(BENCH / script), *arguments], cwd=ROOT,
+                            capture_output=True, text=True, timeout=3600)
+    run.seconds = time.perf_counter() - started
+    run.output = result.stdout.rstrip()
+    if result.returncode != 0:
+        run.failed = True
+        run.output += "\n" + result.stderr.rstrip()[-3000:]
+    print(run.output, file=sys.stderr, flush=True)
+    return run
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = "unknown"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip()
+    state = "with changes not yet committed" if changed else "no changes to tracked files"
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; memory {memory}",
+        f"- {platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"Textual {version('textual')}; SQLAlchemy {version('sqlalchemy')}; "
+        f"SQLite {sqlite3.sqlite_version}",
+        f"- code: commit {commit}, {state}",
+    ]
+
+
+def kept_limits() -> str:
+    if not OUTPUT.exists():
+        return "## Limits\n\n(none written yet)\n"
+    text = OUTPUT.read_text(encoding="utf-8")
+    at = text.find("\n## Limits")
+    return text[at + 1:] if at >= 0 else "## Limits\n\n(none written yet)\n"
+
+
+def write_report(runs: list[Run], started: datetime.datetime, quiet_load: float) -> None:
+    rows: list[Row] = []
+    problems: list[str] = []
+    for run in runs:
+        parse = next(p for s, _, p in SCRIPTS if s == run.script)
+        if parse is None:
+            continue
+        try:
+            rows.extend(parse(run.output))
+        except ValueError as error:
+            problems.append(f"- `{run.script}`: no figure ({error}); see its output below")
+    loads = ", ".join(f"{run.script} {run.load:.2f}" for run in runs)
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python bench/run_all.py`); each script also runs on its own "
+        "(`python bench/<script>.py`). Every figure is measured beside its anchor in the same "
+        "run.",
+        "",
+        f"Run of {started:%Y-%m-%d %H:%M} (local time), on:",
+        "",
+        *machine(),
+        f"- one-minute load average as each script started (quiet is under {quiet_load}): {loads}",
+        "",
+        "| figure | kiosk | anchor | ratio | target | met? |",
+        "|---|---|---|---|---|---|",
+        *(f"| {r.figure} | {r.kiosk} | {r.anchor} | {r.ratio} | {r.target} | {r.met} |"
+          for r in rows),
+        "",
+        *problems,
+        "## Output of each script",
+        "",
+    ]
+    for run in runs:
+        lines += [f"### {run.script} {' '.join(run.arguments)}".rstrip(),
+                  "", f"{run.seconds:.0f} s, load {run.load:.2f} at the start"
+                  + (" (**failed**)" if run.failed else ""), "", "```", run.output, "```", ""]
+    OUTPUT.write_text("\n".join(lines) + "\n" + kept_limits(), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--subscribers", type=int, default=1_000_000)
+    parser.add_argument("--max-wait", type=float, default=600.0)
+    parser.add_argument("--quiet-load", type=float, default=1.5)
+    parser.add_argument("--only", nargs="*", help="run only these scripts (file names)")
+    args = parser.parse_args()
+    started = datetime.datetime.now()
+    runs = [
+        run_script(script, arguments(args.subscribers), args.quiet_load, args.max_wait)
+        for script, arguments, _ in SCRIPTS
+        if not args.only or script in args.only
+    ]
+    write_report(runs, started, args.quiet_load)
+    print(f"wrote {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
