@@ -10,6 +10,7 @@ import email.policy
 import getpass
 import mailbox
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -166,10 +167,19 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     opened: list[Runtime] = []
 
     def prepare() -> Runtime:
-        """Migrate the database on a loop of its own, then build the kiosk's runtime."""
+        """Migrate the database in a child process (Alembic never loads into the kiosk, which
+        stays smaller), then build the kiosk's runtime."""
+        config = ["--config", str(args.config)] if args.config else []
+        migrated = subprocess.run(
+            [sys.executable, "-m", "kiosk", *config, "init-db"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if migrated.returncode != 0:
+            raise RuntimeError(f"kiosk init-db failed: {migrated.stderr.strip()[-500:]}")
         from kiosk.runtime import build_runtime
 
-        asyncio.run(_with_runtime(settings, _prepare_database))
         return build_runtime(settings)
 
     async def start() -> tuple[KioskServices, list[Callable[[], Awaitable[None]]]]:
@@ -190,13 +200,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         for runtime in opened:
             asyncio.run(runtime.engine.dispose())
             runtime.hashing.close()
-    return 0
-
-
-async def _prepare_database(runtime: Runtime) -> int:
-    from kiosk.runtime import initialise_database
-
-    await initialise_database(runtime)
     return 0
 
 

@@ -17,7 +17,6 @@ from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_fro
 from kiosk.mail.worker import OutboxWorker
 from kiosk.services import KioskServices, ServiceContext
 from kiosk.storage.engine import create_engine, session_factory
-from kiosk.storage.migrate import upgrade_database
 from kiosk.storage.models import Operator
 
 
@@ -64,6 +63,8 @@ async def initialise_database(runtime: Runtime) -> bool:
     Returns:
         True when the demo data was loaded now.
     """
+    from kiosk.storage.migrate import upgrade_database  # Alembic: only when migrating
+
     await upgrade_database(runtime.engine)
     if not runtime.settings.load_demo_data:
         return False

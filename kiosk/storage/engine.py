@@ -9,8 +9,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
-from kiosk.storage.migrate import upgrade_database
-
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "kiosk_read_only"
 """Execution option of a connection whose transaction only reads."""
@@ -63,4 +61,6 @@ async def create_schema(engine: AsyncEngine) -> None:
     Never ``create_all``: a database must always carry the revision it is at, or the next
     upgrade would not know where to start.
     """
+    from kiosk.storage.migrate import upgrade_database  # Alembic: only when migrating
+
     await upgrade_database(engine)
