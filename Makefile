@@ -23,11 +23,15 @@ run: $(STAMP)
 	$(BIN)/kiosk run
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check kiosk screens tests tools
+	$(BIN)/ruff check kiosk screens tests tools bench
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest
+
+# Not part of `make test`: every benchmark beside its anchor; writes BENCHMARKS.md.
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/run_all.py
 
 # Not part of `make test`: 50 simulated kiosks x 20 registrations on a throwaway PostgreSQL.
 load: $(TEST_STAMP)
