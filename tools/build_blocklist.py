@@ -159,7 +159,7 @@ SUFFIXES = [
 
 def main(zxcvbn_dir: str) -> None:
     sys.path.insert(0, zxcvbn_dir)
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-not-found]
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     common = list(FREQUENCY_LISTS["passwords"][:10000])
     words = set(common) | set(FRENCH)
