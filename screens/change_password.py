@@ -58,12 +58,6 @@ class ChangePasswordScreen(FormScreen):
             yield from self.compose_status()
         yield Footer()
 
-    @on(Input.Changed, "#password, #password-confirm")
-    def _update_checklist(self) -> None:
-        self.query_one(PasswordChecklist).check(
-            self.value("password"), self.value("password-confirm")
-        )
-
     @on(Button.Pressed, "#validate")
     def _validate_pressed(self) -> None:
         self.submit()

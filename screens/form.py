@@ -34,6 +34,10 @@ class FormScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self.focus_first_field()
+        for checklist in self.query("#password-rules").results(PasswordChecklist):
+            checklist.follow(
+                self.query_one("#password", Input), self.query_one("#password-confirm", Input)
+            )
 
     def focus_first_field(self) -> None:
         if self.FIELDS:

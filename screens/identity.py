@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
 from kiosk.errors import InvalidInput
@@ -63,12 +63,6 @@ class IdentityScreen(FormScreen):
                 yield Button(text("button_next"), id="next", variant="primary")
             yield from self.compose_status()
         yield Footer()
-
-    @on(Input.Changed, "#password, #password-confirm")
-    def _update_checklist(self) -> None:
-        self.query_one(PasswordChecklist).check(
-            self.value("password"), self.value("password-confirm")
-        )
 
     @on(Button.Pressed, "#next")
     def _next(self) -> None:

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
 from kiosk.errors import CodeExpired, DomainError, PasswordRejected, ServiceUnavailable
@@ -55,12 +55,6 @@ class ResetScreen(FormScreen):
             with Horizontal(classes="actions", id="restart-row"):
                 yield Button(text("button_restart"), id="restart")
         yield Footer()
-
-    @on(Input.Changed, "#password, #password-confirm")
-    def _update_checklist(self) -> None:
-        self.query_one(PasswordChecklist).check(
-            self.value("password"), self.value("password-confirm")
-        )
 
     @on(Button.Pressed, "#validate")
     def _validate_pressed(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from kiosk.catalogue import text
 from kiosk.passwords import CHECKLIST_RULES, password_checklist
@@ -34,6 +34,8 @@ class PasswordChecklist(Vertical):
         self._intro = text("rule_intro") if intro is None else intro
         self.satisfied = False
         """True when every rule holds."""
+        self._shown: dict[str, bool] = dict.fromkeys(CHECKLIST_RULES, False)
+        """The state each line shows (all crossed when composed)."""
 
     def compose(self) -> ComposeResult:
         yield Static(self._intro, classes="rules-intro", markup=False)
@@ -42,17 +44,34 @@ class PasswordChecklist(Vertical):
                 f"{CROSS} {text('rule_' + rule)}", classes=f"rule rule-{rule}", markup=False
             )
 
+    def follow(self, password: Input, confirmation: Input) -> None:
+        """Tick and cross at each change of either input, in the same frame as the input.
+
+        Watching the values (rather than waiting for ``Input.Changed`` to bubble up to the
+        screen) lets the checklist be painted with the keystroke instead of a frame later.
+        """
+
+        def changed() -> None:
+            self.check(password.value, confirmation.value)
+
+        self.watch(password, "value", changed, init=False)
+        self.watch(confirmation, "value", changed, init=False)
+
     def check(self, password: str, confirmation: str) -> bool:
-        """Update every line for this password and confirmation.
+        """Update the lines whose rule changed for this password and confirmation.
 
         Returns:
             True when every rule holds.
         """
         results = password_checklist(password, confirmation)
         for result in results:
+            if self._shown.get(result.rule) == result.satisfied:
+                continue
+            self._shown[result.rule] = result.satisfied
             line = self.query_one(f".rule-{result.rule}", Static)
             line.set_class(result.satisfied, "-satisfied")
             mark = TICK if result.satisfied else CROSS
-            line.update(f"{mark} {text('rule_' + result.rule)}")
+            # A tick is as wide as a cross: the line's size never changes.
+            line.update(f"{mark} {text('rule_' + result.rule)}", layout=False)
         self.satisfied = all(result.satisfied for result in results)
         return self.satisfied
