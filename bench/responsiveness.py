@@ -238,6 +238,7 @@ async def run_flow(settings: Settings, mails: Path) -> LoopWatch:
     app = KioskApp(
         runtime.services, settings,
         background=[runtime.services.maintenance.purge_forever, runtime.worker.run_forever],
+        manage_garbage=True,  # as kiosk run does
     )
     watch = LoopWatch()
     gc.callbacks.append(watch.on_gc)

@@ -193,7 +193,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             background += [runtime.worker.run_forever, runtime.services.maintenance.purge_forever]
         return runtime.services, background
 
-    app = KioskApp(None, settings, dev=args.dev, start=start)
+    app = KioskApp(None, settings, dev=args.dev, start=start, manage_garbage=True)
     try:
         app.run()
     finally:
