@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk import codes
@@ -47,6 +47,30 @@ def _check_new_password(
     refusal = password_refusal(password, contract=contract, meter=meter, email=email)
     if refusal is not None:
         raise PasswordRejected(refusal)
+
+
+_SUBSCRIBER_CHECK = (
+    select(
+        Subscriber.meter,
+        Subscriber.commune_id,
+        Operator.name,
+        Operator.served_here,
+        Account.status,
+        throttles.nth_latest(
+            throttles.CONTRACT_CHECKS, bindparam("contract"), bindparam("contract_since")
+        ).label("contract_held"),
+        throttles.nth_latest(
+            throttles.KIOSK_CONTRACT_CHECKS, bindparam("kiosk"), bindparam("kiosk_since")
+        ).label("kiosk_held"),
+    )
+    .select_from(select(literal(1).label("one")).subquery())
+    .outerjoin(Subscriber, Subscriber.contract == bindparam("contract"))
+    .outerjoin(Commune, Commune.id == Subscriber.commune_id)
+    .outerjoin(Operator, Operator.code == Commune.operator_code)
+    .outerjoin(Account, Account.contract == Subscriber.contract)
+)
+"""The whole contract check in one round trip: the subscriber, its operator, its account, and
+the two throttles (one row even when no subscriber matches). Built once, compiled once."""
 
 
 class AccountService:
@@ -136,30 +160,20 @@ class AccountService:
             TooManyAttempts, SubscriberNotFound, OperatorNotServed, ContractAlreadyActive.
         """
         ctx, now = self.ctx, self.ctx.now()
-        await throttles.ensure_all_allowed(
-            uow,
-            [
-                (throttles.CONTRACT_CHECKS, contract),
-                (throttles.KIOSK_CONTRACT_CHECKS, ctx.kiosk_id),
-            ],
-            now,
-        )
         row = (
             await uow.session.execute(
-                select(
-                    Subscriber.meter,
-                    Subscriber.commune_id,
-                    Operator.name,
-                    Operator.served_here,
-                    Account.status,
-                )
-                .join(Commune, Commune.id == Subscriber.commune_id)
-                .join(Operator, Operator.code == Commune.operator_code)
-                .outerjoin(Account, Account.contract == Subscriber.contract)
-                .where(Subscriber.contract == contract)
+                _SUBSCRIBER_CHECK,
+                {
+                    "contract": contract,
+                    "kiosk": ctx.kiosk_id,
+                    "contract_since": now - throttles.CONTRACT_CHECKS.window,
+                    "kiosk_since": now - throttles.KIOSK_CONTRACT_CHECKS.window,
+                },
             )
-        ).first()
-        if row is None or row.meter != meter or row.commune_id != commune_id:
+        ).one()
+        throttles.raise_if_held(throttles.CONTRACT_CHECKS, row.contract_held, now)
+        throttles.raise_if_held(throttles.KIOSK_CONTRACT_CHECKS, row.kiosk_held, now)
+        if row.meter != meter or row.commune_id != commune_id:
             raise SubscriberNotFound()
         if not row.served_here:
             raise OperatorNotServed()

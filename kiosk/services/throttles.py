@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select
 
 from kiosk.errors import TooManyAttempts
 from kiosk.services.context import UnitOfWork
@@ -71,6 +72,30 @@ async def ensure_allowed(uow: UnitOfWork, limit: Limit, key: str, now: datetime)
     wait = await wait_before(uow, limit, key, now)
     if wait > 0:
         raise TooManyAttempts(wait)
+
+
+def nth_latest(limit: Limit, key: ColumnElement[str], since: ColumnElement[datetime]) -> Any:
+    """A scalar subquery: the time of the ``limit.count``-th latest event of ``key`` since
+    ``since``, or NULL. Not NULL means the limit holds until that time + the window; usable
+    inside a larger statement, so that a check costs one round trip."""
+    return (
+        select(ThrottleEvent.at)
+        .where(
+            ThrottleEvent.scope == limit.scope, ThrottleEvent.key == key, ThrottleEvent.at > since
+        )
+        .order_by(ThrottleEvent.at.desc())
+        .limit(1)
+        .offset(limit.count - 1)
+        .scalar_subquery()
+    )
+
+
+def raise_if_held(limit: Limit, nth_latest_at: datetime | None, now: datetime) -> None:
+    """Raise :class:`TooManyAttempts` from the value of :func:`nth_latest`."""
+    if nth_latest_at is not None:
+        wait = (nth_latest_at + limit.window - now).total_seconds()
+        if wait > 0:
+            raise TooManyAttempts(wait)
 
 
 async def ensure_all_allowed(
