@@ -32,7 +32,7 @@ class _SentRecorder:
     the database costs little per message and a crash re-sends at most one group.
     """
 
-    GROUP = 10
+    GROUP = 25
 
     def __init__(self, worker: OutboxWorker) -> None:
         self.worker = worker
