@@ -81,7 +81,7 @@ class Subscriber(Base):
     contract: Mapped[str] = mapped_column(String(7), unique=True)
     meter: Mapped[str] = mapped_column(String(20))
     """Normalised: no spaces, upper case."""
-    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
     holder: Mapped[str] = mapped_column(String(200), default="")
 
 
