@@ -27,6 +27,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy
 
 test: lint
+	tools/ensure-postgres
 	$(BIN)/pytest
 
 # Not part of `make test`: every benchmark beside its anchor; writes BENCHMARKS.md.
