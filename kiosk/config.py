@@ -113,7 +113,17 @@ class Settings:
             for f in fields(self)
             if f.name not in {"secret_key", "smtp_password", "agent_pin_hash"}
         }
+        shown["database_url"] = _without_password(self.database_url)
         return f"Settings({shown})"
+
+
+def _without_password(url: str) -> str:
+    """``postgresql+asyncpg://kiosk:secret@db/kiosk`` -> ``...://kiosk:***@db/kiosk``."""
+    scheme, separator, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not separator or not at or ":" not in credentials:
+        return url
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
 def _coerce(name: str, hint: Any, raw: Any) -> Any:

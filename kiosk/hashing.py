@@ -23,7 +23,9 @@ class PasswordHashing:
     def __init__(self, concurrency: int, parameters: Parameters = RFC_9106_LOW_MEMORY) -> None:
         self._hasher = PasswordHasher.from_parameters(parameters)
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
-        self._dummy_hash: str | None = None
+        self._dummy_hash = self._pool.submit(self._hasher.hash, "pas un mot de passe de client")
+        """Verified against for unknown addresses; made at once, so that even the first
+        unknown address costs one verification, not a hash and a verification."""
 
     async def _run(self, func: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._pool, func)
@@ -35,9 +37,7 @@ class PasswordHashing:
     async def verify(self, stored_hash: str | None, password: str) -> bool:
         """True when ``password`` matches; with no stored hash, spends the same time and fails."""
         if stored_hash is None:
-            if self._dummy_hash is None:
-                self._dummy_hash = await self.hash("pas un mot de passe de client")
-            stored_hash = self._dummy_hash
+            stored_hash = await asyncio.wrap_future(self._dummy_hash)
             password = password + "\x00"  # can never match the dummy
         return await self._run(functools.partial(self._verify, stored_hash, password))
 

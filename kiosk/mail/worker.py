@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,6 +17,9 @@ from kiosk.mail.messages import to_email_message
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, TransportError
 
 log = logging.getLogger("kiosk.mail")
+
+LEASE_MARGIN = timedelta(seconds=40)
+"""Time kept in hand at the end of a claim: one SMTP timeout (30 s) and the recording."""
 
 
 @dataclass(frozen=True)
@@ -85,11 +89,14 @@ class OutboxWorker:
 
     async def deliver_due(self) -> BatchReport:
         """Deliver one batch of due messages over one connection."""
+        claimed_at = self.clock()
         async with self.sessions() as session:
-            claimed = await outbox.claim_due(session, self.name, self.clock(), self.batch_size)
+            claimed = await outbox.claim_due(session, self.name, claimed_at, self.batch_size)
             await session.commit()
         if not claimed:
             return BatchReport()
+        # Past this, another mailer may take the rest of the batch: stop before, not after.
+        send_until = claimed_at + outbox.CLAIM_LEASE - LEASE_MARGIN
         sent = retried = abandoned = 0
         failures: dict[int, str] = {}
         delivered: list[int] = []
@@ -97,6 +104,9 @@ class OutboxWorker:
         try:
             async with self.transport.connect() as connection:
                 for message in claimed:
+                    if self.clock() >= send_until:
+                        log.warning("slow relay: the rest of the batch goes back to the outbox")
+                        break
                     email = to_email_message(
                         self.sender,
                         message.recipient,

@@ -98,11 +98,19 @@ class AccountService:
         )
         ctx = self.ctx
         await self.verify_contract(request.commune_id, contract, meter, email)
+        mail_key = codes.token_digest(ctx.settings.secret_key, "register:" + email_key(email))
+        async with ctx.unit_of_work(read_only=True) as uow:
+            # The same for an address in use and a fresh one: nothing is told about it.
+            await throttles.ensure_allowed(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
         password_hash = await ctx.hashing.hash(request.password)
         token = codes.new_token()
         for attempt in range(3):
             try:
                 async with ctx.unit_of_work() as uow:
+                    await throttles.ensure_allowed(
+                        uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now()
+                    )
+                    throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
                     await self._write_registration(
                         uow,
                         request.commune_id,
@@ -218,7 +226,13 @@ class AccountService:
         ctx, now = self.ctx, self.ctx.now()
         session = uow.session
         operator = await self._check_subscriber(uow, contract, meter, commune_id)
-        existing = await session.scalar(select(Account).where(Account.contract == contract))
+        # Locked (PostgreSQL; SQLite's write transaction is exclusive already) and checked
+        # again: another kiosk may have activated it since the check above.
+        existing = await session.scalar(
+            select(Account).where(Account.contract == contract).with_for_update()
+        )
+        if existing is not None and existing.status != "pending":
+            raise ContractAlreadyActive()
         owner = await session.scalar(select(Account).where(Account.email_key == email_key(email)))
         if owner is not None and (existing is None or owner.id != existing.id):
             enqueue(session, messages.address_in_use_mail(owner.email), now)
@@ -451,7 +465,7 @@ class AccountService:
         """
         ctx = self.ctx
         digest = codes.code_digest(ctx.settings.secret_key, grant)
-        async with ctx.unit_of_work() as uow:
+        async with ctx.unit_of_work(read_only=True) as uow:
             row = (
                 await uow.session.execute(
                     select(Code, Account, Subscriber)
@@ -475,8 +489,12 @@ class AccountService:
         password_hash = await ctx.hashing.hash(password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            code_row = await uow.session.scalar(select(Code).where(Code.digest == digest))
-            if code_row is None or not await self._use_code(uow, code_row.id, now):
+            code_row = await uow.session.scalar(
+                select(Code).where(Code.digest == digest, Code.purpose == "reset_grant")
+            )
+            if code_row is None or code_row.expires_at <= now:
+                raise CodeExpired("reset")
+            if not await self._use_code(uow, code_row.id, now):
                 raise CodeInvalid()
             account = await uow.session.get_one(Account, code_row.account_id)
             account.password_hash = password_hash
@@ -501,7 +519,7 @@ class AccountService:
         ctx = self.ctx
         email = check_email(typed_email)
         key = codes.token_digest(ctx.settings.secret_key, "signin:" + email_key(email))
-        async with ctx.unit_of_work() as uow:
+        async with ctx.unit_of_work(read_only=True) as uow:
             await throttles.ensure_signin_allowed(uow, key, ctx.now())
             account = await uow.session.scalar(
                 select(Account).where(Account.email_key == email_key(email))
@@ -581,7 +599,7 @@ class AccountService:
         Raises:
             SessionExpired.
         """
-        async with self.ctx.unit_of_work() as uow:
+        async with self.ctx.unit_of_work(read_only=True) as uow:
             _session, account = await self._live_session(uow, session_token)
             row = (
                 await uow.session.execute(
@@ -608,11 +626,14 @@ class AccountService:
         """Change the password of the signed-in customer.
 
         Raises:
-            SessionExpired, InvalidCredentials (wrong current password), PasswordRejected.
+            SessionExpired, InvalidCredentials (wrong current password), PasswordRejected,
+            TooManyAttempts (wrong current passwords count as failed sign-ins).
         """
         ctx = self.ctx
-        async with ctx.unit_of_work() as uow:
+        async with ctx.unit_of_work(read_only=True) as uow:
             _session, account = await self._live_session(uow, session_token)
+            signin_key = codes.token_digest(ctx.settings.secret_key, "signin:" + account.email_key)
+            await throttles.ensure_signin_allowed(uow, signin_key, ctx.now())
             meter = await uow.session.scalar(
                 select(Subscriber.meter).where(Subscriber.contract == account.contract)
             )
@@ -623,8 +644,15 @@ class AccountService:
                 meter=meter or "",
                 email=account.email,
             )
-            old_hash, account_id = account.password_hash, account.id
+            old_hash, account_id, email = account.password_hash, account.id, account.email
         if not await ctx.hashing.verify(old_hash, current):
+            # An open session must not become a way to guess the password.
+            async with ctx.unit_of_work() as uow:
+                lock = await throttles.record_signin_failure(uow, signin_key, ctx.now())
+                ctx.record_event(uow, "password_change_refused", email, account_id)
+                await uow.commit()
+            if lock:
+                raise TooManyAttempts(lock.total_seconds())
             raise InvalidCredentials()
         new_hash = await ctx.hashing.hash(password)
         now = ctx.now()

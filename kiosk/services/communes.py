@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from kiosk.errors import UnknownCommune
 from kiosk.rules import search_key
@@ -18,13 +18,16 @@ class CommuneService:
     async def search(self, query: str, limit: int = 50) -> list[CommuneChoice]:
         """Communes whose name contains ``query``, ignoring case and accents; prefixes first."""
         key = search_key(query.strip())
-        async with self.ctx.unit_of_work() as uow:
-            rows = await uow.session.scalars(select(Commune).order_by(Commune.search_key))
-            communes = list(rows)
+        statement = select(Commune.id, Commune.name, Commune.territory)
         if key:
-            communes = [c for c in communes if key in c.search_key]
-            communes.sort(key=lambda c: (not c.search_key.startswith(key), c.search_key))
-        return [CommuneChoice(c.id, c.name, c.territory) for c in communes[:limit]]
+            starts = Commune.search_key.startswith(key, autoescape=True)
+            statement = statement.where(Commune.search_key.contains(key, autoescape=True))
+            statement = statement.order_by(case((starts, 0), else_=1), Commune.search_key)
+        else:
+            statement = statement.order_by(Commune.search_key)
+        async with self.ctx.unit_of_work(read_only=True) as uow:
+            rows = await uow.session.execute(statement.limit(limit))
+            return [CommuneChoice(row.id, row.name, row.territory) for row in rows]
 
     async def describe_operator(self, commune_id: int) -> OperatorInfo:
         """The operator of a commune.
@@ -32,7 +35,7 @@ class CommuneService:
         Raises:
             UnknownCommune.
         """
-        async with self.ctx.unit_of_work() as uow:
+        async with self.ctx.unit_of_work(read_only=True) as uow:
             operator = await uow.session.scalar(
                 select(Operator)
                 .join(Commune, Commune.operator_code == Operator.code)

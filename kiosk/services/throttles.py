@@ -28,10 +28,14 @@ CONTRACT_CHECKS = Limit("contract_check", 5, timedelta(minutes=15))
 KIOSK_CONTRACT_CHECKS = Limit("kiosk_contract_check", 10, timedelta(minutes=10))
 KIOSK_WRONG_CODES = Limit("kiosk_wrong_code", 5, timedelta(minutes=10))
 RESET_MAILS = Limit("reset_mail", 3, timedelta(hours=1), spacing=timedelta(seconds=60))
+REGISTRATION_MAILS = Limit(
+    "registration_mail", 3, timedelta(hours=1), spacing=timedelta(seconds=60)
+)
+"""E-mails that registrations send to one address (activation or "address in use"): without
+it, anyone with one contract and meter could flood a stranger's mailbox."""
 ACTIVATION_RESENDS = Limit(
     "activation_resend", 5, timedelta(hours=1), spacing=timedelta(seconds=60)
 )
-LONGEST_WINDOW = timedelta(hours=1)
 
 
 async def wait_before(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> float:
@@ -146,9 +150,9 @@ def signin_lock(failures: int) -> timedelta:
 
 SIGNIN_FAILURES = "signin_failed"
 """Failed sign-ins, keyed by a digest of the address whether or not it has an account, so
-that the wait never tells which addresses have one. A success clears them; an hour without a
-failure forgets them."""
-SIGNIN_MEMORY = timedelta(hours=1)
+that the wait never tells which addresses have one. A success clears them; a day without a
+failure forgets them (SPEC §5: the streak ends with a success, not with the waits)."""
+SIGNIN_MEMORY = timedelta(hours=24)
 
 
 async def _signin_failures(uow: UnitOfWork, key: str, now: datetime) -> list[datetime]:
@@ -188,3 +192,20 @@ async def clear_signin_failures(uow: UnitOfWork, key: str) -> None:
             ThrottleEvent.scope == SIGNIN_FAILURES, ThrottleEvent.key == key
         )
     )
+
+
+LONGEST_WINDOW = max(
+    SIGNIN_MEMORY,
+    *(
+        limit.window
+        for limit in (
+            CONTRACT_CHECKS,
+            KIOSK_CONTRACT_CHECKS,
+            KIOSK_WRONG_CODES,
+            RESET_MAILS,
+            REGISTRATION_MAILS,
+            ACTIVATION_RESENDS,
+        )
+    ),
+)
+"""Events older than this count for no limit: the purge deletes them."""

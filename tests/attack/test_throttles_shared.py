@@ -158,3 +158,21 @@ async def test_activation_resend_spacing_and_hourly_cap(
     with pytest.raises(TooManyAttempts) as capped:
         await services.accounts.resend_activation(receipt.token)
     assert capped.value.retry_after_seconds > 60
+
+
+async def test_wrong_agent_pins_earn_a_growing_wait(
+    services: KioskServices, clock: MovableClock
+) -> None:
+    for _ in range(4):
+        assert await services.agent.verify_pin("1111") is False
+    with pytest.raises(TooManyAttempts) as locked:
+        await services.agent.verify_pin("1111")
+    assert locked.value.minutes == 1
+    with pytest.raises(TooManyAttempts):  # even the right PIN waits
+        await services.agent.verify_pin("0000")
+    clock.advance(timedelta(minutes=1, seconds=1))
+    with pytest.raises(TooManyAttempts) as doubled:
+        await services.agent.verify_pin("1111")
+    assert doubled.value.minutes == 2
+    clock.advance(timedelta(minutes=2, seconds=1))
+    assert await services.agent.verify_pin("0000") is True

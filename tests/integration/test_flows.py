@@ -294,9 +294,11 @@ async def test_operator_not_served_and_active_contract(
 
 
 async def test_an_address_in_use_gets_a_warning_and_no_account(
-    services: KioskServices, smtp: SmtpSink, deliver: Deliver, runtime: Runtime
+    services: KioskServices, smtp: SmtpSink, deliver: Deliver, runtime: Runtime,
+    clock: MovableClock,
 ) -> None:
     await activate_demo(services, smtp, deliver)
+    clock.advance(timedelta(seconds=61))  # registration e-mails to one address: 60 s apart
     [ciotat] = await services.communes.search("La Ciotat")
     receipt = await services.accounts.register(
         RegistrationRequest(
@@ -391,3 +393,19 @@ async def test_sign_in_upgrades_a_hash_made_with_older_parameters(
     assert old is not None and upgraded is not None
     assert "m=1024,t=1" in old and "m=2048,t=2" in upgraded
     assert (await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)).token
+
+
+async def test_registrations_cannot_flood_an_address(
+    services: KioskServices, smtp: SmtpSink, deliver: Deliver, clock: MovableClock
+) -> None:
+    for _ in range(3):
+        await register_demo(services, email="victime@example.fr")
+        with pytest.raises(TooManyAttempts):  # 60 s apart
+            await register_demo(services, email="victime@example.fr")
+        clock.advance(timedelta(seconds=61))
+    with pytest.raises(TooManyAttempts) as capped:  # 3 an hour
+        await register_demo(services, email="VICTIME@example.fr")
+    assert capped.value.minutes > 1
+    await deliver()
+    assert [m["To"] for m in smtp.messages] == ["victime@example.fr"] * 3
+    await register_demo(services, email="quelquun@example.fr")  # other addresses are free

@@ -6,7 +6,7 @@ import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -272,3 +272,34 @@ async def test_maildir_and_the_mail_command(runtime: Runtime, tmp_path: Path) ->
     message.set_content(shown)
     code = read_code(message)
     assert (await runtime.services.accounts.redeem_code(code)).purpose == "activation"
+
+
+async def test_a_slow_relay_never_sends_past_the_claim(
+    runtime: Runtime, smtp: SmtpSink, clock: MovableClock
+) -> None:
+    """A batch stops before its claim runs out, so that no other mailer sends it twice."""
+
+    class SlowClock:
+        """Each reading is 20 s later: the relay takes 20 s a message."""
+
+        def __call__(self) -> datetime:
+            clock.advance(timedelta(seconds=20))
+            return clock.now
+
+    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+        for number in range(10):
+            outbox.enqueue(
+                uow.session,
+                activation_mail(f"c{number}@example.fr", "Léa", "AAAA-BBBB-CCCC",
+                                "https://x/code?c=AAAA-BBBB-CCCC", "Eaux", 48),
+                clock.now,
+            )
+        await uow.commit()
+    slow = OutboxWorker(runtime.worker.sessions, smtp.transport(), sender="k@example.fr",
+                        clock=SlowClock())
+    first = await slow.deliver_due()
+    assert 0 < first.sent < 10 and first.retried == first.abandoned == 0
+    # The rest waits for the claim to run out, then goes out once.
+    clock.advance(outbox.CLAIM_LEASE)
+    assert (await runtime.worker.deliver_all_due()).sent == 10 - first.sent
+    assert len(await smtp.wait_for(10)) == 10

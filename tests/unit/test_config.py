@@ -20,7 +20,7 @@ def test_embedded_default(tmp_path: Path) -> None:
 def test_toml_then_environment(tmp_path: Path) -> None:
     (tmp_path / "kiosk.toml").write_text(
         'kiosk_id = "agence-aix-1"\nsmtp_port = 2525\nmail_transport = "smtp"\n'
-        'database_url = "postgresql+asyncpg://kiosk@db/kiosk"\n'
+        'database_url = "postgresql+asyncpg://kiosk:pg-Secret@db/kiosk"\n'
         f'secret_key = "{"s" * 40}"\n'
     )
     settings = load_settings(
@@ -31,6 +31,7 @@ def test_toml_then_environment(tmp_path: Path) -> None:
     assert settings.mailer_in_process is False
     assert not settings.embedded and not settings.load_demo_data
     assert "s" * 40 not in repr(settings)
+    assert "pg-Secret" not in repr(settings) and "kiosk:***@db/kiosk" in repr(settings)
 
 
 @pytest.mark.parametrize(
