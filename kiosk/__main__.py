@@ -8,6 +8,7 @@ import contextlib
 import email
 import email.policy
 import getpass
+import logging
 import mailbox
 import signal
 import subprocess
@@ -26,6 +27,9 @@ if TYPE_CHECKING:  # the database layer is imported by the commands that use it
     from kiosk.imports import ImportReport
     from kiosk.runtime import Runtime
     from kiosk.services import KioskServices
+
+
+log = logging.getLogger("kiosk")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -166,9 +170,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     opened: list[Runtime] = []
 
-    def prepare() -> Runtime:
-        """Migrate the database in a child process (Alembic never loads into the kiosk, which
-        stays smaller), then build the kiosk's runtime."""
+    def migrate() -> bool:
+        """Migrate the database in a child process: Alembic never loads into the kiosk,
+        which stays smaller."""
         config = ["--config", str(args.config)] if args.config else []
         migrated = subprocess.run(
             [sys.executable, "-m", "kiosk", *config, "init-db"],
@@ -177,18 +181,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             check=False,
         )
         if migrated.returncode != 0:
-            raise RuntimeError(f"kiosk init-db failed: {migrated.stderr.strip()[-500:]}")
+            log.error("kiosk init-db failed: %s", migrated.stderr.strip()[-500:])
+        return migrated.returncode == 0
+
+    async def migrate_until_done() -> None:
+        while not await asyncio.to_thread(migrate):
+            await asyncio.sleep(15)
+
+    def prepare() -> tuple[Runtime, bool]:
+        migrated = migrate()
         from kiosk.runtime import build_runtime
 
-        return build_runtime(settings)
+        return build_runtime(settings), migrated
 
     async def start() -> tuple[KioskServices, list[Callable[[], Awaitable[None]]]]:
-        # In a thread: SQLAlchemy, Alembic and the migrations load while Welcome is shown.
-        runtime = await asyncio.to_thread(prepare)
+        # In a thread: SQLAlchemy and the migrations load while Welcome is shown. The services
+        # open even when the database does not answer yet (the agent must be able to leave;
+        # customers see "Service momentanément indisponible"); the migration is retried.
+        runtime, migrated = await asyncio.to_thread(prepare)
         opened.append(runtime)
+        background: list[Callable[[], Awaitable[None]]] = []
+        if not migrated:
+            background.append(migrate_until_done)
         # A kiosk that delivers its own mail also purges; in a central deployment the
         # mailers do both, so that fifty kiosks do not purge one database at the same moment.
-        background: list[Callable[[], Awaitable[None]]] = []
         if settings.mailer_in_process:
             background += [runtime.worker.run_forever, runtime.services.maintenance.purge_forever]
         return runtime.services, background
@@ -200,7 +216,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         for runtime in opened:
             asyncio.run(runtime.engine.dispose())
             runtime.hashing.close()
-    return 0
+    # Non-zero when the kiosk stopped on an error rather than by the agent: a supervisor
+    # (systemd's Restart=on-failure) starts it again.
+    return app.return_code or 0
 
 
 def _maildir_messages(settings: Settings) -> list[EmailMessage]:

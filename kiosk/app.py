@@ -113,7 +113,8 @@ class KioskApp(App[None]):
             raise ValueError("KioskApp needs services or a way to start them")
         self._services = services
         self._start = start
-        self._waiting_for_services: list[Callable[[], object]] = []
+        self._waiting_for_services: Callable[[], object] | None = None
+        """What the customer asked for before the services were open (only the latest)."""
         self.settings = settings
         self.dev = dev
         """Development mode: ctrl+q quits."""
@@ -184,16 +185,17 @@ class KioskApp(App[None]):
                 await asyncio.sleep(3)
         self._run_background(background)
         self._settle_garbage()
-        waiting, self._waiting_for_services = self._waiting_for_services, []
-        for callback in waiting:
-            callback()
+        waiting, self._waiting_for_services = self._waiting_for_services, None
+        if waiting is not None:
+            waiting()
 
     def _when_ready(self, callback: Callable[[], object]) -> None:
-        """Run ``callback`` now, or as soon as the services are open (a second after start)."""
+        """Run ``callback`` now, or as soon as the services are open (a second after start);
+        a later request replaces an earlier one that is still waiting."""
         if self._services is not None:
             callback()
         else:
-            self._waiting_for_services.append(callback)
+            self._waiting_for_services = callback
 
     # -- kiosk mode --------------------------------------------------------------------------
 
@@ -227,6 +229,12 @@ class KioskApp(App[None]):
         await super().on_event(event)
 
     def _check_idle(self) -> None:
+        try:
+            self._check_quiet()
+        except Exception as error:  # a timer's error would otherwise stop the app itself
+            self._unexpected(error)
+
+    def _check_quiet(self) -> None:
         quiet = monotonic() - self._last_key
         if self._manage_garbage and not self._garbage_collected and quiet >= GC_QUIET_SECONDS:
             gc.collect()  # the full collection, while nobody is typing
@@ -235,7 +243,20 @@ class KioskApp(App[None]):
             return
         if isinstance(self.screen, IdleScreen | ApologyScreen):
             return
+        if self._pristine():
+            # Nobody to ask: an untouched Welcome has nothing to reset but the clipboard.
+            self.copy_to_clipboard("")
+            self._last_key = monotonic()
+            return
         self.push_screen(IdleScreen(self.settings.idle_countdown_seconds), self._idle_answered)
+
+    def _pristine(self) -> bool:
+        """Welcome alone on the stack (above Textual's base screen), nobody signed in."""
+        return (
+            isinstance(self.screen, WelcomeScreen)
+            and len(self.screen_stack) <= 2
+            and self.session is None
+        )
 
     def _idle_answered(self, still_here: bool | None) -> None:
         self._last_key = monotonic()
@@ -244,6 +265,7 @@ class KioskApp(App[None]):
 
     async def reset_kiosk(self) -> None:
         """Back to a pristine Welcome: screens closed, fields gone, clipboard and session ended."""
+        self._waiting_for_services = None
         self.copy_to_clipboard("")
         self._end_session()
         await self._back_to_welcome()
@@ -271,8 +293,11 @@ class KioskApp(App[None]):
             )
 
     async def _session_timed_out(self) -> None:
-        if self.session is not None:
-            await self._session_over()
+        try:
+            if self.session is not None:
+                await self._session_over()
+        except Exception as error:  # a timer's error would otherwise stop the app itself
+            self._unexpected(error)
 
     async def _session_over(self) -> None:
         self._end_session()
@@ -304,6 +329,9 @@ class KioskApp(App[None]):
         from screens.login import LoginScreen
 
         if event.flow == "create":
+            # A new registration: nothing of the previous customer's (contract, meter, names,
+            # password) may be offered to this one.
+            self._commune = self._draft = None
             self.push_screen(CommuneScreen(self.services))
         elif event.flow == "login":
             self.push_screen(LoginScreen(self.services))

@@ -251,3 +251,12 @@ FRENCH.update(
         ),
     }
 )
+
+FRENCH.update(
+    {
+        "operator_not_served_here": (
+            "Cette borne ne peut pas ouvrir d'espace client pour la société qui gère ce contrat."
+        ),
+        "unknown_commune": "Veuillez choisir votre commune dans la liste proposée.",
+    }
+)

@@ -11,11 +11,13 @@ from kiosk.errors import (
     DomainError,
     InvalidCredentials,
     InvalidInput,
+    OperatorNotServed,
     PasswordRejected,
     ServiceUnavailable,
     SessionExpired,
     SubscriberNotFound,
     TooManyAttempts,
+    UnknownCommune,
 )
 
 _SIMPLE: dict[type[DomainError], str] = {
@@ -26,6 +28,8 @@ _SIMPLE: dict[type[DomainError], str] = {
     AccountNotActivated: "account_not_activated",
     SessionExpired: "session_expired",
     ServiceUnavailable: "service_unavailable",
+    OperatorNotServed: "operator_not_served_here",
+    UnknownCommune: "unknown_commune",
 }
 
 
@@ -43,4 +47,4 @@ def describe(error: DomainError) -> str:
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
             return text(key)
-    return text("service_unavailable")
+    raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen

@@ -113,8 +113,10 @@ class FormScreen(KioskScreen):
         """
         password, confirmation = self.value("password"), self.value("password-confirm")
         checklist = self.query_one("#password-rules", PasswordChecklist)
-        if not password:
-            self.field_error("password", text("required"))
+        empty = [field for field in ("password", "password-confirm") if not self.value(field)]
+        for field in empty:
+            self.field_error(field, text("required"))
+        if empty:
             return False
         if checklist.check(password, confirmation):
             return True

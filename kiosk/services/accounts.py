@@ -99,17 +99,21 @@ class AccountService:
         ctx = self.ctx
         await self.verify_contract(request.commune_id, contract, meter, email)
         mail_key = codes.token_digest(ctx.settings.secret_key, "register:" + email_key(email))
-        async with ctx.unit_of_work(read_only=True) as uow:
-            # The same for an address in use and a fresh one: nothing is told about it.
-            await throttles.ensure_allowed(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
         password_hash = await ctx.hashing.hash(request.password)
         token = codes.new_token()
         for attempt in range(3):
             try:
                 async with ctx.unit_of_work() as uow:
-                    await throttles.ensure_allowed(
-                        uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now()
-                    )
+                    try:
+                        await throttles.ensure_allowed(
+                            uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now()
+                        )
+                    except TooManyAttempts:
+                        # Nothing written, nothing sent, and the same answer as always: the
+                        # screen must not tell that this address was just used.
+                        ctx.record_event(uow, "register_mail_throttled", email)
+                        await uow.commit()
+                        break
                     throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
                     await self._write_registration(
                         uow,

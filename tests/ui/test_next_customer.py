@@ -1,0 +1,67 @@
+"""The next customer at the kiosk finds nothing of the previous one's registration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from kiosk.app import KioskApp
+from screens.commune import CommuneScreen
+from screens.contract import ContractScreen
+from screens.identity import IdentityScreen
+from screens.welcome import WelcomeScreen
+from tests.ui.conftest import (
+    DEMO_CONTRACT,
+    DEMO_EMAIL,
+    DEMO_METER,
+    DEMO_PASSWORD,
+    SIZE,
+    fill,
+    shown,
+    wait_for,
+)
+
+
+async def reach_identity(app: KioskApp, pilot: Pilot[None]) -> None:
+    await pilot.press("f2")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+    await fill(pilot, "#commune", "velaux")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: shown(app, "#operator") != "")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+
+
+async def test_escaping_back_to_welcome_leaves_nothing_for_the_next_customer(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await reach_identity(app, pilot)
+        await fill(pilot, "#last-name", "Dupont")
+        await fill(pilot, "#first-name", "Marie")
+        await fill(pilot, "#email", DEMO_EMAIL)
+        await fill(pilot, "#password", DEMO_PASSWORD)
+        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
+        await fill(pilot, "#contract", DEMO_CONTRACT)
+        await fill(pilot, "#meter", DEMO_METER)
+        for _ in range(3):  # the first customer walks away with Escape
+            await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+
+        await reach_identity(app, pilot)  # the next customer, same commune
+        for field in ("#last-name", "#first-name", "#email", "#password", "#password-confirm"):
+            assert app.screen.query_one(field, Input).value == ""
+        await fill(pilot, "#last-name", "Martin")
+        await fill(pilot, "#first-name", "Paul")
+        await fill(pilot, "#email", "paul.martin@example.fr")
+        await fill(pilot, "#password", "Autre#Source-88")
+        await fill(pilot, "#password-confirm", "Autre#Source-88")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
+        assert app.screen.query_one("#contract", Input).value == ""
+        assert app.screen.query_one("#meter", Input).value == ""
