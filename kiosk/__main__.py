@@ -78,11 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in handlers:
         return handlers[args.command](args, settings)
     from kiosk.imports import ImportFileError
+    from kiosk.storage.faults import is_database_unreachable
 
     try:
         return asyncio.run(_async_command(args, settings))
     except ImportFileError as error:
         print(f"kiosk: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        if not is_database_unreachable(error):
+            raise
+        print(f"kiosk: the database cannot be reached ({type(error).__name__})", file=sys.stderr)
         return 1
 
 
@@ -166,6 +172,13 @@ async def _serve_mail(runtime: Runtime) -> None:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.embedded and not settings.agent_pin_hash and not args.dev:
+        print(
+            "kiosk: configuration error: agent_pin_hash is required with a configured "
+            "database_url, or no agent could leave the kiosk (make one with: kiosk hash-pin)",
+            file=sys.stderr,
+        )
+        return 2
     from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it
 
     opened: list[Runtime] = []

@@ -15,9 +15,12 @@ from kiosk.clock import Clock
 from kiosk.mail import outbox
 from kiosk.mail.messages import to_email_message
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, TransportError
+from kiosk.storage.faults import is_database_unreachable
 
 log = logging.getLogger("kiosk.mail")
 
+MAX_PAUSE_SECONDS = 60.0
+"""Longest wait between two polls when the outbox cannot be read."""
 LEASE_MARGIN = timedelta(seconds=40)
 """Time kept in hand at the end of a claim: one SMTP timeout (30 s) and the recording."""
 
@@ -165,14 +168,24 @@ class OutboxWorker:
                 return total
 
     async def run_forever(self) -> None:
-        """Poll the outbox until cancelled; a database error is logged and retried."""
+        """Poll the outbox until cancelled. While the database is away, wait longer each time
+        (up to a minute) and say so once, not at every poll."""
+        pause, away = self.poll_seconds, False
         while True:
             try:
                 report = await self.deliver_all_due()
                 if report.sent:
                     log.info("delivered %d e-mail(s)", report.sent)
+                if away:
+                    log.warning("outbox: the database answers again")
+                pause, away = self.poll_seconds, False
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("outbox delivery failed; will try again")
-            await asyncio.sleep(self.poll_seconds)
+            except Exception as error:
+                if not is_database_unreachable(error):
+                    log.exception("outbox delivery failed; will try again")
+                elif not away:
+                    log.warning("outbox: the database does not answer; waiting for it")
+                away = away or is_database_unreachable(error)
+                pause = min(pause * 2, MAX_PAUSE_SECONDS)
+            await asyncio.sleep(pause)

@@ -12,6 +12,7 @@ from kiosk.services import throttles
 from kiosk.services.accounts import AccountService
 from kiosk.services.context import ServiceContext
 from kiosk.services.results import PurgeReport
+from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.models import Code, OutboxMessage, Session, ThrottleEvent
 
 log = logging.getLogger("kiosk.maintenance")
@@ -34,8 +35,11 @@ class MaintenanceService:
                 log.info("purge: %s", report)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("purge failed; will try again")
+            except Exception as error:
+                if is_database_unreachable(error):
+                    log.warning("purge: the database does not answer; next purge in an hour")
+                else:
+                    log.exception("purge failed; will try again")
             await asyncio.sleep(interval_seconds)
 
     async def purge(self) -> PurgeReport:

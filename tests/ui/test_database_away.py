@@ -22,7 +22,7 @@ from textual.widgets import Input, OptionList
 from kiosk.app import KioskApp
 from kiosk.catalogue import text
 from kiosk.runtime import Runtime
-from kiosk.services.context import is_database_unreachable
+from kiosk.storage.faults import is_database_unreachable
 from screens.code import CodeScreen
 from screens.commune import CommuneScreen
 from screens.contract import ContractScreen
