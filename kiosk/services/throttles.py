@@ -38,27 +38,6 @@ ACTIVATION_RESENDS = Limit(
 )
 
 
-async def wait_before(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> float:
-    """Seconds to wait before one more event of ``limit`` is allowed (0: allowed now)."""
-    rows = await uow.session.scalars(
-        select(ThrottleEvent.at)
-        .where(
-            ThrottleEvent.scope == limit.scope,
-            ThrottleEvent.key == key,
-            ThrottleEvent.at > now - limit.window,
-        )
-        .order_by(ThrottleEvent.at.desc())
-        .limit(limit.count)
-    )
-    recent = list(rows)
-    wait = 0.0
-    if len(recent) >= limit.count:
-        wait = (recent[-1] + limit.window - now).total_seconds()
-    if recent and limit.spacing:
-        wait = max(wait, (recent[0] + limit.spacing - now).total_seconds())
-    return max(wait, 0.0)
-
-
 async def _take_turn(uow: UnitOfWork, *counters: tuple[str, str]) -> None:
     """In a unit of work that may record, wait for the kiosks counting the same (scope, key).
 
@@ -72,10 +51,7 @@ async def _take_turn(uow: UnitOfWork, *counters: tuple[str, str]) -> None:
 
 async def ensure_allowed(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> None:
     """Raise :class:`TooManyAttempts` when ``limit`` holds for ``key``."""
-    await _take_turn(uow, (limit.scope, key))
-    wait = await wait_before(uow, limit, key, now)
-    if wait > 0:
-        raise TooManyAttempts(wait)
+    await ensure_all_allowed(uow, [(limit, key)], now)
 
 
 def nth_latest(limit: Limit, key: ColumnElement[str], since: ColumnElement[datetime]) -> Any:
@@ -138,6 +114,7 @@ async def ensure_all_allowed(
 
 
 def record(uow: UnitOfWork, limit: Limit, key: str, now: datetime) -> None:
+    """Count one event of ``limit`` for ``key`` in the unit of work (committed with it)."""
     uow.session.add(ThrottleEvent(scope=limit.scope, key=key, at=now))
 
 
@@ -187,6 +164,7 @@ async def record_signin_failure(uow: UnitOfWork, key: str, now: datetime) -> tim
 
 
 async def clear_signin_failures(uow: UnitOfWork, key: str) -> None:
+    """Forget the failed sign-ins of ``key``: a success, or a new password, ends the streak."""
     await uow.session.execute(
         delete(ThrottleEvent).where(
             ThrottleEvent.scope == SIGNIN_FAILURES, ThrottleEvent.key == key
