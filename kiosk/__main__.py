@@ -5,18 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import email
-import email.policy
-import getpass
 import logging
-import mailbox
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from email.message import EmailMessage
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +18,8 @@ from kiosk.config import ConfigError, Settings, ensure_secret_key, load_settings
 from kiosk.logs import configure_logging
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
+    from email.message import EmailMessage
+
     from kiosk.imports import ImportReport
     from kiosk.runtime import Runtime
     from kiosk.services import KioskServices
@@ -235,6 +231,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _maildir_messages(settings: Settings) -> list[EmailMessage]:
+    # Imported here, as in every command: the kiosk's start-up does without them.
+    import email
+    import email.policy
+    import mailbox
+    from email.message import EmailMessage
+    from email.utils import parsedate_to_datetime
+
     folder = settings.resolved_maildir
     if not folder.is_dir():
         return []
@@ -271,6 +274,8 @@ def _mail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _hash_pin(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
     from argon2 import PasswordHasher
     from argon2.profiles import RFC_9106_LOW_MEMORY
 
