@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from kiosk import imports
 from kiosk.imports import ImportFileError, import_subscribers
@@ -144,3 +145,14 @@ def test_import_commands(tmp_path: Path) -> None:
         env=env | {"KIOSK_SECRET_KEY": "short"},
     )
     assert short_key.returncode == 2 and "too short" in short_key.stderr
+
+
+async def test_foreign_keys_hold_after_an_import(runtime: Runtime) -> None:
+    """The importer checks commune ids itself; the database still refuses a bad one after."""
+    await import_subscribers(runtime.engine, io.StringIO(HEADER + "1111111,AB12345,Velaux,X\n"))
+    with pytest.raises(IntegrityError):
+        async with runtime.engine.begin() as connection:
+            await connection.exec_driver_sql(
+                "INSERT INTO subscribers (contract, meter, commune_id, holder) "
+                "VALUES ('2222222', 'AB12345', 999999, 'nobody')"
+            )
