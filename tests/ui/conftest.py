@@ -62,9 +62,14 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
 def demo_request(**changes: Any) -> RegistrationRequest:
     """The registration of the demo subscriber (Velaux), as the screens would send it."""
     values: dict[str, Any] = {
-        "commune_id": 0, "last_name": "Dupont", "first_name": "Marie", "email": DEMO_EMAIL,
-        "password": DEMO_PASSWORD, "password_confirm": DEMO_PASSWORD,
-        "contract": DEMO_CONTRACT, "meter": DEMO_METER,
+        "commune_id": 0,
+        "last_name": "Dupont",
+        "first_name": "Marie",
+        "email": DEMO_EMAIL,
+        "password": DEMO_PASSWORD,
+        "password_confirm": DEMO_PASSWORD,
+        "contract": DEMO_CONTRACT,
+        "meter": DEMO_METER,
     }
     values.update(changes)
     return RegistrationRequest(**values)
@@ -104,3 +109,17 @@ def svg_text(svg: str) -> str:
     for row, fragment in _SVG_TEXT.findall(svg):
         rows.setdefault(int(row), []).append(html.unescape(fragment).replace("\xa0", " "))
     return "\n".join("".join(rows[row]) for row in sorted(rows))
+
+
+async def identity_screen(pilot: Pilot[None], commune: str = "velaux") -> None:
+    """From Welcome to the Identity screen with the keyboard: F2, the commune, Enter, Enter."""
+    from screens.commune import CommuneScreen
+    from screens.identity import IdentityScreen
+
+    app = pilot.app
+    await pilot.press("f2")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+    await pilot.press(*commune, "enter")
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))

@@ -21,9 +21,7 @@ from kiosk.catalogue import text
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Account
 from screens.code import CodeScreen
-from screens.commune import CommuneScreen
 from screens.contract import ContractScreen
-from screens.identity import IdentityScreen
 from screens.login import LoginScreen
 from tests.conftest import SmtpSink
 from tests.ui.conftest import (
@@ -32,6 +30,7 @@ from tests.ui.conftest import (
     SIZE,
     activate_demo,
     fill,
+    identity_screen,
     notified,
     shown,
     svg_text,
@@ -77,12 +76,7 @@ async def test_registering_with_an_address_in_use_looks_like_a_fresh_one(
 ) -> None:
     async def register_in_marseille(pilot: Pilot[None]) -> None:
         app = pilot.app
-        await pilot.press("f2")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
-        await pilot.press(*"marseille", "enter")
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+        await identity_screen(pilot, "marseille")
         await fill(pilot, "#last-name", "Martin")
         await fill(pilot, "#first-name", "Paul")
         await fill(pilot, "#email", DEMO_EMAIL)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
-from screens.commune import CommuneScreen
 from screens.contract import ContractScreen
-from screens.identity import IdentityScreen
 from screens.welcome import WelcomeScreen
 from tests.ui.conftest import (
     DEMO_CONTRACT,
@@ -19,19 +16,9 @@ from tests.ui.conftest import (
     DEMO_PASSWORD,
     SIZE,
     fill,
-    shown,
+    identity_screen,
     wait_for,
 )
-
-
-async def reach_identity(app: KioskApp, pilot: Pilot[None]) -> None:
-    await pilot.press("f2")
-    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
-    await fill(pilot, "#commune", "velaux")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: shown(app, "#operator") != "")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
 
 
 async def test_escaping_back_to_welcome_leaves_nothing_for_the_next_customer(
@@ -39,7 +26,7 @@ async def test_escaping_back_to_welcome_leaves_nothing_for_the_next_customer(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await reach_identity(app, pilot)
+        await identity_screen(pilot)
         await fill(pilot, "#last-name", "Dupont")
         await fill(pilot, "#first-name", "Marie")
         await fill(pilot, "#email", DEMO_EMAIL)
@@ -53,7 +40,7 @@ async def test_escaping_back_to_welcome_leaves_nothing_for_the_next_customer(
             await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
 
-        await reach_identity(app, pilot)  # the next customer, same commune
+        await identity_screen(pilot)  # the next customer, same commune
         for field in ("#last-name", "#first-name", "#email", "#password", "#password-confirm"):
             assert app.screen.query_one(field, Input).value == ""
         await fill(pilot, "#last-name", "Martin")

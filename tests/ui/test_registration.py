@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static
 
 from kiosk.app import KioskApp
@@ -25,6 +24,7 @@ from tests.ui.conftest import (
     SIZE,
     activate_demo,
     fill,
+    identity_screen,
     shown,
     wait_for,
 )
@@ -118,16 +118,6 @@ async def test_an_operator_not_served_is_explained_and_stops_the_flow(
         assert app.screen.query_one("#continue", Button).disabled
         await pilot.press("enter")
         assert isinstance(app.screen, CommuneScreen)
-
-
-async def identity_screen(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    await pilot.press("f2")
-    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
-    await pilot.press(*"velaux", "enter")
-    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
 
 
 async def test_identity_fields_are_mandatory_and_the_checklist_is_live(
