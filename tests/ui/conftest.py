@@ -123,3 +123,20 @@ async def identity_screen(pilot: Pilot[None], commune: str = "velaux") -> None:
     await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+
+
+async def submit_identity(
+    pilot: Pilot[None],
+    *,
+    last_name: str = "Dupont",
+    first_name: str = "Marie",
+    email: str = DEMO_EMAIL,
+    password: str = DEMO_PASSWORD,
+) -> None:
+    """Fill the Identity screen (password confirmed) and press Enter in the last field."""
+    await fill(pilot, "#last-name", last_name)
+    await fill(pilot, "#first-name", first_name)
+    await fill(pilot, "#email", email)
+    await fill(pilot, "#password", password)
+    await fill(pilot, "#password-confirm", password)
+    await pilot.press("enter")

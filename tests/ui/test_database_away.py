@@ -40,6 +40,7 @@ from tests.ui.conftest import (
     fill,
     register_demo,
     shown,
+    submit_identity,
     wait_for,
 )
 
@@ -82,12 +83,7 @@ async def test_sqlite_folder_moved_away_during_a_registration(
         await pilot.press(*"velaux", "enter")
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
         await pilot.press("enter")
-        await fill(pilot, "#last-name", "Dupont")
-        await fill(pilot, "#first-name", "Marie")
-        await fill(pilot, "#email", DEMO_EMAIL)
-        await fill(pilot, "#password", DEMO_PASSWORD)
-        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
-        await pilot.press("enter")
+        await submit_identity(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         contract_screen = app.screen
         await fill(pilot, "#contract", DEMO_CONTRACT)
@@ -140,7 +136,7 @@ async def test_sqlite_folder_that_appears_later(
 
 
 def test_a_locked_database_is_not_an_outage(tmp_path: Path) -> None:
-    """"database is locked" is for the busy timeout, never the outage screen."""
+    """ "database is locked" is for the busy timeout, never the outage screen."""
     path = tmp_path / "locked.sqlite"
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("CREATE TABLE t (x)")
@@ -163,7 +159,8 @@ def pg_ctl(cluster: PostgresCluster, *args: str) -> None:
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     subprocess.run(
         [*as_postgres, str(cluster.binaries / "pg_ctl"), "--pgdata", str(cluster.data), *args],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -175,8 +172,15 @@ def start_cluster(cluster: PostgresCluster) -> None:
     options = " ".join(
         [f"-p {cluster.port}", f"-k {cluster.folder}", *(f"-c {s}" for s in SERVER_SETTINGS)]
     )
-    pg_ctl(cluster, "--log", str(cluster.folder / "server.log"), "--options", options,
-           "--wait", "start")
+    pg_ctl(
+        cluster,
+        "--log",
+        str(cluster.folder / "server.log"),
+        "--options",
+        options,
+        "--wait",
+        "start",
+    )
 
 
 @pytest.fixture

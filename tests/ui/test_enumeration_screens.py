@@ -26,13 +26,13 @@ from screens.login import LoginScreen
 from tests.conftest import SmtpSink
 from tests.ui.conftest import (
     DEMO_EMAIL,
-    DEMO_PASSWORD,
     SIZE,
     activate_demo,
     fill,
     identity_screen,
     notified,
     shown,
+    submit_identity,
     svg_text,
     wait_for,
 )
@@ -49,9 +49,7 @@ class Kiosks:
 
 
 @pytest.fixture
-async def kiosks(
-    make_runtime: Callable[..., Runtime], tmp_path: Path, smtp: SmtpSink
-) -> Kiosks:
+async def kiosks(make_runtime: Callable[..., Runtime], tmp_path: Path, smtp: SmtpSink) -> Kiosks:
     known = make_runtime(database_url=f"sqlite+aiosqlite:///{tmp_path / 'known.sqlite'}")
     unknown = make_runtime(database_url=f"sqlite+aiosqlite:///{tmp_path / 'unknown.sqlite'}")
     await activate_demo(known.services, smtp, known.worker.deliver_all_due)
@@ -77,12 +75,7 @@ async def test_registering_with_an_address_in_use_looks_like_a_fresh_one(
     async def register_in_marseille(pilot: Pilot[None]) -> None:
         app = pilot.app
         await identity_screen(pilot, "marseille")
-        await fill(pilot, "#last-name", "Martin")
-        await fill(pilot, "#first-name", "Paul")
-        await fill(pilot, "#email", DEMO_EMAIL)
-        await fill(pilot, "#password", DEMO_PASSWORD)
-        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
-        await pilot.press("enter")
+        await submit_identity(pilot, last_name="Martin", first_name="Paul")
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         await fill(pilot, "#contract", "7654321")
         await fill(pilot, "#meter", "K09C112233")

@@ -134,9 +134,7 @@ async def attack_form(
             assert app.unexpected_errors == []
 
 
-async def test_identity_and_contract(
-    make_app: Callable[..., KioskApp], runtime: Runtime
-) -> None:
+async def test_identity_and_contract(make_app: Callable[..., KioskApp], runtime: Runtime) -> None:
     before = await stored(runtime)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -147,8 +145,11 @@ async def test_identity_and_contract(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
         identity = {
-            "last-name": "Dupont", "first-name": "Marie", "email": DEMO_EMAIL,
-            "password": DEMO_PASSWORD, "password-confirm": DEMO_PASSWORD,
+            "last-name": "Dupont",
+            "first-name": "Marie",
+            "email": DEMO_EMAIL,
+            "password": DEMO_PASSWORD,
+            "password-confirm": DEMO_PASSWORD,
         }
         await attack_form(pilot, identity)
         for field_id, good in identity.items():
@@ -159,9 +160,7 @@ async def test_identity_and_contract(
     assert await stored(runtime) == before
 
 
-async def test_code_login_and_forgot(
-    make_app: Callable[..., KioskApp], runtime: Runtime
-) -> None:
+async def test_code_login_and_forgot(make_app: Callable[..., KioskApp], runtime: Runtime) -> None:
     before = await stored(runtime)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -201,14 +200,18 @@ async def test_reset_and_change_password(
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ResetScreen(services, grant))
         await attack_form(
-            pilot, {"password": "Nouveau-77!", "password-confirm": "Nouveau-77!"},
+            pilot,
+            {"password": "Nouveau-77!", "password-confirm": "Nouveau-77!"},
             leave_empty_when_attacked=frozenset({"password", "password-confirm"}),
         )
         await app.push_screen(ChangePasswordScreen(services, session.token))
         await attack_form(
             pilot,
-            {"current-password": DEMO_PASSWORD, "password": "Nouveau-77!",
-             "password-confirm": "Nouveau-77!"},
+            {
+                "current-password": DEMO_PASSWORD,
+                "password": "Nouveau-77!",
+                "password-confirm": "Nouveau-77!",
+            },
             leave_empty_when_attacked=frozenset({"password-confirm"}),
         )
     assert await stored(runtime) == before  # the password hash is the same

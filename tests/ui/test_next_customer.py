@@ -11,12 +11,11 @@ from screens.contract import ContractScreen
 from screens.welcome import WelcomeScreen
 from tests.ui.conftest import (
     DEMO_CONTRACT,
-    DEMO_EMAIL,
     DEMO_METER,
-    DEMO_PASSWORD,
     SIZE,
     fill,
     identity_screen,
+    submit_identity,
     wait_for,
 )
 
@@ -27,12 +26,7 @@ async def test_escaping_back_to_welcome_leaves_nothing_for_the_next_customer(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await identity_screen(pilot)
-        await fill(pilot, "#last-name", "Dupont")
-        await fill(pilot, "#first-name", "Marie")
-        await fill(pilot, "#email", DEMO_EMAIL)
-        await fill(pilot, "#password", DEMO_PASSWORD)
-        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
-        await pilot.press("enter")
+        await submit_identity(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         await fill(pilot, "#contract", DEMO_CONTRACT)
         await fill(pilot, "#meter", DEMO_METER)
@@ -43,12 +37,13 @@ async def test_escaping_back_to_welcome_leaves_nothing_for_the_next_customer(
         await identity_screen(pilot)  # the next customer, same commune
         for field in ("#last-name", "#first-name", "#email", "#password", "#password-confirm"):
             assert app.screen.query_one(field, Input).value == ""
-        await fill(pilot, "#last-name", "Martin")
-        await fill(pilot, "#first-name", "Paul")
-        await fill(pilot, "#email", "paul.martin@example.fr")
-        await fill(pilot, "#password", "Autre#Source-88")
-        await fill(pilot, "#password-confirm", "Autre#Source-88")
-        await pilot.press("enter")
+        await submit_identity(
+            pilot,
+            last_name="Martin",
+            first_name="Paul",
+            email="paul.martin@example.fr",
+            password="Autre#Source-88",
+        )
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         assert app.screen.query_one("#contract", Input).value == ""
         assert app.screen.query_one("#meter", Input).value == ""

@@ -26,6 +26,7 @@ from tests.ui.conftest import (
     fill,
     identity_screen,
     shown,
+    submit_identity,
     wait_for,
 )
 
@@ -133,7 +134,10 @@ async def test_identity_fields_are_mandatory_and_the_checklist_is_live(
         rules = app.screen.query_one("#password-rules")
         await fill(pilot, "#password", "abc")
         assert [line.has_class("-satisfied") for line in rules.query(".rule")] == [
-            False, False, False, False,
+            False,
+            False,
+            False,
+            False,
         ]
         app.screen.query_one("#password").focus()
         await pilot.press("1", "!")
@@ -149,12 +153,7 @@ async def test_a_refused_password_is_explained_on_the_contract_screen(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await identity_screen(pilot)
-        await fill(pilot, "#last-name", "Dupont")
-        await fill(pilot, "#first-name", "Marie")
-        await fill(pilot, "#email", DEMO_EMAIL)
-        await fill(pilot, "#password", "Eau-1234567")
-        await fill(pilot, "#password-confirm", "Eau-1234567")
-        await pilot.press("enter")
+        await submit_identity(pilot, password="Eau-1234567")
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         await fill(pilot, "#contract", DEMO_CONTRACT)
         await fill(pilot, "#meter", DEMO_METER)
@@ -171,12 +170,7 @@ async def test_unknown_subscriber_reads_the_guide_message(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await identity_screen(pilot)
-        await fill(pilot, "#last-name", "Dupont")
-        await fill(pilot, "#first-name", "Marie")
-        await fill(pilot, "#email", DEMO_EMAIL)
-        await fill(pilot, "#password", DEMO_PASSWORD)
-        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
-        await pilot.press("enter")
+        await submit_identity(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         await fill(pilot, "#contract", "7654321")
         await fill(pilot, "#meter", DEMO_METER)
@@ -213,12 +207,7 @@ async def test_an_active_contract_points_to_forgotten_password(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await identity_screen(pilot)
-        await fill(pilot, "#last-name", "Dupont")
-        await fill(pilot, "#first-name", "Marie")
-        await fill(pilot, "#email", "autre@example.fr")
-        await fill(pilot, "#password", DEMO_PASSWORD)
-        await fill(pilot, "#password-confirm", DEMO_PASSWORD)
-        await pilot.press("enter")
+        await submit_identity(pilot, email="autre@example.fr")
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         order = []
         for _ in range(4):
