@@ -15,7 +15,7 @@ from kiosk.hashing import PasswordHashing
 from kiosk.runtime import Runtime
 from kiosk.services import RegistrationReceipt, RegistrationRequest
 from tests.conftest import MovableClock, SmtpSink
-from tests.integration.test_flows import PASSWORD, activate_demo
+from tests.support.demo import DEMO_PASSWORD, activate_demo
 
 TRIALS = 100
 KNOWN = "marie.dupont@example.fr"
@@ -107,7 +107,7 @@ async def test_registration_with_an_address_in_use_answers_like_a_fresh_one(
     async def register(commune: int, contract: str, meter: str, email: str) -> RegistrationReceipt:
         return await services.registration.register(
             RegistrationRequest(
-                commune, "Ndiaye", "Aminata", email, PASSWORD, PASSWORD, contract, meter
+                commune, "Ndiaye", "Aminata", email, DEMO_PASSWORD, DEMO_PASSWORD, contract, meter
             )
         )
 
