@@ -23,9 +23,10 @@ from kiosk.mail.transports import MaildirTransport, SmtpTransport
 from kiosk.mail.worker import BatchReport, OutboxWorker
 from kiosk.runtime import Runtime
 from kiosk.storage.models import OutboxMessage
-from tests.conftest import TEST_SECRET_KEY, MovableClock, SmtpSink, free_port, read_code
+from tests.conftest import TEST_SECRET_KEY, MovableClock, SmtpSink, read_code
 from tests.support.database import stored
 from tests.support.demo import register_demo
+from tests.support.network import free_port
 
 
 async def statuses(runtime: Runtime) -> list[tuple[str, int]]:
