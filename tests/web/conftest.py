@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable
+from email.message import EmailMessage
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,6 +14,8 @@ import pytest
 
 from kiosk.config import Settings
 from kiosk.runtime import Runtime
+from kiosk.services import RegistrationRequest
+from tests.conftest import SmtpSink, plain_text, read_code
 from web.app import WebCompanion, create_app
 
 BASE_URL = "https://espaceclients.example.fr"
@@ -111,3 +114,50 @@ async def post_form(
     if page is None:
         page = (await browser.get(path)).text
     return await browser.post(path, data={"csrf_token": csrf_token(page), **fields})
+
+
+# -- customers registered at the kiosk ---------------------------------------------------------
+
+DEMO_EMAIL = "marie.dupont@example.fr"
+DEMO_PASSWORD = "Velaux#Source42"
+NEW_PASSWORD = "Nouveau*Mot2Passe"
+LINK_PATTERN = re.compile(re.escape(BASE_URL) + r"(/code\?c=[0-9A-Z-]{14})")
+
+
+def link_path(message: EmailMessage) -> str:
+    """``/code?c=XXXX-XXXX-XXXX``: the link of a delivered e-mail, as the browser requests it."""
+    match = LINK_PATTERN.search(plain_text(message))
+    assert match is not None, "no link in the e-mail"
+    return match.group(1)
+
+
+async def register_at_kiosk(runtime: Runtime, email: str = DEMO_EMAIL) -> None:
+    """The demo customer registers at a kiosk (the web cannot register)."""
+    services = runtime.services
+    [velaux] = await services.communes.search("velaux")
+    await services.registration.register(
+        RegistrationRequest(
+            commune_id=velaux.id,
+            last_name="Dupont",
+            first_name="Marie",
+            email=email,
+            password=DEMO_PASSWORD,
+            password_confirm=DEMO_PASSWORD,
+            contract="1234567",
+            meter="A12B345678",
+        )
+    )
+
+
+async def delivered(runtime: Runtime, smtp: SmtpSink, count: int) -> EmailMessage:
+    """Deliver the outbox; the ``count``-th e-mail received (1-based)."""
+    await runtime.worker.deliver_all_due()
+    return (await smtp.wait_for(count))[count - 1]
+
+
+async def activated_customer(runtime: Runtime, smtp: SmtpSink) -> None:
+    """Registered at the kiosk and activated there (two e-mails delivered)."""
+    await register_at_kiosk(runtime)
+    code = read_code(await delivered(runtime, smtp, 1))
+    await runtime.services.redemption.redeem(code)
+    await delivered(runtime, smtp, 2)

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from tests.web.conftest import parse
 from web.rendering import Renderer, checklist
 from web.security import CookiePolicy, CsrfGuard
-from tests.web.conftest import parse
 
 TEMPLATES = Path(str(resources.files("web").joinpath("templates")))
 STYLESHEET = resources.files("web").joinpath("static/site.css").read_text("utf-8")

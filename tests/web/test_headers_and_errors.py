@@ -9,9 +9,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from kiosk.catalogue import text
+from tests.web.conftest import client_for, csrf_token, parse
 from web.app import WebCompanion
 from web.middleware import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
-from tests.web.conftest import client_for, csrf_token, parse
 
 EXPECTED = {
     "content-security-policy": (
@@ -31,7 +31,7 @@ def assert_secure_headers(response: httpx.Response) -> None:
 
 
 def test_the_policy_is_the_one_of_the_spec() -> None:
-    assert CONTENT_SECURITY_POLICY == EXPECTED["content-security-policy"]
+    assert EXPECTED["content-security-policy"] == CONTENT_SECURITY_POLICY
 
 
 async def test_every_route_and_method_sends_the_headers(
