@@ -35,7 +35,7 @@ async def kiosk_checks(folder: Path, count: int, lookups: int) -> tuple[list[flo
         await initialise_database(runtime)
         await add_synthetic_subscribers(runtime.engine, count)
         communes = {c.id for c in await runtime.services.communes.search("")}
-        accounts = runtime.services.accounts
+        registration = runtime.services.registration
         rng = random.Random(1)
         samples = []
         async with runtime.engine.connect() as connection:
@@ -57,7 +57,7 @@ async def kiosk_checks(folder: Path, count: int, lookups: int) -> tuple[list[flo
         for contract, meter, commune_id in picks:
             started = time.perf_counter()
             with contextlib.suppress(OperatorNotServed):  # some communes are not served
-                await accounts.verify_contract(commune_id, contract, meter)
+                await registration.verify_contract(commune_id, contract, meter)
             samples.append(time.perf_counter() - started)
         return samples, Path(runtime.settings.resolved_database_url.split("///", 1)[1])
     finally:

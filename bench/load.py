@@ -100,7 +100,7 @@ async def kiosk(services: KioskServices, customers: list[Customer]) -> list[floa
     latencies = []
     for customer in customers:
         started = time.perf_counter()
-        await services.accounts.register(
+        await services.registration.register(
             RegistrationRequest(
                 customer.commune_id,
                 "Dupont",

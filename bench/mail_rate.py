@@ -70,7 +70,7 @@ async def kiosk(port: int, count: int, folder: Path) -> float:
     runtime = build_runtime(settings, transport=SmtpTransport("127.0.0.1", port, security="none"))
     try:
         await initialise_database(runtime)
-        async with runtime.services.accounts.ctx.unit_of_work() as uow:
+        async with runtime.services.context.unit_of_work() as uow:
             for mail in mails(count):
                 outbox.enqueue(uow.session, mail, time_now())
             await uow.commit()

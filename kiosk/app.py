@@ -287,7 +287,7 @@ class KioskApp(App[None]):
         session, self.session = self.session, None
         if session is not None:
             self.run_worker(
-                self.services.accounts.sign_out(session.token),
+                self.services.sessions.sign_out(session.token),
                 group="sign-out",
                 exit_on_error=False,
             )

@@ -1,6 +1,13 @@
-"""Domain exceptions: what a service can refuse, for a screen to turn into its French message."""
+"""What a service can raise: refusals the customer is told about, and infrastructure failures.
+
+A :class:`DomainError` is a refusal, for a front end to turn into its French message. An
+:class:`InfrastructureError` is not the customer's doing (the database is away): it is not a
+``DomainError``, so that ``except DomainError`` never mistakes an outage for a refusal.
+"""
 
 from __future__ import annotations
+
+from kiosk.states import CodePurpose
 
 
 class DomainError(Exception):
@@ -63,9 +70,9 @@ class CodeInvalid(DomainError):
 class CodeExpired(DomainError):
     """The code is ours but its validity has passed."""
 
-    def __init__(self, purpose: str) -> None:
-        super().__init__(purpose)
-        self.purpose = purpose
+    def __init__(self, purpose: CodePurpose | str) -> None:
+        super().__init__(str(purpose))
+        self.purpose = CodePurpose(purpose)
         """``activation`` (start again) or ``reset`` (ask again)."""
 
 
@@ -81,5 +88,9 @@ class SessionExpired(DomainError):
     """The signed-in session has ended (sign-out, 15 minutes, password reset)."""
 
 
-class ServiceUnavailable(DomainError):
-    """The database cannot be reached."""
+class InfrastructureError(Exception):
+    """A part the services depend on failed; not a refusal, never the customer's doing."""
+
+
+class ServiceUnavailable(InfrastructureError):
+    """The database cannot be reached; front ends wait for it to answer again."""

@@ -76,7 +76,7 @@ class ChangePasswordScreen(FormScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _change(self, current: str, password: str, confirmation: str) -> None:
         try:
-            await self.services.accounts.change_password(
+            await self.services.sessions.change_password(
                 self._token, current, password, confirmation
             )
         except SessionExpired:

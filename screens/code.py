@@ -106,7 +106,7 @@ class CodeScreen(FormScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _redeem(self, code: str) -> None:
         try:
-            redeemed = await self.services.accounts.redeem_code(code)
+            redeemed = await self.services.redemption.redeem(code)
         except CodeExpired as error:
             self._expired(describe(error))
             return
@@ -141,7 +141,7 @@ class CodeScreen(FormScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _resend(self, token: str) -> None:
         try:
-            wait = await self.services.accounts.resend_activation(token)
+            wait = await self.services.registration.resend_activation(token)
         except TooManyAttempts as error:
             self.form_error(describe(error))
             wait = error.retry_after_seconds

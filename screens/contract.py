@@ -137,7 +137,7 @@ class ContractScreen(FormScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _register(self, request: RegistrationRequest) -> None:
         try:
-            receipt = await self.services.accounts.register(request)
+            receipt = await self.services.registration.register(request)
         except PasswordRejected as error:
             self._password_refused(error.reason)
         except InvalidInput as error:

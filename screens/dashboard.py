@@ -87,7 +87,7 @@ class DashboardScreen(KioskScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
         try:
-            summary = await self.services.accounts.dashboard(self.session.token)
+            summary = await self.services.sessions.dashboard(self.session.token)
         except SessionExpired:
             self.post_message(SessionEnded())
             return

@@ -13,7 +13,6 @@ from kiosk.errors import (
     InvalidInput,
     OperatorNotServed,
     PasswordRejected,
-    ServiceUnavailable,
     SessionExpired,
     SubscriberNotFound,
     TooManyAttempts,
@@ -27,7 +26,6 @@ _SIMPLE: dict[type[DomainError], str] = {
     InvalidCredentials: "invalid_credentials",
     AccountNotActivated: "account_not_activated",
     SessionExpired: "session_expired",
-    ServiceUnavailable: "service_unavailable",
     OperatorNotServed: "operator_not_served_here",
     UnknownCommune: "unknown_commune",
 }

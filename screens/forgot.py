@@ -61,7 +61,7 @@ class ForgotScreen(FormScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _request(self, email: str) -> None:
         try:
-            await self.services.accounts.request_reset(email)
+            await self.services.password_reset.request(email)
         except InvalidInput as error:
             self.field_error("email", text(error.rule))
         except ServiceUnavailable:

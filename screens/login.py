@@ -78,7 +78,7 @@ class LoginScreen(FormScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _sign_in(self, email: str, password: str) -> None:
         try:
-            session = await self.services.accounts.sign_in(email, password)
+            session = await self.services.sessions.sign_in(email, password)
         except InvalidInput as error:
             self.field_error("email", text(error.rule))
         except ServiceUnavailable:

@@ -76,7 +76,7 @@ class ResetScreen(FormScreen):
     @work(exclusive=True, exit_on_error=False)
     async def _complete(self, password: str, confirmation: str) -> None:
         try:
-            await self.services.accounts.complete_reset(self._grant, password, confirmation)
+            await self.services.password_reset.complete(self._grant, password, confirmation)
         except PasswordRejected as error:
             self.field_error("password", describe(error))
             self.query_one("#password").focus()

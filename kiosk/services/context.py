@@ -1,9 +1,9 @@
-"""What every service needs: a unit of work, the settings, the clock, the hasher, the kiosk id."""
+"""What every service needs: a unit of work, the settings, the clock, the hasher, the origin."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import TracebackType
 
@@ -19,6 +19,7 @@ from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.models import AuthEvent
 
 auth_log = logging.getLogger("kiosk.auth")
+
 
 class UnitOfWork:
     """One transaction: ``async with uow: ...; await uow.commit()``; rolled back otherwise.
@@ -83,10 +84,16 @@ class ServiceContext:
     settings: Settings
     clock: Clock
     hashing: PasswordHashing
+    origin: str = ""
+    """Where the requests come from: the key of the per-terminal throttles and the place
+    written in the auth log. Empty means this kiosk (``settings.kiosk_id``)."""
 
-    @property
-    def kiosk_id(self) -> str:
-        return self.settings.kiosk_id
+    def __post_init__(self) -> None:
+        self.origin = self.origin or self.settings.kiosk_id
+
+    def for_origin(self, origin: str) -> ServiceContext:
+        """The same context for requests coming from ``origin`` (shares the hasher and pool)."""
+        return replace(self, origin=origin)
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self.sessions, read_only=read_only)
@@ -102,10 +109,10 @@ class ServiceContext:
         uow.session.add(
             AuthEvent(
                 at=self.now(),
-                kiosk_id=self.kiosk_id,
+                kiosk_id=self.origin,
                 event=event,
                 email_masked=masked,
                 account_id=account_id,
             )
         )
-        auth_log.info("event=%s kiosk=%s email=%s", event, self.kiosk_id, masked or "-")
+        auth_log.info("event=%s kiosk=%s email=%s", event, self.origin, masked or "-")

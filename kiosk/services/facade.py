@@ -1,34 +1,65 @@
-"""KioskServices: every use case a screen may call, built once by the command line or a test."""
+"""KioskServices: every use case a front end may call, built once by the command line or a test."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.services.accounts import AccountService
 from kiosk.services.agent import AgentService
 from kiosk.services.communes import CommuneService
 from kiosk.services.context import ServiceContext
 from kiosk.services.health import HealthService
 from kiosk.services.maintenance import MaintenanceService
+from kiosk.services.password_reset import PasswordResetService
+from kiosk.services.redemption import RedemptionService
+from kiosk.services.registration import RegistrationService
+from kiosk.services.sessions import SessionService
 
 
-@dataclass
+@dataclass(frozen=True)
 class KioskServices:
-    """Everything a screen may ask for, built once by the command line or a test."""
+    """Everything a screen or a page may ask for, built once by the command line or a test."""
 
+    context: ServiceContext
+    """Shared by the services below; its origin keys the per-terminal throttles."""
     communes: CommuneService
-    accounts: AccountService
+    registration: RegistrationService
+    redemption: RedemptionService
+    password_reset: PasswordResetService
+    sessions: SessionService
     maintenance: MaintenanceService
     agent: AgentService
     health: HealthService
 
     @classmethod
     def build(cls, context: ServiceContext) -> KioskServices:
-        accounts = AccountService(context)
+        """The services of one process, for requests coming from ``context.origin``."""
         return cls(
+            context,
             CommuneService(context),
-            accounts,
-            MaintenanceService(context, accounts),
+            RegistrationService(context),
+            RedemptionService(context),
+            PasswordResetService(context),
+            SessionService(context),
+            MaintenanceService(context),
             AgentService(context),
             HealthService(context),
+        )
+
+    def for_origin(self, origin: str) -> KioskServices:
+        """The same services, their throttles and auth-log lines keyed by ``origin``.
+
+        Cheap (no I/O): the web companion calls it per request with ``web:<client address>``.
+        The agent's PIN count, the purge and the health check are the process's own, shared.
+        """
+        context = self.context.for_origin(origin)
+        return KioskServices(
+            context,
+            self.communes,
+            RegistrationService(context),
+            RedemptionService(context),
+            PasswordResetService(context),
+            SessionService(context),
+            self.maintenance,
+            self.agent,
+            self.health,
         )

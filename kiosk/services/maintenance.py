@@ -9,11 +9,11 @@ from datetime import timedelta
 from sqlalchemy import delete, or_
 
 from kiosk.services import throttles
-from kiosk.services.accounts import AccountService
 from kiosk.services.context import ServiceContext
 from kiosk.services.results import PurgeReport
+from kiosk.states import AccountStatus, OutboxStatus
 from kiosk.storage.faults import is_database_unreachable
-from kiosk.storage.models import Code, OutboxMessage, Session, ThrottleEvent
+from kiosk.storage.models import Account, Code, OutboxMessage, Session, ThrottleEvent
 
 log = logging.getLogger("kiosk.maintenance")
 
@@ -23,9 +23,10 @@ DELIVERED_MAIL_RETENTION = timedelta(days=30)
 
 
 class MaintenanceService:
-    def __init__(self, context: ServiceContext, accounts: AccountService) -> None:
+    """The purge of SPEC §6: expired pending accounts, old codes, sessions, throttles and mail."""
+
+    def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
-        self.accounts = accounts
 
     async def purge_forever(self, interval_seconds: float = 3600.0) -> None:
         """Purge now, then every ``interval_seconds``, until cancelled (a kiosk's background)."""
@@ -46,7 +47,14 @@ class MaintenanceService:
         now = self.ctx.now()
         async with self.ctx.unit_of_work() as uow:
             session = uow.session
-            pending = await self.accounts.delete_expired_pending(uow, now)
+            # Pending accounts whose activation delay has passed (their codes remain, and
+            # are answered "expired" for a while).
+            pending_cutoff = now - timedelta(hours=self.ctx.settings.activation_ttl_hours)
+            pending = await session.execute(
+                delete(Account).where(
+                    Account.status == AccountStatus.PENDING, Account.created_at <= pending_cutoff
+                )
+            )
             old_codes = await session.execute(
                 delete(Code).where(Code.expires_at <= now - EXPIRED_CODE_RETENTION)
             )
@@ -63,16 +71,15 @@ class MaintenanceService:
             )
             old_mail = await session.execute(
                 delete(OutboxMessage).where(
-                    OutboxMessage.status != "pending",
+                    OutboxMessage.status != OutboxStatus.PENDING,
                     OutboxMessage.created_at <= now - DELIVERED_MAIL_RETENTION,
                 )
             )
             self.ctx.record_event(uow, "purge")
             await uow.commit()
         return PurgeReport(
-            pending,
             *(
                 int(getattr(r, "rowcount", 0))
-                for r in (old_codes, old_sessions, old_events, old_mail)
+                for r in (pending, old_codes, old_sessions, old_events, old_mail)
             ),
         )

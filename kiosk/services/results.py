@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+
+from kiosk.states import CodePurpose
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class SignedIn:
 class Redeemed:
     """The result of a valid code: a session (activation) or a grant to choose a password."""
 
-    purpose: Literal["activation", "reset"]
+    purpose: CodePurpose
+    """``ACTIVATION`` (``session`` is set) or ``RESET`` (``reset_grant`` is set)."""
     session: SignedIn | None = None
     reset_grant: str | None = None
 

@@ -61,18 +61,18 @@ async def main(data_dir: str, kiosk_id: str, action: str, *args: str) -> dict[st
         if action == "register-same":
             wait_until(float(args[0]))
             calls.append(
-                services.accounts.register(
+                services.registration.register(
                     request(commune_id, "1234567", "A12B345678", f"{kiosk_id}@example.fr")
                 )
             )
         elif action == "redeem":
             wait_until(float(args[1]))
-            calls.append(services.accounts.redeem_code(args[0]))
+            calls.append(services.redemption.redeem(args[0]))
         elif action == "register-many":
             first, count = int(args[0]), int(args[1])
             for number in range(first, first + count):
                 calls.append(
-                    services.accounts.register(
+                    services.registration.register(
                         request(
                             commune_id,
                             f"{8_000_000 + number:07d}",
@@ -86,7 +86,7 @@ async def main(data_dir: str, kiosk_id: str, action: str, *args: str) -> dict[st
             while True:
                 number += 1
                 try:
-                    await services.accounts.register(
+                    await services.registration.register(
                         request(commune_id, "1234567", "A12B345678", f"loop{number}@example.fr")
                     )
                     print("registered", number, flush=True)

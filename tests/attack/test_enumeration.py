@@ -62,7 +62,7 @@ async def compare(
 @pytest.fixture
 async def production_hashing(runtime: Runtime) -> Runtime:
     """The real argon2 profile: timing is about the cost that customers pay."""
-    runtime.services.accounts.ctx.hashing = PasswordHashing(2)
+    runtime.services.context.hashing = PasswordHashing(2)
     return runtime
 
 
@@ -71,11 +71,11 @@ async def test_forgot_password_timing(
 ) -> None:
     runtime = production_hashing
     await activate_demo(runtime.services, smtp, runtime.worker.deliver_all_due)
-    accounts = runtime.services.accounts
+    reset = runtime.services.password_reset
     difference = await compare(
         "forgot password",
-        lambda: accounts.request_reset(KNOWN),
-        lambda: accounts.request_reset(UNKNOWN),
+        lambda: reset.request(KNOWN),
+        lambda: reset.request(UNKNOWN),
         lambda: clock.advance(timedelta(minutes=21)),  # stay under 3 e-mails an hour
     )
     assert difference < 0.010
@@ -86,11 +86,11 @@ async def test_sign_in_timing(
 ) -> None:
     runtime = production_hashing
     await activate_demo(runtime.services, smtp, runtime.worker.deliver_all_due)
-    accounts = runtime.services.accounts
+    sessions = runtime.services.sessions
     difference = await compare(
         "sign-in, wrong password vs unknown address",
-        lambda: accounts.sign_in(KNOWN, "Faux#Mot2Passe"),
-        lambda: accounts.sign_in(UNKNOWN, "Faux#Mot2Passe"),
+        lambda: sessions.sign_in(KNOWN, "Faux#Mot2Passe"),
+        lambda: sessions.sign_in(UNKNOWN, "Faux#Mot2Passe"),
         lambda: clock.advance(timedelta(minutes=16)),  # past any lock, for both alike
     )
     assert difference < 0.010
@@ -105,7 +105,7 @@ async def test_registration_with_an_address_in_use_answers_like_a_fresh_one(
     [marseille] = await services.communes.search("Marseille")
 
     async def register(commune: int, contract: str, meter: str, email: str) -> RegistrationReceipt:
-        return await services.accounts.register(
+        return await services.registration.register(
             RegistrationRequest(
                 commune, "Ndiaye", "Aminata", email, PASSWORD, PASSWORD, contract, meter
             )
@@ -119,5 +119,5 @@ async def test_registration_with_an_address_in_use_answers_like_a_fresh_one(
     assert in_use.expires_at == fresh.expires_at
     assert len(in_use.token) == len(fresh.token)
     # Asking for a resend behaves the same way for both.
-    assert await services.accounts.resend_activation(in_use.token) == 60
-    assert await services.accounts.resend_activation(fresh.token) == 60
+    assert await services.registration.resend_activation(in_use.token) == 60
+    assert await services.registration.resend_activation(fresh.token) == 60

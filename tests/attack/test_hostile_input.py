@@ -122,17 +122,17 @@ async def test_registration_with_hostile_values_stores_nothing(
     )
     if field == "password" and acceptable:
         # An SQL- or script-looking password is just a password: kept whole, stored hashed.
-        await runtime.services.accounts.register(
+        await runtime.services.registration.register(
             RegistrationRequest(velaux.id, password_confirm=confirm, **values)
         )
         async with runtime.engine.connect() as connection:
             stored = await connection.scalar(select(Account.password_hash))
         assert stored is not None and stored.startswith("$argon2id$") and hostile not in stored
         with pytest.raises(AccountNotActivated):  # the password matched: only activation lacks
-            await runtime.services.accounts.sign_in("marie@example.fr", hostile)
+            await runtime.services.sessions.sign_in("marie@example.fr", hostile)
         return
     with pytest.raises((InvalidInput, PasswordRejected)):
-        await runtime.services.accounts.register(
+        await runtime.services.registration.register(
             RegistrationRequest(velaux.id, password_confirm=confirm, **values)
         )
     async with runtime.engine.connect() as connection:

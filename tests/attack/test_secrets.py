@@ -45,7 +45,7 @@ async def test_no_secret_in_logs_events_or_outbox(
 ) -> None:
     services, deliver = runtime.services, runtime.worker.deliver_all_due
     [velaux] = await services.communes.search("Velaux")
-    await services.accounts.register(
+    await services.registration.register(
         RegistrationRequest(
             velaux.id,
             "Dupont",
@@ -59,20 +59,20 @@ async def test_no_secret_in_logs_events_or_outbox(
     )
     await deliver()
     activation_code = read_code((await smtp.wait_for(1))[0])
-    redeemed = await services.accounts.redeem_code(
+    redeemed = await services.redemption.redeem(
         f"https://espaceclients.example.fr/code?c={activation_code}"
     )
     assert redeemed.session is not None
-    await services.accounts.sign_out(redeemed.session.token)
+    await services.sessions.sign_out(redeemed.session.token)
     with pytest.raises(InvalidCredentials):
-        await services.accounts.sign_in("marie.dupont@example.fr", "Faux#" + SENTINEL_PASSWORD)
-    await services.accounts.request_reset("marie.dupont@example.fr")
+        await services.sessions.sign_in("marie.dupont@example.fr", "Faux#" + SENTINEL_PASSWORD)
+    await services.password_reset.request("marie.dupont@example.fr")
     await deliver()
     reset_code = read_code((await smtp.wait_for(3))[2])
-    grant = (await services.accounts.redeem_code(reset_code)).reset_grant
+    grant = (await services.redemption.redeem(reset_code)).reset_grant
     assert grant is not None
-    await services.accounts.complete_reset(grant, NEW_SENTINEL, NEW_SENTINEL)
-    signed_in = await services.accounts.sign_in("marie.dupont@example.fr", NEW_SENTINEL)
+    await services.password_reset.complete(grant, NEW_SENTINEL, NEW_SENTINEL)
+    signed_in = await services.sessions.sign_in("marie.dupont@example.fr", NEW_SENTINEL)
     await deliver()
 
     secrets = [

@@ -49,7 +49,7 @@ async def test_kiosk_limit_counts_one_kiosk_only(
     [velaux] = await a.communes.search("Velaux")
     for number in range(10):  # ten different contracts, none over its own limit
         with pytest.raises(SubscriberNotFound):
-            await a.accounts.register(
+            await a.registration.register(
                 RegistrationRequest(
                     velaux.id,
                     "Dupont",
@@ -73,15 +73,15 @@ async def test_wrong_codes_per_kiosk(
     a, b = two_kiosks
     for _ in range(5):
         with pytest.raises(CodeInvalid):
-            await a.accounts.redeem_code("AAAA-BBBB-CCCC")
+            await a.redemption.redeem("AAAA-BBBB-CCCC")
     with pytest.raises(TooManyAttempts) as throttled:
-        await a.accounts.redeem_code("AAAA-BBBB-CCCC")
+        await a.redemption.redeem("AAAA-BBBB-CCCC")
     assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 10 minutes."
     with pytest.raises(CodeInvalid):
-        await b.accounts.redeem_code("AAAA-BBBB-CCCC")
+        await b.redemption.redeem("AAAA-BBBB-CCCC")
     clock.advance(timedelta(minutes=10, seconds=1))
     with pytest.raises(CodeInvalid):
-        await a.accounts.redeem_code("AAAA-BBBB-CCCC")
+        await a.redemption.redeem("AAAA-BBBB-CCCC")
 
 
 async def test_failed_sign_ins_lock_the_account_on_every_kiosk(
@@ -94,23 +94,23 @@ async def test_failed_sign_ins_lock_the_account_on_every_kiosk(
     await activate_demo(a, smtp, runtime.worker.deliver_all_due)
     for kiosk in (a, b, a, b):
         with pytest.raises(InvalidCredentials):
-            await kiosk.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+            await kiosk.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
     with pytest.raises(TooManyAttempts):
-        await a.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+        await a.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
     with pytest.raises(TooManyAttempts) as throttled:
-        await b.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+        await b.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
     assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 1 minutes."
     waits = [throttled.value.minutes]
     for _ in range(5):  # each failure after the wait doubles it, up to 15 minutes
         clock.advance(timedelta(minutes=waits[-1], seconds=1))
         with pytest.raises(TooManyAttempts) as again:
-            await a.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+            await a.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
         waits.append(again.value.minutes)
     assert waits == [1, 2, 4, 8, 15, 15]
     clock.advance(timedelta(minutes=15, seconds=1))
-    await b.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+    await b.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
     with pytest.raises(InvalidCredentials):  # a success starts the count again
-        await a.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+        await a.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
 
 
 async def test_reset_mails_per_address_across_kiosks(
@@ -121,11 +121,11 @@ async def test_reset_mails_per_address_across_kiosks(
 ) -> None:
     a, b = two_kiosks
     await activate_demo(a, smtp, runtime.worker.deliver_all_due)
-    await a.accounts.request_reset("marie.dupont@example.fr")
-    await b.accounts.request_reset("marie.dupont@example.fr")  # < 60 s: same answer, no mail
+    await a.password_reset.request("marie.dupont@example.fr")
+    await b.password_reset.request("marie.dupont@example.fr")  # < 60 s: same answer, no mail
     for kiosk in (b, a, b):
         clock.advance(timedelta(seconds=61))
-        await kiosk.accounts.request_reset("marie.dupont@example.fr")
+        await kiosk.password_reset.request("marie.dupont@example.fr")
     await runtime.worker.deliver_all_due()
     subjects = [m["Subject"] for m in smtp.messages]
     assert subjects.count("Réinitialisation de votre mot de passe") == 3
@@ -135,7 +135,7 @@ async def test_activation_resend_spacing_and_hourly_cap(
     services: KioskServices, clock: MovableClock
 ) -> None:
     [velaux] = await services.communes.search("Velaux")
-    receipt = await services.accounts.register(
+    receipt = await services.registration.register(
         RegistrationRequest(
             velaux.id,
             "Dupont",
@@ -148,15 +148,15 @@ async def test_activation_resend_spacing_and_hourly_cap(
         )
     )
     for _ in range(4):
-        await services.accounts.resend_activation(receipt.token)
+        await services.registration.resend_activation(receipt.token)
         with pytest.raises(TooManyAttempts) as spaced:
-            await services.accounts.resend_activation(receipt.token)
+            await services.registration.resend_activation(receipt.token)
         assert spaced.value.retry_after_seconds == 60
         clock.advance(timedelta(seconds=61))
-    await services.accounts.resend_activation(receipt.token)  # the fifth in the hour
+    await services.registration.resend_activation(receipt.token)  # the fifth in the hour
     clock.advance(timedelta(seconds=61))
     with pytest.raises(TooManyAttempts) as capped:
-        await services.accounts.resend_activation(receipt.token)
+        await services.registration.resend_activation(receipt.token)
     assert capped.value.retry_after_seconds > 60
 
 

@@ -84,7 +84,7 @@ async def test_one_code_redeemed_by_four_kiosks_at_once_succeeds_once(
     code = read_code((await smtp.wait_for(1))[0])
     others = kiosks(4)
     try:
-        outcomes = await at_once([k.services.accounts.redeem_code(code) for k in others])
+        outcomes = await at_once([k.services.redemption.redeem(code) for k in others])
     finally:
         await close_all(others)
     assert outcomes == Counter({Redeemed.__name__: 1, CodeInvalid.__name__: 3})
@@ -104,7 +104,7 @@ async def test_an_expired_code_redeemed_at_once_is_expired_for_every_kiosk(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", SAWarning)  # "expected to delete 1 row, 0 matched"
-            outcomes = await at_once([k.services.accounts.redeem_code(code) for k in others])
+            outcomes = await at_once([k.services.redemption.redeem(code) for k in others])
     finally:
         await close_all(others)
     assert outcomes == Counter({CodeExpired.__name__: 3})
@@ -132,7 +132,7 @@ async def test_ten_wrong_codes_at_one_kiosk_count_exactly_five(
 ) -> None:
     # The limit belongs to the kiosk id: two engines (two processes' worth) under one id.
     first, second = (make_runtime(kiosk_id="agence-1") for _ in range(2))
-    calls = [kiosk.services.accounts.redeem_code("AAAA-BBBB-CCCC") for kiosk in [first, second] * 5]
+    calls = [kiosk.services.redemption.redeem("AAAA-BBBB-CCCC") for kiosk in [first, second] * 5]
     try:
         outcomes = await at_once(calls)
     finally:
@@ -147,7 +147,7 @@ async def test_ten_wrong_sign_ins_from_two_kiosks_lock_after_exactly_five(
     await activate_demo(runtime.services, smtp, runtime.worker.deliver_all_due)
     first, second = kiosks(2)
     calls = [
-        kiosk.services.accounts.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
+        kiosk.services.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
         for kiosk in [first, second] * 5
     ]
     try:
@@ -158,13 +158,13 @@ async def test_ten_wrong_sign_ins_from_two_kiosks_lock_after_exactly_five(
     assert names == Counter({InvalidCredentials.__name__: 4, TooManyAttempts.__name__: 6}), names
     assert await count_events(runtime, throttles.SIGNIN_FAILURES) == 5
     with pytest.raises(TooManyAttempts):
-        await runtime.services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+        await runtime.services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
 
 
 async def enqueue_mails(runtime: Runtime, count: int, now: datetime) -> set[str]:
     """``count`` e-mails due now, each to its own address."""
     recipients = {f"client{n:04d}@example.fr" for n in range(count)}
-    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+    async with runtime.services.context.unit_of_work() as uow:
         for recipient in sorted(recipients):
             enqueue(uow.session, messages.password_updated_mail(recipient, "Marie"), now)
         await uow.commit()
@@ -194,7 +194,7 @@ def delivered_once(sink: SmtpSink, recipients: set[str]) -> None:
 
 
 async def outbox_rows(runtime: Runtime) -> list[OutboxMessage]:
-    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+    async with runtime.services.context.unit_of_work() as uow:
         return list(await uow.session.scalars(select(OutboxMessage)))
 
 

@@ -46,7 +46,7 @@ async def register_demo(
         "contract": "1234567",
         "meter": "A12B345678",
     } | changes
-    await services.accounts.register(
+    await services.registration.register(
         RegistrationRequest(commune_id=await velaux_id(services), **fields)
     )
 
@@ -55,7 +55,7 @@ async def activate_demo(services: KioskServices, smtp: SmtpSink, deliver: Delive
     await register_demo(services)
     await deliver()
     [activation] = await smtp.wait_for(1)
-    redeemed = await services.accounts.redeem_code(read_code(activation))
+    redeemed = await services.redemption.redeem(read_code(activation))
     assert redeemed.purpose == "activation" and redeemed.session is not None
     return redeemed.session.token
 
@@ -72,9 +72,9 @@ async def test_register_then_activate_opens_the_dashboard(
     assert html is not None and read_code(activation) in html.get_content()
     assert "géré par Eaux de Marseille" in plain_text(activation)
 
-    redeemed = await services.accounts.redeem_code(read_code(activation))
+    redeemed = await services.redemption.redeem(read_code(activation))
     assert redeemed.session is not None
-    summary = await services.accounts.dashboard(redeemed.session.token)
+    summary = await services.sessions.dashboard(redeemed.session.token)
     assert (summary.commune, summary.contract, summary.meter) == ("Velaux", "1234567", "A12B345678")
     await deliver()
     messages = await smtp.wait_for(2)
@@ -90,7 +90,7 @@ async def test_the_pasted_link_works_as_the_code(
     code = read_code(activation)
     link = f"https://espaceclients.example.fr/code?c={code}"
     assert link in plain_text(activation)
-    redeemed = await services.accounts.redeem_code(link)
+    redeemed = await services.redemption.redeem(link)
     assert redeemed.purpose == "activation"
 
 
@@ -98,9 +98,9 @@ async def test_a_code_works_once(services: KioskServices, smtp: SmtpSink, delive
     await register_demo(services)
     await deliver()
     code = read_code((await smtp.wait_for(1))[0])
-    await services.accounts.redeem_code(code.lower().replace("-", " "))
+    await services.redemption.redeem(code.lower().replace("-", " "))
     with pytest.raises(CodeInvalid):
-        await services.accounts.redeem_code(code)
+        await services.redemption.redeem(code)
 
 
 async def test_expired_activation_is_refused_and_the_contract_can_register_again(
@@ -115,18 +115,18 @@ async def test_expired_activation_is_refused_and_the_contract_can_register_again
     old_code = read_code((await smtp.wait_for(1))[0])
     clock.advance(timedelta(hours=48, seconds=1))
     with pytest.raises(CodeExpired) as expired:
-        await services.accounts.redeem_code(old_code)
+        await services.redemption.redeem(old_code)
     assert expired.value.purpose == "activation"
-    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+    async with runtime.services.context.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Account)) == 0
     # The expired code is still known: asked again, it still answers "expired".
     with pytest.raises(CodeExpired):
-        await services.accounts.redeem_code(old_code)
+        await services.redemption.redeem(old_code)
 
     await register_demo(services)
     await deliver()
     messages = await smtp.wait_for(2)
-    redeemed = await services.accounts.redeem_code(read_code(messages[1]))
+    redeemed = await services.redemption.redeem(read_code(messages[1]))
     assert redeemed.purpose == "activation"
 
 
@@ -139,14 +139,14 @@ async def test_registering_again_replaces_the_pending_account(
     first, second = await smtp.wait_for(2)
     assert second["To"] == "marie.autre@example.fr"
     with pytest.raises(CodeInvalid):
-        await services.accounts.redeem_code(read_code(first))
-    assert (await services.accounts.redeem_code(read_code(second))).purpose == "activation"
+        await services.redemption.redeem(read_code(first))
+    assert (await services.redemption.redeem(read_code(second))).purpose == "activation"
 
 
 async def test_resend_sends_a_new_code_and_cancels_the_old(
     services: KioskServices, smtp: SmtpSink, deliver: Deliver, clock: MovableClock
 ) -> None:
-    receipt = await services.accounts.register(
+    receipt = await services.registration.register(
         RegistrationRequest(
             await velaux_id(services),
             "Dupont",
@@ -158,36 +158,36 @@ async def test_resend_sends_a_new_code_and_cancels_the_old(
             "A12B345678",
         )
     )
-    assert await services.accounts.resend_activation(receipt.token) == 60
+    assert await services.registration.resend_activation(receipt.token) == 60
     with pytest.raises(TooManyAttempts):
-        await services.accounts.resend_activation(receipt.token)
+        await services.registration.resend_activation(receipt.token)
     await deliver()
     first, second = await smtp.wait_for(2)
     with pytest.raises(CodeInvalid):
-        await services.accounts.redeem_code(read_code(first))
-    await services.accounts.redeem_code(read_code(second))
+        await services.redemption.redeem(read_code(first))
+    await services.redemption.redeem(read_code(second))
 
 
 async def test_forgot_reset_then_sign_in_with_the_new_password(
     services: KioskServices, smtp: SmtpSink, deliver: Deliver
 ) -> None:
     session = await activate_demo(services, smtp, deliver)
-    await services.accounts.request_reset("MARIE.DUPONT@example.fr")
+    await services.password_reset.request("MARIE.DUPONT@example.fr")
     await deliver()
     messages = await smtp.wait_for(3)
     reset = messages[2]
     assert reset["Subject"] == "Réinitialisation de votre mot de passe"
-    redeemed = await services.accounts.redeem_code(read_code(reset))
+    redeemed = await services.redemption.redeem(read_code(reset))
     assert redeemed.purpose == "reset" and redeemed.reset_grant is not None
-    await services.accounts.complete_reset(
+    await services.password_reset.complete(
         redeemed.reset_grant, "Nouveau*Mot2Passe", "Nouveau*Mot2Passe"
     )
     # A reset ends every session and does not sign in.
     with pytest.raises(SessionExpired):
-        await services.accounts.dashboard(session)
+        await services.sessions.dashboard(session)
     with pytest.raises(InvalidCredentials):
-        await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
-    signed_in = await services.accounts.sign_in("marie.dupont@example.fr", "Nouveau*Mot2Passe")
+        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+    signed_in = await services.sessions.sign_in("marie.dupont@example.fr", "Nouveau*Mot2Passe")
     assert signed_in.first_name == "Marie"
     await deliver()
     assert (await smtp.wait_for(4))[3]["Subject"] == "Votre mot de passe a été mis à jour"
@@ -196,10 +196,10 @@ async def test_forgot_reset_then_sign_in_with_the_new_password(
 async def test_forgot_for_an_unknown_address_sends_nothing(
     services: KioskServices, smtp: SmtpSink, deliver: Deliver, runtime: Runtime
 ) -> None:
-    await services.accounts.request_reset("personne@example.fr")
+    await services.password_reset.request("personne@example.fr")
     assert await deliver() == BatchReport()
     assert smtp.messages == []
-    async with services.accounts.ctx.unit_of_work() as uow:
+    async with services.context.unit_of_work() as uow:
         events = list(await uow.session.scalars(select(AuthEvent.event)))
     assert events == ["reset_requested_unknown"]
 
@@ -209,7 +209,7 @@ async def test_reset_mails_are_limited_but_the_answer_is_the_same(
 ) -> None:
     await activate_demo(services, smtp, deliver)
     for _ in range(5):
-        await services.accounts.request_reset("marie.dupont@example.fr")  # no exception
+        await services.password_reset.request("marie.dupont@example.fr")  # no exception
         clock.advance(timedelta(seconds=61))
     await deliver()
     resets = [m for m in smtp.messages if m["Subject"] == "Réinitialisation de votre mot de passe"]
@@ -222,19 +222,19 @@ async def test_sign_in_throttle_after_five_failures(
     await activate_demo(services, smtp, deliver)
     for _ in range(4):
         with pytest.raises(InvalidCredentials):
-            await services.accounts.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
+            await services.sessions.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
     with pytest.raises(TooManyAttempts) as locked:
-        await services.accounts.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
+        await services.sessions.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
     assert locked.value.minutes == 1
     with pytest.raises(TooManyAttempts):  # even the right password waits
-        await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
     clock.advance(timedelta(minutes=1, seconds=1))
     with pytest.raises(TooManyAttempts) as doubled:
-        await services.accounts.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
+        await services.sessions.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
     assert doubled.value.minutes == 2
     clock.advance(timedelta(minutes=2, seconds=1))
     assert (
-        await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
     ).first_name == "Marie"
 
 
@@ -242,12 +242,12 @@ async def test_unknown_address_and_pending_account_at_sign_in(
     services: KioskServices,
 ) -> None:
     with pytest.raises(InvalidCredentials):
-        await services.accounts.sign_in("inconnu@example.fr", PASSWORD)
+        await services.sessions.sign_in("inconnu@example.fr", PASSWORD)
     await register_demo(services)
     with pytest.raises(InvalidCredentials):
-        await services.accounts.sign_in("marie.dupont@example.fr", "Autre#Chose99")
+        await services.sessions.sign_in("marie.dupont@example.fr", "Autre#Chose99")
     with pytest.raises(AccountNotActivated):
-        await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
 
 
 async def test_contract_checks_are_throttled_per_contract(
@@ -266,9 +266,9 @@ async def test_contract_checks_are_throttled_per_contract(
 async def test_wrong_codes_are_throttled_per_kiosk(services: KioskServices) -> None:
     for _ in range(5):
         with pytest.raises(CodeInvalid):
-            await services.accounts.redeem_code("AAAA-BBBB-CCCC")
+            await services.redemption.redeem("AAAA-BBBB-CCCC")
     with pytest.raises(TooManyAttempts):
-        await services.accounts.redeem_code("AAAA-BBBB-CCCC")
+        await services.redemption.redeem("AAAA-BBBB-CCCC")
 
 
 async def test_operator_not_served_and_active_contract(
@@ -276,7 +276,7 @@ async def test_operator_not_served_and_active_contract(
 ) -> None:
     [aubagne] = await services.communes.search("Aubagne")
     with pytest.raises(OperatorNotServed):
-        await services.accounts.register(
+        await services.registration.register(
             RegistrationRequest(
                 aubagne.id,
                 "Diallo",
@@ -303,7 +303,7 @@ async def test_an_address_in_use_gets_a_warning_and_no_account(
     await activate_demo(services, smtp, deliver)
     clock.advance(timedelta(seconds=61))  # registration e-mails to one address: 60 s apart
     [ciotat] = await services.communes.search("La Ciotat")
-    receipt = await services.accounts.register(
+    receipt = await services.registration.register(
         RegistrationRequest(
             ciotat.id,
             "Ndiaye",
@@ -320,7 +320,7 @@ async def test_an_address_in_use_gets_a_warning_and_no_account(
     warning = (await smtp.wait_for(3))[2]
     assert warning["To"] == "marie.dupont@example.fr"
     assert warning["Subject"] == "Tentative d'ouverture d'un espace client avec votre adresse"
-    async with services.accounts.ctx.unit_of_work() as uow:
+    async with services.context.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Account)) == 1
 
 
@@ -330,7 +330,7 @@ async def test_delivered_bodies_are_erased_and_codes_stored_as_digests(
     await register_demo(services)
     await deliver()
     code = read_code((await smtp.wait_for(1))[0])
-    async with services.accounts.ctx.unit_of_work() as uow:
+    async with services.context.unit_of_work() as uow:
         outbox = list(await uow.session.scalars(select(OutboxMessage)))
         digests = list(await uow.session.scalars(select(Code.digest)))
     assert [(m.status, m.body_text, m.body_html) for m in outbox] == [("sent", None, None)]
@@ -343,12 +343,12 @@ async def test_change_password_and_sign_out(
 ) -> None:
     token = await activate_demo(services, smtp, deliver)
     with pytest.raises(InvalidCredentials):
-        await services.accounts.change_password(token, "faux", "Encore*Neuf77", "Encore*Neuf77")
-    await services.accounts.change_password(token, PASSWORD, "Encore*Neuf77", "Encore*Neuf77")
-    await services.accounts.sign_out(token)
+        await services.sessions.change_password(token, "faux", "Encore*Neuf77", "Encore*Neuf77")
+    await services.sessions.change_password(token, PASSWORD, "Encore*Neuf77", "Encore*Neuf77")
+    await services.sessions.sign_out(token)
     with pytest.raises(SessionExpired):
-        await services.accounts.dashboard(token)
-    assert (await services.accounts.sign_in("marie.dupont@example.fr", "Encore*Neuf77")).token
+        await services.sessions.dashboard(token)
+    assert (await services.sessions.sign_in("marie.dupont@example.fr", "Encore*Neuf77")).token
 
 
 async def test_sessions_end_after_fifteen_minutes(
@@ -357,7 +357,7 @@ async def test_sessions_end_after_fifteen_minutes(
     token = await activate_demo(services, smtp, deliver)
     clock.advance(timedelta(minutes=15))
     with pytest.raises(SessionExpired):
-        await services.accounts.dashboard(token)
+        await services.sessions.dashboard(token)
 
 
 async def test_purge_removes_expired_pending_accounts(
@@ -389,13 +389,13 @@ async def test_sign_in_upgrades_a_hash_made_with_older_parameters(
         memory_cost=2048,
         parallelism=1,
     )
-    services.accounts.ctx.hashing = PasswordHashing(1, newer)
-    await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)
+    services.context.hashing = PasswordHashing(1, newer)
+    await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
     async with runtime.engine.connect() as connection:
         upgraded = await connection.scalar(select(Account.password_hash))
     assert old is not None and upgraded is not None
     assert "m=1024,t=1" in old and "m=2048,t=2" in upgraded
-    assert (await services.accounts.sign_in("marie.dupont@example.fr", PASSWORD)).token
+    assert (await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)).token
 
 
 async def test_registrations_cannot_flood_an_address(
@@ -406,7 +406,7 @@ async def test_registrations_cannot_flood_an_address(
         await register_demo(services, email="victime@example.fr")
         await register_demo(services, email="victime@example.fr")  # within 60 s: ignored
         clock.advance(timedelta(seconds=61))
-    receipt_shape = await services.accounts.register(  # the fourth in the hour: ignored too
+    receipt_shape = await services.registration.register(  # the fourth in the hour: ignored too
         RegistrationRequest(
             await velaux_id(services),
             "Dupont",

@@ -28,7 +28,7 @@ from tests.integration.test_flows import register_demo
 
 
 async def statuses(runtime: Runtime) -> list[tuple[str, int]]:
-    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+    async with runtime.services.context.unit_of_work() as uow:
         rows = await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
         return [(row.status, row.attempts) for row in rows]
 
@@ -52,7 +52,7 @@ async def test_smtp_down_then_back_delivers_exactly_once(
     messages = await smtp.wait_for(1)
     assert len(messages) == 1
     assert await statuses(runtime) == [("sent", 2)]
-    assert (await runtime.services.accounts.redeem_code(read_code(messages[0]))).purpose == (
+    assert (await runtime.services.redemption.redeem(read_code(messages[0]))).purpose == (
         "activation"
     )
 
@@ -70,7 +70,7 @@ async def test_five_failures_abandon_the_message_and_log_it(
         clock.advance(timedelta(hours=1))
     assert delays[-1] == BatchReport(abandoned=1)
     assert await statuses(runtime) == [("abandoned", 5)]
-    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+    async with runtime.services.context.unit_of_work() as uow:
         row = await uow.session.scalar(select(OutboxMessage))
         assert row is not None and row.body_text is None and row.body_html is None
     assert any("abandoned" in record.getMessage() for record in caplog.records)
@@ -83,7 +83,7 @@ async def test_retry_delays_grow(runtime: Runtime, smtp: SmtpSink, clock: Movabl
     waits = []
     for _ in range(4):
         await runtime.worker.deliver_all_due()
-        async with runtime.services.accounts.ctx.unit_of_work() as uow:
+        async with runtime.services.context.unit_of_work() as uow:
             row = await uow.session.scalar(select(OutboxMessage))
             assert row is not None
             waits.append(row.next_attempt_at - clock.now)
@@ -114,7 +114,7 @@ async def test_one_connection_is_reused_across_a_batch(
         worker = OutboxWorker(
             runtime.worker.sessions, sink.transport(), sender="kiosk@example.fr", clock=clock
         )
-        async with runtime.services.accounts.ctx.unit_of_work() as uow:
+        async with runtime.services.context.unit_of_work() as uow:
             for number in range(10):
                 outbox.enqueue(
                     uow.session,
@@ -203,7 +203,7 @@ async def test_tls_and_login(
         timeout=0.5,
         tls_context=client_context,
     )
-    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+    async with runtime.services.context.unit_of_work() as uow:
         outbox.enqueue(
             uow.session,
             activation_mail("x@example.fr", "X", "AAAA-BBBB-CCCC", "https://x", "Eaux", 48),
@@ -248,7 +248,7 @@ async def test_maildir_and_the_mail_command(runtime: Runtime, tmp_path: Path) ->
         runtime.worker.sessions,
         MaildirTransport(folder),
         sender="k@example.fr",
-        clock=runtime.services.accounts.ctx.clock,
+        clock=runtime.services.context.clock,
     )
     await register_demo(runtime.services)
     assert (await worker.deliver_all_due()).sent == 1
@@ -271,7 +271,7 @@ async def test_maildir_and_the_mail_command(runtime: Runtime, tmp_path: Path) ->
     message = EmailMessage()
     message.set_content(shown)
     code = read_code(message)
-    assert (await runtime.services.accounts.redeem_code(code)).purpose == "activation"
+    assert (await runtime.services.redemption.redeem(code)).purpose == "activation"
 
 
 async def test_a_slow_relay_never_sends_past_the_claim(
@@ -286,7 +286,7 @@ async def test_a_slow_relay_never_sends_past_the_claim(
             clock.advance(timedelta(seconds=20))
             return clock.now
 
-    async with runtime.services.accounts.ctx.unit_of_work() as uow:
+    async with runtime.services.context.unit_of_work() as uow:
         for number in range(10):
             outbox.enqueue(
                 uow.session,

@@ -78,7 +78,7 @@ def demo_request(**changes: Any) -> RegistrationRequest:
 async def register_demo(services: KioskServices) -> RegistrationReceipt:
     """Register the demo subscriber through the service (for flows that start later)."""
     [velaux] = await services.communes.search("Velaux")
-    return await services.accounts.register(demo_request(commune_id=velaux.id))
+    return await services.registration.register(demo_request(commune_id=velaux.id))
 
 
 async def activate_demo(
@@ -88,7 +88,7 @@ async def activate_demo(
     await register_demo(services)
     await deliver()
     messages = await smtp.wait_for(1)
-    await services.accounts.redeem_code(read_code(messages[-1]))
+    await services.redemption.redeem(read_code(messages[-1]))
     await deliver()
     await smtp.wait_for(2)
 

@@ -59,7 +59,7 @@ async def test_dashboard_then_sign_out_with_f10(
         assert app.session is None
         await pilot.pause(0.2)
         with pytest.raises(SessionExpired):
-            await services.accounts.dashboard(token)
+            await services.sessions.dashboard(token)
 
 
 @pytest.mark.usefixtures("active")

@@ -199,7 +199,7 @@ async def test_postgresql_stopped_and_started_again(
         await register_demo(runtime.services)
         await runtime.worker.deliver_all_due()
         [activation] = await smtp.wait_for(1)
-        await runtime.services.accounts.redeem_code(read_code(activation))
+        await runtime.services.redemption.redeem(read_code(activation))
         app = KioskApp(runtime.services, runtime.settings)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f3")

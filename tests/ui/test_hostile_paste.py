@@ -178,10 +178,10 @@ async def reset_grant(
     services: KioskServices, smtp: SmtpSink, deliver: Callable[[], Awaitable[Any]]
 ) -> str:
     await activate_demo(services, smtp, deliver)
-    await services.accounts.request_reset(DEMO_EMAIL)
+    await services.password_reset.request(DEMO_EMAIL)
     await deliver()
     messages = await smtp.wait_for(3)
-    redeemed = await services.accounts.redeem_code(read_code(messages[-1]))
+    redeemed = await services.redemption.redeem(read_code(messages[-1]))
     assert redeemed.reset_grant is not None
     return redeemed.reset_grant
 
@@ -194,7 +194,7 @@ async def test_reset_and_change_password(
     deliver: Callable[[], Awaitable[Any]],
 ) -> None:
     grant = await reset_grant(services, smtp, deliver)
-    session = await services.accounts.sign_in(DEMO_EMAIL, DEMO_PASSWORD)
+    session = await services.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD)
     before = await stored(runtime)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -65,7 +65,7 @@ async def test_without_an_answer_the_kiosk_resets(
         assert app.clipboard == ""
         await pilot.pause(0.2)
         try:
-            await services.accounts.dashboard(token)
+            await services.sessions.dashboard(token)
         except Exception as error:
             assert type(error).__name__ == "SessionExpired"
         else:

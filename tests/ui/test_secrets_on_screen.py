@@ -113,12 +113,12 @@ async def test_reset_then_sign_in(
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         [velaux] = await app.services.communes.search("Velaux")
-        await app.services.accounts.register(
+        await app.services.registration.register(
             demo_request(commune_id=velaux.id, password=PASSWORD, password_confirm=PASSWORD)
         )
         await deliver()
         [activation] = await smtp.wait_for(1)
-        await app.services.accounts.redeem_code(read_code(activation))
+        await app.services.redemption.redeem(read_code(activation))
 
         await pilot.press("f4")
         await fill(pilot, "#email", DEMO_EMAIL)

@@ -1,0 +1,120 @@
+"""Forgotten password: e-mail a reset code, then set the new password chosen with its grant."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from kiosk import codes
+from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.mail import messages
+from kiosk.mail.outbox import enqueue
+from kiosk.rules import check_email, email_key
+from kiosk.services import throttles
+from kiosk.services.context import ServiceContext
+from kiosk.services.credentials import (
+    cancel_codes,
+    check_new_password,
+    end_sessions,
+    issue_code,
+    signin_key,
+    use_code,
+)
+from kiosk.states import AccountStatus, CodePurpose
+from kiosk.storage.models import Account, Code, Subscriber
+
+
+class PasswordResetService:
+    """The two halves of "Mot de passe oublié"; the redemption of the code lies between."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self.ctx = context
+
+    async def request(self, typed_email: str) -> None:
+        """E-mail a reset code when the address has an active account; the same answer always.
+
+        Raises:
+            InvalidInput: the address is not syntactically valid.
+        """
+        ctx, now = self.ctx, self.ctx.now()
+        email = check_email(typed_email)
+        key = codes.token_digest(ctx.settings.secret_key, "reset:" + email_key(email))
+        async with ctx.unit_of_work() as uow:
+            try:
+                await throttles.ensure_allowed(uow, throttles.RESET_MAILS, key, now)
+            except TooManyAttempts:
+                ctx.record_event(uow, "reset_throttled", email)
+                await uow.commit()
+                return
+            throttles.record(uow, throttles.RESET_MAILS, key, now)
+            account = await uow.session.scalar(
+                select(Account).where(Account.email_key == email_key(email))
+            )
+            if account is not None and account.status == AccountStatus.ACTIVE:
+                await cancel_codes(uow, account.id, CodePurpose.RESET, now)
+                minutes = ctx.settings.reset_ttl_minutes
+                expires_at = now + timedelta(minutes=minutes)
+                code = issue_code(ctx, uow, account.id, CodePurpose.RESET, expires_at, now)
+                link = codes.code_link(ctx.settings.public_url, code)
+                enqueue(
+                    uow.session,
+                    messages.reset_mail(
+                        account.email, account.first_name, code, link, round(minutes)
+                    ),
+                    now,
+                )
+                ctx.record_event(uow, "reset_requested", email, account.id)
+            else:
+                ctx.record_event(uow, "reset_requested_unknown", email)
+            await uow.commit()
+
+    async def complete(self, grant: str, password: str, password_confirm: str) -> None:
+        """Set the new password chosen after a reset code; ends every session of the account.
+
+        Raises:
+            PasswordRejected, CodeExpired (the grant's 15 minutes passed), CodeInvalid.
+        """
+        ctx = self.ctx
+        digest = codes.code_digest(ctx.settings.secret_key, grant)
+        async with ctx.unit_of_work(read_only=True) as uow:
+            row = (
+                await uow.session.execute(
+                    select(Code, Account, Subscriber)
+                    .join(Account, Account.id == Code.account_id)
+                    .join(Subscriber, Subscriber.contract == Account.contract)
+                    .where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
+                )
+            ).first()
+            if row is None or row[0].used_at is not None or row[0].cancelled_at is not None:
+                raise CodeInvalid()
+            if row[0].expires_at <= ctx.now():
+                raise CodeExpired(CodePurpose.RESET)
+            _code, account, subscriber = row
+            check_new_password(
+                password,
+                password_confirm,
+                contract=account.contract,
+                meter=subscriber.meter,
+                email=account.email,
+            )
+        password_hash = await ctx.hashing.hash(password)
+        now = ctx.now()
+        async with ctx.unit_of_work() as uow:
+            code_row = await uow.session.scalar(
+                select(Code).where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
+            )
+            if code_row is None or code_row.expires_at <= now:
+                raise CodeExpired(CodePurpose.RESET)
+            if not await use_code(uow, code_row.id, now):
+                raise CodeInvalid()
+            account = await uow.session.get_one(Account, code_row.account_id)
+            account.password_hash = password_hash
+            await throttles.clear_signin_failures(uow, signin_key(ctx, account.email_key))
+            await cancel_codes(uow, account.id, CodePurpose.RESET, now)
+            await end_sessions(uow, account.id, now)
+            enqueue(
+                uow.session, messages.password_updated_mail(account.email, account.first_name), now
+            )
+            ctx.record_event(uow, "password_reset", account.email, account.id)
+            await uow.commit()

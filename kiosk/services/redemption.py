@@ -1,0 +1,127 @@
+"""Redemption: a typed code or a pasted link, looked at (peek) or used (redeem)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from kiosk import codes
+from kiosk.errors import CodeExpired, CodeInvalid
+from kiosk.mail import messages
+from kiosk.mail.outbox import enqueue
+from kiosk.services import throttles
+from kiosk.services.context import ServiceContext, UnitOfWork
+from kiosk.services.credentials import (
+    RESET_GRANT_TTL,
+    cancel_codes,
+    issue_code,
+    open_session,
+    use_code,
+)
+from kiosk.services.results import Redeemed
+from kiosk.states import AccountStatus, CodePurpose
+from kiosk.storage.models import Account, Code
+
+_NEEDED_STATUS = {
+    CodePurpose.ACTIVATION: AccountStatus.PENDING,
+    CodePurpose.RESET: AccountStatus.ACTIVE,
+}
+"""The status an account must have for a code of each purpose to be of use."""
+
+
+class RedemptionService:
+    """Activation and reset codes, typed at the kiosk or opened from the e-mail's link."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self.ctx = context
+
+    async def peek(self, typed: str) -> CodePurpose:
+        """What a code would open, without using it (mail scanners open links too).
+
+        Raises:
+            TooManyAttempts, CodeInvalid, CodeExpired: as :meth:`redeem` would; an unknown
+            code counts as a wrong code typed.
+        """
+        now = self.ctx.now()
+        async with self.ctx.unit_of_work() as uow:
+            code, account = await self._live_code(uow, typed, now)
+            purpose = CodePurpose(code.purpose)
+            if code.expires_at <= now or account is None:
+                raise CodeExpired(purpose)
+            if account.status != _NEEDED_STATUS[purpose]:
+                raise CodeInvalid()
+            return purpose
+
+    async def redeem(self, typed: str) -> Redeemed:
+        """Use an activation or reset code (typed, or the e-mail's link pasted).
+
+        Returns:
+            A session (activation) or a grant to choose a new password (reset).
+
+        Raises:
+            TooManyAttempts, CodeInvalid, CodeExpired.
+        """
+        ctx, now = self.ctx, self.ctx.now()
+        async with ctx.unit_of_work() as uow:
+            code, account = await self._live_code(uow, typed, now)
+            purpose = CodePurpose(code.purpose)
+            if code.expires_at <= now or account is None:
+                if purpose is CodePurpose.ACTIVATION and account is not None:
+                    # A statement, not session.delete(): another kiosk redeeming the same
+                    # expired code at the same moment may have deleted the account already.
+                    await uow.session.execute(
+                        delete(Account).where(
+                            Account.id == account.id, Account.status == AccountStatus.PENDING
+                        )
+                    )
+                ctx.record_event(uow, f"code_expired_{purpose}", account.email if account else "")
+                await uow.commit()
+                raise CodeExpired(purpose)
+            if not await use_code(uow, code.id, now):
+                raise CodeInvalid()
+            if account.status != _NEEDED_STATUS[purpose]:
+                raise CodeInvalid()
+            if purpose is CodePurpose.ACTIVATION:
+                account.status, account.activated_at = AccountStatus.ACTIVE, now
+                account.registration_digest = None
+                await cancel_codes(uow, account.id, CodePurpose.ACTIVATION, now)
+                enqueue(
+                    uow.session, messages.confirmed_mail(account.email, account.first_name), now
+                )
+                signed_in = open_session(ctx, uow, account, now)
+                ctx.record_event(uow, "account_activated", account.email, account.id)
+                await uow.commit()
+                return Redeemed(CodePurpose.ACTIVATION, session=signed_in)
+            grant = issue_code(
+                ctx, uow, account.id, CodePurpose.RESET_GRANT, now + RESET_GRANT_TTL, now
+            )
+            ctx.record_event(uow, "reset_code_accepted", account.email, account.id)
+            await uow.commit()
+            return Redeemed(CodePurpose.RESET, reset_grant=grant)
+
+    async def _live_code(
+        self, uow: UnitOfWork, typed: str, now: datetime
+    ) -> tuple[Code, Account | None]:
+        """The code typed and its account, when it is ours and neither used nor cancelled.
+
+        Raises:
+            TooManyAttempts: too many wrong codes from this origin.
+            CodeInvalid: counted as a wrong code (committed before raising).
+        """
+        ctx = self.ctx
+        await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
+        canonical = codes.normalise_code(typed)
+        code = None
+        if canonical is not None:
+            digest = codes.code_digest(ctx.settings.secret_key, canonical)
+            code = await uow.session.scalar(
+                select(Code).where(Code.digest == digest, Code.purpose != CodePurpose.RESET_GRANT)
+            )
+        if code is None or code.used_at is not None or code.cancelled_at is not None:
+            throttles.record(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
+            ctx.record_event(uow, "code_invalid")
+            await uow.commit()
+            raise CodeInvalid()
+        account = await uow.session.get(Account, code.account_id) if code.account_id else None
+        return code, account

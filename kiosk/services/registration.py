@@ -1,0 +1,293 @@
+"""Registration: check a contract, open a pending account, e-mail (and resend) its code."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, literal, select
+from sqlalchemy.exc import IntegrityError
+
+from kiosk import codes
+from kiosk.errors import (
+    ContractAlreadyActive,
+    OperatorNotServed,
+    SubscriberNotFound,
+    TooManyAttempts,
+)
+from kiosk.mail import messages
+from kiosk.mail.outbox import enqueue
+from kiosk.rules import check_contract, check_email, check_meter, check_name, email_key, mask_email
+from kiosk.services import throttles
+from kiosk.services.context import ServiceContext, UnitOfWork
+from kiosk.services.credentials import cancel_codes, check_new_password, issue_code
+from kiosk.services.results import RegistrationReceipt, RegistrationRequest
+from kiosk.states import AccountStatus, CodePurpose
+from kiosk.storage.models import Account, Commune, Operator, Subscriber
+
+_SUBSCRIBER_CHECK = (
+    select(
+        Subscriber.meter,
+        Subscriber.commune_id,
+        Operator.name,
+        Operator.served_here,
+        Account.status,
+        throttles.nth_latest(
+            throttles.CONTRACT_CHECKS, bindparam("contract"), bindparam("contract_since")
+        ).label("contract_held"),
+        throttles.nth_latest(
+            throttles.KIOSK_CONTRACT_CHECKS, bindparam("kiosk"), bindparam("kiosk_since")
+        ).label("kiosk_held"),
+    )
+    .select_from(select(literal(1).label("one")).subquery())
+    .outerjoin(Subscriber, Subscriber.contract == bindparam("contract"))
+    .outerjoin(Commune, Commune.id == Subscriber.commune_id)
+    .outerjoin(Operator, Operator.code == Commune.operator_code)
+    .outerjoin(Account, Account.contract == Subscriber.contract)
+)
+"""The whole contract check in one round trip: the subscriber, its operator, its account, and
+the two throttles (one row even when no subscriber matches). Built once, compiled once."""
+
+
+class RegistrationService:
+    """Registration and the activation e-mail; each method is one or a few short transactions."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self.ctx = context
+
+    async def register(self, request: RegistrationRequest) -> RegistrationReceipt:
+        """Open a pending account and e-mail its activation code.
+
+        Raises:
+            InvalidInput, PasswordRejected, TooManyAttempts, SubscriberNotFound,
+            OperatorNotServed, ContractAlreadyActive.
+        """
+        last_name = check_name("last_name", request.last_name)
+        first_name = check_name("first_name", request.first_name)
+        email = check_email(request.email)
+        contract = check_contract(request.contract)
+        meter = check_meter(request.meter)
+        check_new_password(
+            request.password, request.password_confirm, contract=contract, meter=meter, email=email
+        )
+        ctx = self.ctx
+        await self.verify_contract(request.commune_id, contract, meter, email)
+        mail_key = codes.token_digest(ctx.settings.secret_key, "register:" + email_key(email))
+        password_hash = await ctx.hashing.hash(request.password)
+        token = codes.new_token()
+        for attempt in range(3):
+            try:
+                async with ctx.unit_of_work() as uow:
+                    try:
+                        await throttles.ensure_allowed(
+                            uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now()
+                        )
+                    except TooManyAttempts:
+                        # Nothing written, nothing sent, and the same answer as always: the
+                        # screen must not tell that this address was just used.
+                        ctx.record_event(uow, "register_mail_throttled", email)
+                        await uow.commit()
+                        break
+                    throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
+                    await self._write_registration(
+                        uow,
+                        request.commune_id,
+                        contract,
+                        meter,
+                        email,
+                        first_name,
+                        last_name,
+                        password_hash,
+                        token,
+                    )
+                    await uow.commit()
+                break
+            except (SubscriberNotFound, ContractAlreadyActive) as refusal:
+                # Things changed while the password was hashed (another kiosk, an import).
+                await self._record_refusal(refusal, contract, email)
+                raise
+            except IntegrityError:
+                # Another kiosk registered the same contract or address at the same moment:
+                # start again from what it wrote.
+                if attempt == 2:
+                    raise
+        ttl = timedelta(hours=ctx.settings.activation_ttl_hours)
+        return RegistrationReceipt(token, mask_email(email), ctx.now() + ttl)
+
+    async def verify_contract(
+        self, commune_id: int, contract: str, meter: str, email: str = ""
+    ) -> str:
+        """Check contract + meter + commune; a failure counts towards the throttles.
+
+        Returns:
+            The name of the operator.
+
+        Raises:
+            InvalidInput, TooManyAttempts, SubscriberNotFound, OperatorNotServed,
+            ContractAlreadyActive.
+        """
+        contract, meter = check_contract(contract), check_meter(meter)
+        try:
+            async with self.ctx.unit_of_work(read_only=True) as uow:
+                return await self._check_subscriber(uow, contract, meter, commune_id)
+        except (SubscriberNotFound, ContractAlreadyActive) as refusal:
+            await self._record_refusal(refusal, contract, email)
+            raise
+
+    async def _check_subscriber(
+        self, uow: UnitOfWork, contract: str, meter: str, commune_id: int
+    ) -> str:
+        """Check contract + meter + commune against the subscriber records; reads only.
+
+        Returns:
+            The name of the operator.
+
+        Raises:
+            TooManyAttempts, SubscriberNotFound, OperatorNotServed, ContractAlreadyActive.
+        """
+        ctx, now = self.ctx, self.ctx.now()
+        row = (
+            await uow.session.execute(
+                _SUBSCRIBER_CHECK,
+                {
+                    "contract": contract,
+                    "kiosk": ctx.origin,
+                    "contract_since": now - throttles.CONTRACT_CHECKS.window,
+                    "kiosk_since": now - throttles.KIOSK_CONTRACT_CHECKS.window,
+                },
+            )
+        ).one()
+        throttles.raise_if_held(throttles.CONTRACT_CHECKS, row.contract_held, now)
+        throttles.raise_if_held(throttles.KIOSK_CONTRACT_CHECKS, row.kiosk_held, now)
+        if row.meter != meter or row.commune_id != commune_id:
+            raise SubscriberNotFound()
+        if not row.served_here:
+            raise OperatorNotServed()
+        if row.status == AccountStatus.ACTIVE:
+            raise ContractAlreadyActive()
+        return str(row.name)
+
+    async def _record_refusal(self, refusal: Exception, contract: str, email: str) -> None:
+        """Count a failed contract check, or note an attempt on an active contract."""
+        ctx, now = self.ctx, self.ctx.now()
+        async with ctx.unit_of_work() as uow:
+            if isinstance(refusal, SubscriberNotFound):
+                # Checked again under the throttles' lock: of kiosks failing at the same
+                # moment, only those within the limits are told "not found" and counted.
+                await throttles.ensure_all_allowed(
+                    uow,
+                    [
+                        (throttles.CONTRACT_CHECKS, contract),
+                        (throttles.KIOSK_CONTRACT_CHECKS, ctx.origin),
+                    ],
+                    now,
+                )
+                throttles.record(uow, throttles.CONTRACT_CHECKS, contract, now)
+                throttles.record(uow, throttles.KIOSK_CONTRACT_CHECKS, ctx.origin, now)
+                ctx.record_event(uow, "register_subscriber_not_found", email)
+            else:
+                ctx.record_event(uow, "register_contract_active", email)
+            await uow.commit()
+
+    async def _write_registration(
+        self,
+        uow: UnitOfWork,
+        commune_id: int,
+        contract: str,
+        meter: str,
+        email: str,
+        first_name: str,
+        last_name: str,
+        password_hash: str,
+        token: str,
+    ) -> None:
+        ctx, now = self.ctx, self.ctx.now()
+        session = uow.session
+        operator = await self._check_subscriber(uow, contract, meter, commune_id)
+        # Locked (PostgreSQL; SQLite's write transaction is exclusive already) and checked
+        # again: another kiosk may have activated it since the check above.
+        existing = await session.scalar(
+            select(Account).where(Account.contract == contract).with_for_update()
+        )
+        if existing is not None and existing.status != AccountStatus.PENDING:
+            raise ContractAlreadyActive()
+        owner = await session.scalar(select(Account).where(Account.email_key == email_key(email)))
+        if owner is not None and (existing is None or owner.id != existing.id):
+            enqueue(session, messages.address_in_use_mail(owner.email), now)
+            ctx.record_event(uow, "register_email_in_use", email, owner.id)
+            return
+        digest = codes.token_digest(ctx.settings.secret_key, token)
+        if existing is None:
+            account = Account(
+                contract=contract,
+                email=email,
+                email_key=email_key(email),
+                first_name=first_name,
+                last_name=last_name,
+                password_hash=password_hash,
+                status=AccountStatus.PENDING,
+                created_at=now,
+                registration_digest=digest,
+            )
+            session.add(account)
+            await session.flush()
+            event = "register"
+        else:
+            # A pending account of this contract is replaced; its codes stop working.
+            account = existing
+            account.email, account.email_key = email, email_key(email)
+            account.first_name, account.last_name = first_name, last_name
+            account.password_hash, account.created_at = password_hash, now
+            account.registration_digest = digest
+            await cancel_codes(uow, account.id, CodePurpose.ACTIVATION, now)
+            event = "register_replaced_pending"
+        self._send_activation(uow, account, operator, now)
+        ctx.record_event(uow, event, email, account.id)
+
+    def _send_activation(
+        self, uow: UnitOfWork, account: Account, operator: str, now: datetime
+    ) -> None:
+        settings = self.ctx.settings
+        expires_at = now + timedelta(hours=settings.activation_ttl_hours)
+        code = issue_code(self.ctx, uow, account.id, CodePurpose.ACTIVATION, expires_at, now)
+        link = codes.code_link(settings.public_url, code)
+        mail = messages.activation_mail(
+            account.email,
+            account.first_name,
+            code,
+            link,
+            operator,
+            round(settings.activation_ttl_hours),
+        )
+        enqueue(uow.session, mail, now)
+
+    async def resend_activation(self, receipt_token: str) -> float:
+        """E-mail a new activation code (the old one stops working).
+
+        Returns:
+            Seconds before the next resend is allowed.
+
+        Raises:
+            TooManyAttempts: less than 60 s since the last, or 5 in the hour.
+        """
+        ctx, now = self.ctx, self.ctx.now()
+        digest = codes.token_digest(ctx.settings.secret_key, receipt_token)
+        async with ctx.unit_of_work() as uow:
+            await throttles.ensure_allowed(uow, throttles.ACTIVATION_RESENDS, digest, now)
+            throttles.record(uow, throttles.ACTIVATION_RESENDS, digest, now)
+            account = await uow.session.scalar(
+                select(Account).where(
+                    Account.registration_digest == digest, Account.status == AccountStatus.PENDING
+                )
+            )
+            if account is not None:
+                operator = await uow.session.scalar(
+                    select(Operator.name)
+                    .join(Commune, Commune.operator_code == Operator.code)
+                    .join(Subscriber, Subscriber.commune_id == Commune.id)
+                    .where(Subscriber.contract == account.contract)
+                )
+                await cancel_codes(uow, account.id, CodePurpose.ACTIVATION, now)
+                self._send_activation(uow, account, operator or "", now)
+                ctx.record_event(uow, "activation_resent", account.email, account.id)
+            await uow.commit()
+        return throttles.ACTIVATION_RESENDS.spacing.total_seconds()

@@ -1,0 +1,177 @@
+"""Signed-in customers: sign in, the dashboard, change the password, sign out."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from kiosk import codes
+from kiosk.errors import (
+    AccountNotActivated,
+    InvalidCredentials,
+    SessionExpired,
+    TooManyAttempts,
+)
+from kiosk.mail import messages
+from kiosk.mail.outbox import enqueue
+from kiosk.rules import check_email, email_key
+from kiosk.services import throttles
+from kiosk.services.context import ServiceContext, UnitOfWork
+from kiosk.services.credentials import check_new_password, end_sessions, open_session, signin_key
+from kiosk.services.results import DashboardSummary, SignedIn
+from kiosk.states import AccountStatus
+from kiosk.storage.models import Account, Commune, Operator, Session, Subscriber
+
+
+class SessionService:
+    """Sessions of the customer space; a session token is opaque and never shown."""
+
+    def __init__(self, context: ServiceContext) -> None:
+        self.ctx = context
+
+    async def sign_in(self, typed_email: str, password: str) -> SignedIn:
+        """Open a session; unknown addresses cost one verification and lock alike.
+
+        Raises:
+            InvalidInput (address syntax), InvalidCredentials, TooManyAttempts, AccountNotActivated.
+        """
+        ctx = self.ctx
+        email = check_email(typed_email)
+        key = signin_key(ctx, email_key(email))
+        async with ctx.unit_of_work(read_only=True) as uow:
+            await throttles.ensure_signin_allowed(uow, key, ctx.now())
+            account = await uow.session.scalar(
+                select(Account).where(Account.email_key == email_key(email))
+            )
+            stored_hash = account.password_hash if account is not None else None
+        matches = await ctx.hashing.verify(stored_hash, password)
+        now = ctx.now()
+        async with ctx.unit_of_work() as uow:
+            await throttles.ensure_signin_allowed(uow, key, now)
+            account = await uow.session.scalar(
+                select(Account).where(Account.email_key == email_key(email))
+            )
+            if account is None or account.password_hash != stored_hash or not matches:
+                lock = await throttles.record_signin_failure(uow, key, now)
+                ctx.record_event(uow, "signin_failed", email, account.id if account else None)
+                await uow.commit()
+                if lock:
+                    raise TooManyAttempts(lock.total_seconds())
+                raise InvalidCredentials()
+            await throttles.clear_signin_failures(uow, key)
+            if account.status != AccountStatus.ACTIVE:
+                await uow.commit()
+                raise AccountNotActivated()
+            signed_in = open_session(ctx, uow, account, now)
+            ctx.record_event(uow, "signin", email, account.id)
+            await uow.commit()
+            account_id, old_hash = account.id, account.password_hash
+        if ctx.hashing.needs_rehash(old_hash):
+            new_hash = await ctx.hashing.hash(password)
+            async with ctx.unit_of_work() as uow:
+                await uow.session.execute(
+                    update(Account)
+                    .where(Account.id == account_id, Account.password_hash == old_hash)
+                    .values(password_hash=new_hash)
+                )
+                ctx.record_event(uow, "password_rehashed", email, account_id)
+                await uow.commit()
+        return signed_in
+
+    async def _live_session(self, uow: UnitOfWork, token: str) -> tuple[Session, Account]:
+        digest = codes.token_digest(self.ctx.settings.secret_key, token)
+        row = (
+            await uow.session.execute(
+                select(Session, Account)
+                .join(Account, Account.id == Session.account_id)
+                .where(Session.token_digest == digest)
+            )
+        ).first()
+        if row is None or row[0].ended_at is not None or row[0].expires_at <= self.ctx.now():
+            raise SessionExpired()
+        return row[0], row[1]
+
+    async def dashboard(self, session_token: str) -> DashboardSummary:
+        """The contract summary of the signed-in customer.
+
+        Raises:
+            SessionExpired.
+        """
+        async with self.ctx.unit_of_work(read_only=True) as uow:
+            _session, account = await self._live_session(uow, session_token)
+            row = (
+                await uow.session.execute(
+                    select(Subscriber, Commune, Operator)
+                    .join(Commune, Commune.id == Subscriber.commune_id)
+                    .join(Operator, Operator.code == Commune.operator_code)
+                    .where(Subscriber.contract == account.contract)
+                )
+            ).one()
+            subscriber, commune, operator = row
+            return DashboardSummary(
+                account.first_name,
+                account.last_name,
+                account.email,
+                commune.name,
+                operator.name,
+                subscriber.contract,
+                subscriber.meter,
+            )
+
+    async def change_password(
+        self, session_token: str, current: str, password: str, password_confirm: str
+    ) -> None:
+        """Change the password of the signed-in customer.
+
+        Raises:
+            SessionExpired, InvalidCredentials (wrong current password), PasswordRejected,
+            TooManyAttempts (wrong current passwords count as failed sign-ins).
+        """
+        ctx = self.ctx
+        async with ctx.unit_of_work(read_only=True) as uow:
+            _session, account = await self._live_session(uow, session_token)
+            key = signin_key(ctx, account.email_key)
+            await throttles.ensure_signin_allowed(uow, key, ctx.now())
+            meter = await uow.session.scalar(
+                select(Subscriber.meter).where(Subscriber.contract == account.contract)
+            )
+            check_new_password(
+                password,
+                password_confirm,
+                contract=account.contract,
+                meter=meter or "",
+                email=account.email,
+            )
+            old_hash, account_id, email = account.password_hash, account.id, account.email
+        if not await ctx.hashing.verify(old_hash, current):
+            # An open session must not become a way to guess the password.
+            async with ctx.unit_of_work() as uow:
+                lock = await throttles.record_signin_failure(uow, key, ctx.now())
+                ctx.record_event(uow, "password_change_refused", email, account_id)
+                await uow.commit()
+            if lock:
+                raise TooManyAttempts(lock.total_seconds())
+            raise InvalidCredentials()
+        new_hash = await ctx.hashing.hash(password)
+        now = ctx.now()
+        async with ctx.unit_of_work() as uow:
+            session_row, account = await self._live_session(uow, session_token)
+            account.password_hash = new_hash
+            await end_sessions(uow, account_id, now, keep=session_row.id)
+            enqueue(
+                uow.session, messages.password_updated_mail(account.email, account.first_name), now
+            )
+            ctx.record_event(uow, "password_changed", account.email, account.id)
+            await uow.commit()
+
+    async def sign_out(self, session_token: str) -> None:
+        """End the session (nothing happens for an unknown or ended one)."""
+        ctx = self.ctx
+        digest = codes.token_digest(ctx.settings.secret_key, session_token)
+        async with ctx.unit_of_work() as uow:
+            session_row = await uow.session.scalar(
+                select(Session).where(Session.token_digest == digest, Session.ended_at.is_(None))
+            )
+            if session_row is not None:
+                session_row.ended_at = ctx.now()
+                ctx.record_event(uow, "signout", "", session_row.account_id)
+                await uow.commit()

@@ -1,0 +1,1 @@
+"""Helpers shared by the test packages (not tests themselves): the one place they are written."""
