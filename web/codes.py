@@ -16,6 +16,7 @@ from kiosk.codes import format_code, normalise_code
 from kiosk.errors import DomainError, PasswordRejected
 from kiosk.refusals import describe
 from kiosk.services.results import Redeemed
+from kiosk.states import CodePurpose
 from web.rendering import checklist
 from web.security import CODE_COOKIE, CODE_PATH, GRANT_COOKIE, SESSION_COOKIE
 from web.site import Form, Site
@@ -54,7 +55,7 @@ class CodePages:
             response = self._code_form(request, error=describe(error))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
-        if purpose == "activation":
+        if purpose is CodePurpose.ACTIVATION:
             return self.site.renderer.render(request, "activate.html")
         return self._reset_form(request)
 

@@ -14,12 +14,14 @@ from tests.web.conftest import (
     DEMO_PASSWORD,
     NEW_PASSWORD,
     activated_customer,
+    client_for,
     delivered,
     link_path,
     parse,
     post_form,
     register_at_kiosk,
 )
+from web.app import WebCompanion
 
 BOTH_ENGINES = True
 
@@ -70,11 +72,10 @@ async def test_the_activation_link_signs_in_and_welcomes(
 
 
 async def test_mail_scanners_leave_the_code_usable_once(
-    runtime: Runtime, smtp: SmtpSink, web_app: object
+    runtime: Runtime, smtp: SmtpSink, web_app: WebCompanion
 ) -> None:
     await register_at_kiosk(runtime)
     path = link_path(await delivered(runtime, smtp, 1))
-    from tests.web.conftest import client_for
 
     # A scanner: HEAD, then GET twice, following the redirect with its cookie each time.
     async with client_for(web_app, "198.51.100.20") as scanner:
@@ -93,9 +94,9 @@ async def test_mail_scanners_leave_the_code_usable_once(
     # Used: the same link now says so.
     async with client_for(web_app, "198.51.100.21") as late:
         await late.get(path)
-        page = parse((await late.get("/code")).text)
-        assert text("code_invalid") in page.text
-        assert page.by_id("activate") is None
+        used = parse((await late.get("/code")).text)
+        assert text("code_invalid") in used.text
+        assert used.by_id("activate") is None
 
 
 async def test_forgotten_password_by_the_links(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 from starlette.requests import Request
@@ -117,7 +119,7 @@ async def test_a_body_over_16_kib_is_refused_with_a_french_413(client: httpx.Asy
     assert text("web_error_413") in parse(response.text).text
 
     # Announced or not (chunked), the limit holds.
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(20):
             yield b"x" * 1024
 
