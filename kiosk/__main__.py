@@ -278,6 +278,9 @@ def web_app_from_environment() -> ASGIApp:
     config = os.environ.get(WEB_CONFIG_VARIABLE)
     settings = ensure_secret_key(load_settings(Path(config) if config else None))
     configure_logging(settings.data_dir, settings.log_level, to_stderr=True)
+    from web.server import route_server_logs
+
+    route_server_logs()
     return _web_app(settings)
 
 

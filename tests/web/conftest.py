@@ -121,7 +121,7 @@ async def post_form(
 DEMO_EMAIL = "marie.dupont@example.fr"
 DEMO_PASSWORD = "Velaux#Source42"
 NEW_PASSWORD = "Nouveau*Mot2Passe"
-LINK_PATTERN = re.compile(re.escape(BASE_URL) + r"(/code\?c=[0-9A-Z-]{14})")
+LINK_PATTERN = re.compile(r"https?://[^/\s]+(/code\?c=[0-9A-Z-]{14})")
 
 
 def link_path(message: EmailMessage) -> str:
