@@ -94,7 +94,7 @@ def test_kiosk_web_with_several_workers(tmp_path: Path) -> None:
             for _ in range(10):
                 assert browser.get("/connexion").status_code == 200
         process.send_signal(signal.SIGTERM)
-        output, errors = process.communicate(timeout=30)
+        _output, errors = process.communicate(timeout=30)
     assert process.returncode in (0, -signal.SIGTERM)
     assert errors.decode().count("Finished server process") == 2
 
