@@ -43,7 +43,7 @@ class CodePages:
 
     async def show(self, request: Request) -> Response:
         if "c" in request.query_params:
-            return self._land(request.query_params["c"])
+            return self._land(request, request.query_params["c"])
         if request.cookies.get(GRANT_COOKIE):
             return self._reset_form(request)
         typed = request.cookies.get(CODE_COOKIE)
@@ -59,7 +59,7 @@ class CodePages:
             return self.site.renderer.render(request, "activate.html")
         return self._reset_form(request)
 
-    def _land(self, link_code: str) -> Response:
+    def _land(self, request: Request, link_code: str) -> Response:
         """Keep the link's code for the next step and take it out of the address bar."""
         canonical = normalise_code(link_code)
         if canonical is None:
@@ -73,7 +73,8 @@ class CodePages:
             path=CODE_PATH,
             max_age=CODE_COOKIE_SECONDS,
         )
-        cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
+        if GRANT_COOKIE in request.cookies:  # a new link replaces a reset under way
+            cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
         return response
 
     def _code_form(

@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import Callable, Collection
 
-from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,6 +34,8 @@ class SecurityHeaders:
         }
         if https:
             self.headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+        self._raw = [(name.encode(), value.encode()) for name, value in self.headers.items()]
+        self._names = frozenset(name for name, _value in self._raw)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -43,9 +44,8 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
-                    headers[name] = value
+                kept = [item for item in message.get("headers", ()) if item[0] not in self._names]
+                message["headers"] = kept + self._raw
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

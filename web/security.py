@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 from collections.abc import Sequence
 
@@ -27,11 +28,20 @@ CSRF_FIELD = "csrf_token"
 CODE_PATH = "/code"
 
 
+_COOKIE_VALUE = re.compile(r"[A-Za-z0-9_.-]*")
+"""Every value we set is a token, a code or a key: nothing that needs quoting."""
+
+
 class CookiePolicy:
-    """Every cookie HttpOnly and SameSite=Lax; Secure whenever the public address is https."""
+    """Every cookie HttpOnly and SameSite=Lax; Secure whenever the public address is https.
+
+    The ``Set-Cookie`` lines are written here rather than by ``http.cookies``, which would
+    cost a quarter of the landing's time for values that never need quoting.
+    """
 
     def __init__(self, public_url: str) -> None:
         self.secure = public_url.startswith("https://")
+        self._attributes = "; HttpOnly; SameSite=lax" + ("; Secure" if self.secure else "")
 
     def set(
         self,
@@ -42,18 +52,19 @@ class CookiePolicy:
         path: str = "/",
         max_age: int | None = None,
     ) -> None:
-        response.set_cookie(
-            name,
-            value,
-            max_age=max_age,
-            path=path,
-            secure=self.secure,
-            httponly=True,
-            samesite="lax",
+        if not _COOKIE_VALUE.fullmatch(value):
+            raise ValueError(f"cookie {name}: a value that would need quoting")
+        lifetime = f"; Max-Age={max_age}" if max_age is not None else ""
+        response.headers.append(
+            "set-cookie", f"{name}={value}; Path={path}{lifetime}{self._attributes}"
         )
 
     def clear(self, response: Response, name: str, *, path: str = "/") -> None:
-        response.delete_cookie(name, path=path, secure=self.secure, httponly=True, samesite="lax")
+        response.headers.append(
+            "set-cookie",
+            f"{name}=; Path={path}; Max-Age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            f"{self._attributes}",
+        )
 
 
 class CsrfGuard:
