@@ -148,3 +148,15 @@ async def test_a_post_without_the_browsers_token_is_refused(
         await other.get("/connexion")
         stolen = await other.post(path, data={"csrf_token": token, "code": "x"})
     assert stolen.status_code == 403
+
+
+async def test_what_the_customer_typed_is_shown_back_escaped(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/connexion")).text
+    hostile = '"><script>alert(1)</script><input value="'
+    response = await client.post(
+        "/connexion", data={"csrf_token": csrf_token(page), "email": hostile, "password": "x"}
+    )
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert text("email_format") in parse(response.text).text
