@@ -23,11 +23,12 @@ run: $(STAMP)
 	$(BIN)/kiosk run
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check kiosk screens tests tools bench
+	$(BIN)/ruff check kiosk screens web tests tools bench
 	$(BIN)/mypy
 
 test: lint
 	tools/ensure-postgres
+	tools/ensure-chromium
 	$(BIN)/pytest
 
 # Not part of `make test`: every benchmark beside its anchor; writes BENCHMARKS.md.

@@ -149,6 +149,30 @@ def argon2_rows(output: str) -> list[Row]:
                 f"{median:.1f} ms; {bound:.1f}/s", "-", "-", "-", "-")]
 
 
+def web_rows(output: str) -> list[Row]:
+    def cell(name: str, clients: int) -> tuple[float, float]:
+        rate, p99 = find(re.escape(name) + rf"\s+c={clients}\s+" + NUMBER + r" req/s, p99\s+"
+                         + NUMBER + " ms", output)
+        return rate, p99
+
+    (bound,) = find(r"= " + NUMBER + " sign-ins/s", output)
+    rows = []
+    for clients in (1, 10, 50):
+        bare, bare_p99 = cell("bare Starlette page", clients)
+        for name, label in (("landing GET /code?c=", "web: landing, the e-mail's link"),
+                            ("landing page (peek)", "web: landing page, code peeked at")):
+            rate, p99 = cell(name, clients)
+            rows.append(Row(f"{label}, {clients} client(s) (req/s; p99 ms)",
+                            f"{rate:,.0f}; {p99:.1f}", f"{bare:,.0f}; {bare_p99:.1f} (bare page)",
+                            f"{rate / bare:.2f}x", ">= 0.5x", verdict(rate / bare >= 0.5)))
+        rate, p99 = cell("sign-in, wrong password", clients)
+        rows.append(Row(f"web: sign-in, wrong password, {clients} client(s) (req/s; p99 ms)",
+                        f"{rate:,.1f}; {p99:,.0f}", f"{bound:.1f} (cores / argon2 time)",
+                        f"{rate / bound:.2f}x", "bounded by argon2 (<= 1x)",
+                        verdict(rate / bound <= 1.05)))
+    return rows
+
+
 SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] | None]] = [
     ("import_rate.py", lambda n: [str(n)], import_rows),
     ("contract_check.py", lambda n: [str(n)], contract_rows),
@@ -158,6 +182,7 @@ SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] 
     ("responsiveness.py", lambda n: [], responsiveness_rows),
     ("argon2_cost.py", lambda n: [], argon2_rows),
     ("import_costs.py", lambda n: [], None),
+    ("web_rate.py", lambda n: [], web_rows),
 ]
 
 

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from kiosk.logs import configure_logging
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
     from email.message import EmailMessage
+
+    from starlette.types import ASGIApp
 
     from kiosk.imports import ImportReport
     from kiosk.runtime import Runtime
@@ -55,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     mail = commands.add_parser("mail", help="list the demo e-mails (maildir), newest first")
     mail.add_argument("number", type=int, nargs="?", help="print e-mail N of the list")
     commands.add_parser("hash-pin", help="print the argon2 hash of an agent PIN")
+    web = commands.add_parser("web", help="serve the web companion (the e-mails' links)")
+    web.add_argument("--host", help="address to listen on (default: from web_listen)")
+    web.add_argument("--port", type=int, help="port to listen on (default: from web_listen)")
+    web.add_argument("--workers", type=int, default=1, help="processes sharing the port")
     return parser
 
 
@@ -65,9 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"kiosk: configuration error: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.data_dir, settings.log_level, to_stderr=args.command == "mailer")
+    to_stderr = args.command in {"mailer", "web"}
+    configure_logging(settings.data_dir, settings.log_level, to_stderr=to_stderr)
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "run": _run,
+        "web": _web,
         "mail": _mail,
         "hash-pin": _hash_pin,
     }
@@ -197,19 +206,25 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         while not await asyncio.to_thread(migrate):
             await asyncio.sleep(15)
 
-    def prepare() -> tuple[Runtime, bool]:
+    def prepare() -> tuple[Runtime, bool, Callable[[], Awaitable[None]] | None]:
         migrated = migrate()
         from kiosk.runtime import build_runtime
 
-        return build_runtime(settings), migrated
+        runtime = build_runtime(settings)
+        # The embedded default also serves the e-mails' links (public_url) on this machine;
+        # a configured deployment runs `kiosk web` instead. Built here, in the thread.
+        serve_web = _embedded_web(runtime, settings) if settings.embedded else None
+        return runtime, migrated, serve_web
 
     async def start() -> tuple[KioskServices, list[Callable[[], Awaitable[None]]]]:
         # In a thread: SQLAlchemy and the migrations load while Welcome is shown. The services
         # open even when the database does not answer yet (the agent must be able to leave;
         # customers see "Service momentanément indisponible"); the migration is retried.
-        runtime, migrated = await asyncio.to_thread(prepare)
+        runtime, migrated, serve_web = await asyncio.to_thread(prepare)
         opened.append(runtime)
         background: list[Callable[[], Awaitable[None]]] = []
+        if serve_web is not None:
+            background.append(serve_web)
         if not migrated:
             background.append(migrate_until_done)
         # A kiosk that delivers its own mail also purges; in a central deployment the
@@ -228,6 +243,72 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     # Non-zero when the kiosk stopped on an error rather than by the agent: a supervisor
     # (systemd's Restart=on-failure) starts it again.
     return app.return_code or 0
+
+
+WEB_CONFIG_VARIABLE = "KIOSK_CONFIG_FILE"
+"""Set by ``kiosk web --workers N --config FILE`` for its worker processes."""
+
+
+def _embedded_web(runtime: Runtime, settings: Settings) -> Callable[[], Awaitable[None]]:
+    """The web companion served in the kiosk's own loop, over the kiosk's services."""
+    from web.app import create_app
+    from web.server import serve_embedded
+
+    app = create_app(runtime.services, settings)
+    host, port = settings.web_host_port
+    return lambda: serve_embedded(app, host, port)
+
+
+def _web_app(settings: Settings) -> ASGIApp:
+    """The application of one ``kiosk web`` process, with its own runtime."""
+    from kiosk.runtime import build_runtime
+    from web.app import create_app
+    from web.server import process_lifespan
+
+    runtime = build_runtime(settings)
+    background: list[Callable[[], Awaitable[None]]] = []
+    if settings.mailer_in_process:  # as kiosk run: deliver and purge unless a mailer does
+        background += [runtime.worker.run_forever, runtime.services.maintenance.purge_forever]
+    lifespan = process_lifespan(background, runtime.close)
+    return create_app(runtime.services, settings, lifespan=lifespan)
+
+
+def web_app_from_environment() -> ASGIApp:
+    """The application of a ``kiosk web --workers N`` worker process (uvicorn calls it)."""
+    config = os.environ.get(WEB_CONFIG_VARIABLE)
+    settings = ensure_secret_key(load_settings(Path(config) if config else None))
+    configure_logging(settings.data_dir, settings.log_level, to_stderr=True)
+    from web.server import route_server_logs
+
+    route_server_logs()
+    return _web_app(settings)
+
+
+def _web(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.runtime import initialise_database
+    from kiosk.storage.faults import is_database_unreachable
+    from web.server import run
+
+    host, port = settings.web_host_port
+    host, port = args.host or host, args.port or port
+
+    async def initialise(runtime: Runtime) -> int:
+        await initialise_database(runtime)
+        return 0
+
+    try:
+        asyncio.run(_with_runtime(settings, initialise))
+    except Exception as error:
+        if not is_database_unreachable(error):
+            raise
+        print(f"kiosk: the database cannot be reached ({type(error).__name__})", file=sys.stderr)
+        return 1
+    print(f"kiosk web: http://{host}:{port} (public address {settings.public_url})")
+    if args.workers > 1:
+        if args.config is not None:
+            os.environ[WEB_CONFIG_VARIABLE] = str(args.config.resolve())
+        return run("kiosk.__main__:web_app_from_environment", host, port, workers=args.workers)
+    return run(_web_app(settings), host, port)
 
 
 def _maildir_messages(settings: Settings) -> list[EmailMessage]:

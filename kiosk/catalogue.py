@@ -260,3 +260,41 @@ FRENCH.update(
         "unknown_commune": "Veuillez choisir votre commune dans la liste proposée.",
     }
 )
+
+FRENCH.update(
+    {
+        # The web companion (SPEC §8): the pages that the e-mails' links open.
+        "web_home_intro": (
+            "Activez votre espace client, connectez-vous ou choisissez un nouveau mot de passe."
+        ),
+        "web_register_at_kiosk": (
+            "Pour créer votre espace client, rendez-vous à la borne de votre agence."
+        ),
+        "web_nav": "Navigation",
+        "web_home_link": "Accueil",
+        "web_activate_title": "Activer mon espace client",
+        "web_activate_intro": (
+            "Votre code est valable. Confirmez l'activation de votre espace client."
+        ),
+        "web_activate_button": "Activer mon espace client",
+        "web_rule_met": "respecté",
+        "web_rule_unmet": "non respecté",
+        "web_error_title": "Erreur",
+        "web_error_400": "La demande envoyée n'a pas pu être lue.",
+        "web_error_403": (
+            "Cette page a expiré ou la demande n'a pas pu être vérifiée. "
+            "Veuillez recharger la page et réessayer."
+        ),
+        "web_error_404": "Cette page n'existe pas.",
+        "web_error_405": "Cette action n'est pas possible sur cette page.",
+        "web_error_413": "La demande envoyée est trop volumineuse.",
+        "web_error_500": "Nous sommes désolés : une erreur inattendue est survenue.",
+        "web_error_503": (
+            "Le service est momentanément indisponible. Veuillez réessayer dans quelques minutes."
+        ),
+        "web_back_home": "Retour à l'accueil",
+        "web_signed_in_as": "Connecté : {first_name} {last_name}",
+        "web_health_ok": "ok",
+        "web_health_down": "indisponible",
+    }
+)

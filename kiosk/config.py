@@ -40,8 +40,10 @@ class Settings:
     """Key of the HMAC that stores codes; shared by every kiosk of one installation.
     Empty: generated once into ``<data_dir>/secret.key`` (mode 0600)."""
 
-    public_url: str = "https://espaceclients.example.fr"
-    """Base of the links carried by e-mails (``<public_url>/code?c=...``)."""
+    public_url: str = ""
+    """Base of the links carried by e-mails (``<public_url>/code?c=...``): the web companion's
+    public address. Default: ``http://`` + ``web_listen`` on the embedded default (the demo's
+    links open on the same machine), ``https://espaceclients.example.fr`` otherwise."""
 
     mail_transport: Literal["maildir", "smtp"] = "maildir"
     """``maildir`` writes e-mails into a local folder (demo); ``smtp`` sends them to a relay."""
@@ -83,6 +85,30 @@ class Settings:
     """Connections kept open to PostgreSQL by one process."""
 
     log_level: str = "INFO"
+
+    # -- the web companion (SPEC §8) ---------------------------------------------------------
+
+    web_listen: str = "127.0.0.1:8080"
+    """``host:port`` on which ``kiosk run`` serves the web companion in-process, and the default
+    address of ``kiosk web`` (``[::1]:8080`` for IPv6)."""
+
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (CIDR) of the reverse proxies whose ``X-Forwarded-For`` names the
+    client; a TOML list, or comma-separated in ``KIOSK_TRUSTED_PROXIES``. Empty: the peer is
+    the client."""
+
+    metrics_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    """Addresses or networks allowed to read the web companion's metrics."""
+
+    def __post_init__(self) -> None:
+        if not self.public_url:
+            default = f"http://{self.web_listen}" if self.embedded else _EXAMPLE_PUBLIC_URL
+            object.__setattr__(self, "public_url", default)
+
+    @property
+    def web_host_port(self) -> tuple[str, int]:
+        """``web_listen`` split: ``("127.0.0.1", 8080)``; brackets of IPv6 removed."""
+        return split_host_port(self.web_listen)
 
     @property
     def embedded(self) -> bool:
@@ -152,6 +178,11 @@ def _coerce(name: str, hint: Any, raw: Any) -> Any:
         return value
     if hint is Path or hint == (Path | None):
         return Path(str(raw)).expanduser()
+    if hint == tuple[str, ...]:
+        items = raw.split(",") if isinstance(raw, str) else raw
+        if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+            raise ConfigError(f"{name}: expected a list of texts, got {raw!r}")
+        return tuple(item.strip() for item in items if item.strip())
     if getattr(hint, "__origin__", None) is Literal:
         choices = get_args(hint)
         if raw not in choices:
@@ -201,6 +232,7 @@ def load_settings(
             values[name] = env_value
     coerced = {name: _coerce(name, hints[name], raw) for name, raw in values.items()}
     settings = Settings(**coerced)
+    _check_web_settings(settings)
     if settings.secret_key and len(settings.secret_key.encode()) < MIN_SECRET_KEY_BYTES:
         raise ConfigError(
             f"secret_key is too short: at least {MIN_SECRET_KEY_BYTES} bytes are needed "
@@ -236,3 +268,37 @@ def ensure_secret_key(settings: Settings) -> Settings:
     if len(key.encode()) < MIN_SECRET_KEY_BYTES:
         raise ConfigError(f"{path} holds a key shorter than {MIN_SECRET_KEY_BYTES} bytes")
     return dataclasses.replace(settings, secret_key=key)
+
+
+# -- the web companion's settings (SPEC §8) ----------------------------------------------
+
+_EXAMPLE_PUBLIC_URL = "https://espaceclients.example.fr"
+
+
+def split_host_port(listen: str) -> tuple[str, int]:
+    """``127.0.0.1:8080`` -> ``("127.0.0.1", 8080)``; ``[::1]:9090`` -> ``("::1", 9090)``.
+
+    Raises:
+        ConfigError: no port, or a port out of range.
+    """
+    host, colon, port = listen.rpartition(":")
+    if not colon or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"web_listen: expected host:port, got {listen!r}")
+    return host.removeprefix("[").removesuffix("]") or "127.0.0.1", int(port)
+
+
+def _check_web_settings(settings: Settings) -> None:
+    """Raise :class:`ConfigError` for a web setting that cannot be used."""
+    import ipaddress
+
+    settings.web_host_port  # noqa: B018 - raises ConfigError when malformed
+    for name in ("trusted_proxies", "metrics_allow"):
+        for network in getattr(settings, name):
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ConfigError(f"{name}: {network!r} is not an address or network") from None
+    if not settings.public_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"public_url: expected http://... or https://..., got {settings.public_url!r}"
+        )

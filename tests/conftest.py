@@ -186,6 +186,7 @@ def installation_settings(data_dir: Path, database_url: str = "") -> Settings:
         mail_transport="smtp",
         demo_data=True,
         hash_concurrency=2,
+        public_url="https://espaceclients.example.fr",
     )
 
 

@@ -64,3 +64,42 @@ def test_embedded_secret_key_is_generated_once_with_mode_0600(tmp_path: Path) ->
     key_file = tmp_path / "d" / "secret.key"
     assert first.secret_key == second.secret_key and len(first.secret_key) >= 32
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_web_settings_default_to_the_companion_on_this_machine(tmp_path: Path) -> None:
+    settings = load_settings(environ={}, cwd=tmp_path)
+    assert settings.web_listen == "127.0.0.1:8080"
+    assert settings.public_url == "http://127.0.0.1:8080"
+    assert settings.trusted_proxies == ()
+    moved = load_settings(environ={"KIOSK_WEB_LISTEN": "127.0.0.1:9090"}, cwd=tmp_path)
+    assert moved.public_url == "http://127.0.0.1:9090"
+    assert moved.web_host_port == ("127.0.0.1", 9090)
+
+
+def test_web_settings_from_toml_and_environment(tmp_path: Path) -> None:
+    (tmp_path / "kiosk.toml").write_text(
+        'public_url = "https://espace.eaux.example"\n'
+        'trusted_proxies = ["10.0.0.5", "192.168.10.0/24"]\n'
+        'web_listen = "[::1]:8081"\n'
+    )
+    settings = load_settings(environ={"KIOSK_METRICS_ALLOW": "10.1.0.0/16, ::1"}, cwd=tmp_path)
+    assert settings.public_url == "https://espace.eaux.example"
+    assert settings.trusted_proxies == ("10.0.0.5", "192.168.10.0/24")
+    assert settings.metrics_allow == ("10.1.0.0/16", "::1")
+    assert settings.web_host_port == ("::1", 8081)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"KIOSK_WEB_LISTEN": "8080"}, "web_listen"),
+        ({"KIOSK_WEB_LISTEN": "127.0.0.1:99999"}, "web_listen"),
+        ({"KIOSK_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "trusted_proxies"),
+        ({"KIOSK_PUBLIC_URL": "espace.example"}, "public_url"),
+    ],
+)
+def test_bad_web_settings_stop_with_a_clear_message(
+    tmp_path: Path, environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(environ=environ, cwd=tmp_path)

@@ -1,0 +1,115 @@
+"""The forgot and sign-in pages answer identically, in content and in timing, for known and
+unknown addresses (the kiosk's measurement: paired trials in alternating order, real argon2)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from kiosk.hashing import PasswordHashing
+from kiosk.runtime import Runtime
+from tests.conftest import MovableClock, SmtpSink
+from tests.web.conftest import DEMO_EMAIL, activated_customer, client_for, csrf_token
+from web.app import create_app
+
+TRIALS = 40
+UNKNOWN = "personne.inconnue@example.fr"
+WRONG_PASSWORD = "Faux#Mot2Passe"
+
+
+@pytest.fixture
+async def production_hashing(runtime: Runtime, smtp: SmtpSink) -> Runtime:
+    """The real argon2 profile, then an activated customer: timing is about the real cost."""
+    runtime.services.context.hashing = PasswordHashing(2)
+    await activated_customer(runtime, smtp)
+    return runtime
+
+
+def comparable(response: httpx.Response, typed: str) -> tuple[int, str, list[tuple[str, str]]]:
+    """Status, page and headers, with the address the page shows back put aside."""
+    headers = [
+        (name, value) for name, value in response.headers.items() if name != "content-length"
+    ]
+    return response.status_code, response.text.replace(typed, "<adresse>"), headers
+
+
+async def paired_difference(
+    name: str,
+    known: Callable[[], Awaitable[object]],
+    unknown: Callable[[], Awaitable[object]],
+    between: Callable[[], None],
+) -> float:
+    """Median of the paired differences (known - unknown), trials in alternating order."""
+
+    async def timed(call: Callable[[], Awaitable[object]]) -> float:
+        started = time.perf_counter()
+        await call()
+        return time.perf_counter() - started
+
+    known_times, unknown_times = [], []
+    for trial in range(TRIALS):
+        first, second = (known, unknown) if trial % 2 == 0 else (unknown, known)
+        first_time, second_time = await timed(first), await timed(second)
+        if trial % 2 == 0:
+            known_times.append(first_time)
+            unknown_times.append(second_time)
+        else:
+            known_times.append(second_time)
+            unknown_times.append(first_time)
+        between()
+    paired = statistics.median(a - b for a, b in zip(known_times, unknown_times, strict=True))
+    print(
+        f"\nweb {name}: median known {statistics.median(known_times) * 1000:.2f} ms, "
+        f"unknown {statistics.median(unknown_times) * 1000:.2f} ms, "
+        f"median paired difference {paired * 1000:+.2f} ms over {TRIALS} trials each"
+    )
+    return abs(paired)
+
+
+async def test_sign_in_answers_alike(production_hashing: Runtime, clock: MovableClock) -> None:
+    app = create_app(production_hashing.services, production_hashing.settings)
+    async with client_for(app) as browser:
+        token = csrf_token((await browser.get("/connexion")).text)
+
+        async def sign_in(email: str) -> httpx.Response:
+            fields = {"csrf_token": token, "email": email, "password": WRONG_PASSWORD}
+            return await browser.post("/connexion", data=fields)
+
+        known, unknown = await sign_in(DEMO_EMAIL), await sign_in(UNKNOWN)
+        assert comparable(known, DEMO_EMAIL) == comparable(unknown, UNKNOWN)
+        assert "Adresse e-mail ou mot de passe incorrect." in known.text
+        difference = await paired_difference(
+            "sign-in, wrong password vs unknown address",
+            lambda: sign_in(DEMO_EMAIL),
+            lambda: sign_in(UNKNOWN),
+            lambda: clock.advance(timedelta(minutes=16)),  # past any lock, for both alike
+        )
+    assert difference < 0.010
+
+
+async def test_forgot_answers_alike(production_hashing: Runtime, clock: MovableClock) -> None:
+    app = create_app(production_hashing.services, production_hashing.settings)
+    async with client_for(app) as browser:
+        token = csrf_token((await browser.get("/mot-de-passe-oublie")).text)
+
+        async def forgot(email: str) -> httpx.Response:
+            return await browser.post(
+                "/mot-de-passe-oublie", data={"csrf_token": token, "email": email}
+            )
+
+        known, unknown = await forgot(DEMO_EMAIL), await forgot(UNKNOWN)
+        assert comparable(known, DEMO_EMAIL) == comparable(unknown, UNKNOWN)
+        assert known.text == unknown.text  # the neutral page does not even repeat the address
+        assert "Si votre compte existe, un e-mail vous a été adressé." in known.text
+        difference = await paired_difference(
+            "forgot password, known vs unknown address",
+            lambda: forgot(DEMO_EMAIL),
+            lambda: forgot(UNKNOWN),
+            lambda: clock.advance(timedelta(minutes=21)),  # stay under 3 e-mails an hour
+        )
+    assert difference < 0.010

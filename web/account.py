@@ -1,0 +1,113 @@
+"""The signed-in customer's pages: ``/tableau-de-bord``, ``/mot-de-passe``, ``/deconnexion``."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from kiosk.catalogue import text
+from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
+from kiosk.refusals import describe
+from web.rendering import checklist
+from web.security import SESSION_COOKIE
+from web.site import Form, Site
+
+SUMMARY_ROWS = (
+    ("summary_commune", "commune"),
+    ("summary_operator", "operator"),
+    ("summary_contract", "contract"),
+    ("summary_meter", "meter"),
+    ("summary_email", "email"),
+)
+"""The kiosk's contract summary: catalogue label, then the summary's attribute."""
+
+
+class AccountPages:
+    """Dashboard, change password and sign out; no session sends the customer to sign in."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/tableau-de-bord", self.dashboard, methods=["GET"]),
+            Route("/mot-de-passe", self.password_form, methods=["GET"]),
+            Route("/mot-de-passe", self.change_password, methods=["POST"]),
+            Route("/deconnexion", self.sign_out, methods=["POST"]),
+        ]
+
+    def _ended(self) -> Response:
+        response = self.site.redirect("/connexion", notice="session_expired")
+        self.site.cookies.clear(response, SESSION_COOKIE)
+        return response
+
+    async def dashboard(self, request: Request) -> Response:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return self.site.redirect("/connexion")
+        try:
+            summary = await self.site.services_for(request).sessions.dashboard(token)
+        except SessionExpired:
+            return self._ended()
+        rows = [(text(label), getattr(summary, name)) for label, name in SUMMARY_ROWS]
+        return self.site.renderer.render(request, "dashboard.html", summary=summary, rows=rows)
+
+    def _password_page(
+        self,
+        request: Request,
+        *,
+        form: Form | None = None,
+        error: str = "",
+        errors: dict[str, str] | None = None,
+    ) -> Response:
+        lines = (
+            checklist(form.field("password"), form.field("password_confirm"))
+            if form
+            else checklist()
+        )
+        return self.site.renderer.render(
+            request, "change_password.html", lines=lines, error=error, errors=errors or {}
+        )
+
+    async def password_form(self, request: Request) -> Response:
+        if not request.cookies.get(SESSION_COOKIE):
+            return self.site.redirect("/connexion")
+        return self._password_page(request)
+
+    async def change_password(self, request: Request) -> Response:
+        form = await self.site.form(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return self.site.redirect("/connexion")
+        if not form.field("current_password"):
+            return self._password_page(
+                request, form=form, errors={"current_password": text("required")}
+            )
+        try:
+            await self.site.services_for(request).sessions.change_password(
+                token,
+                form.field("current_password"),
+                form.field("password"),
+                form.field("password_confirm"),
+            )
+        except SessionExpired:
+            return self._ended()
+        except InvalidCredentials:
+            return self._password_page(
+                request, form=form, errors={"current_password": text("current_password_wrong")}
+            )
+        except PasswordRejected as error:
+            return self._password_page(request, form=form, errors={"password": describe(error)})
+        except DomainError as error:
+            return self._password_page(request, form=form, error=describe(error))
+        return self.site.redirect("/tableau-de-bord", notice="password_updated")
+
+    async def sign_out(self, request: Request) -> Response:
+        await self.site.form(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            await self.site.services_for(request).sessions.sign_out(token)
+        response = self.site.redirect("/", notice="signed_out")
+        self.site.cookies.clear(response, SESSION_COOKIE)
+        return response

@@ -1,0 +1,87 @@
+"""The web companion's ASGI application: a list of routes over the kiosk's services."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Lifespan, Scope
+
+from kiosk.config import Settings
+from kiosk.errors import ServiceUnavailable
+from web.account import AccountPages
+from web.codes import CodePages
+from web.errors import ErrorPages
+from web.home import HomePages
+from web.middleware import AccessLog, BodyLimit, SecurityHeaders
+from web.rendering import Renderer
+from web.security import ClientAddress, CookiePolicy, CsrfGuard
+from web.signin import SignInPages
+from web.site import Site
+
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices
+
+
+class WebCompanion(Starlette):
+    """Starlette with the security headers, the access log and the body limit outside
+    everything, so that they also cover the 500 page that Starlette's outermost layer writes."""
+
+    def __init__(self, site: Site, errors: ErrorPages, **options: Any) -> None:
+        super().__init__(**options)
+        self.site = site
+        self.errors = errors
+        self.state.site = site
+
+    def build_middleware_stack(self) -> ASGIApp:
+        client = self.site.client_address
+        known = {route.path for route in self.routes if isinstance(route, Route)}
+
+        def client_of(scope: Scope) -> str:
+            return client(HTTPConnection(scope))
+
+        app = super().build_middleware_stack()
+        app = BodyLimit(app, too_large=self.errors.too_large)
+        app = AccessLog(app, known_paths=known, client=client_of)
+        return SecurityHeaders(app, https=self.site.cookies.secure)
+
+
+def create_app(
+    services: KioskServices, settings: Settings, *, lifespan: Lifespan[Any] | None = None
+) -> WebCompanion:
+    """The application, for uvicorn (``kiosk web``, ``kiosk run``) or a test client.
+
+    Args:
+        services: built once by the caller, as for the kiosk.
+        settings: ``public_url`` (https: Secure cookies, HSTS), ``trusted_proxies``, the key.
+        lifespan: what to open and close with the server (``kiosk web``'s own runtime).
+    """
+    cookies = CookiePolicy(settings.public_url)
+    csrf = CsrfGuard(settings.secret_key)
+    renderer = Renderer(csrf, cookies)
+    site = Site(
+        services, settings, renderer, cookies, csrf, ClientAddress(settings.trusted_proxies)
+    )
+    errors = ErrorPages(renderer)
+    routes: list[BaseRoute] = [
+        *HomePages(site).routes(),
+        *CodePages(site).routes(),
+        *SignInPages(site).routes(),
+        *AccountPages(site).routes(),
+        Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+    ]
+    return WebCompanion(
+        site,
+        errors,
+        routes=routes,
+        exception_handlers={
+            HTTPException: errors.http_error,
+            ServiceUnavailable: errors.unavailable,
+            Exception: errors.unexpected,
+        },
+        lifespan=lifespan,
+    )

@@ -1,0 +1,76 @@
+"""``/connexion`` and ``/mot-de-passe-oublie``: the same answer for known and unknown addresses."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from kiosk.errors import DomainError, InvalidInput
+from kiosk.refusals import describe
+from web.security import SESSION_COOKIE
+from web.site import Site
+
+
+class SignInPages:
+    """Sign in, and ask for a reset e-mail."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/connexion", self.login_form, methods=["GET"]),
+            Route("/connexion", self.login, methods=["POST"]),
+            Route("/mot-de-passe-oublie", self.forgot_form, methods=["GET"]),
+            Route("/mot-de-passe-oublie", self.forgot, methods=["POST"]),
+        ]
+
+    def _login_page(
+        self,
+        request: Request,
+        *,
+        email: str = "",
+        error: str = "",
+        errors: dict[str, str] | None = None,
+    ) -> Response:
+        return self.site.renderer.render(
+            request, "login.html", email=email, error=error, errors=errors or {}
+        )
+
+    async def login_form(self, request: Request) -> Response:
+        return self._login_page(request)
+
+    async def login(self, request: Request) -> Response:
+        form = await self.site.form(request)
+        email = form.field("email")
+        try:
+            signed_in = await self.site.services_for(request).sessions.sign_in(
+                email, form.field("password")
+            )
+        except InvalidInput as error:
+            return self._login_page(request, email=email, errors={"email": describe(error)})
+        except DomainError as error:
+            return self._login_page(request, email=email, error=describe(error))
+        response = self.site.redirect("/tableau-de-bord")
+        self.site.cookies.set(response, SESSION_COOKIE, signed_in.token)
+        return response
+
+    async def forgot_form(self, request: Request) -> Response:
+        return self.site.renderer.render(request, "forgot.html", email="", error="", errors={})
+
+    async def forgot(self, request: Request) -> Response:
+        form = await self.site.form(request)
+        email = form.field("email")
+        try:
+            await self.site.services_for(request).password_reset.request(email)
+        except InvalidInput as error:
+            return self.site.renderer.render(
+                request, "forgot.html", email=email, error="", errors={"email": describe(error)}
+            )
+        except DomainError as error:
+            return self.site.renderer.render(
+                request, "forgot.html", email=email, error=describe(error), errors={}
+            )
+        # Whatever the address: the neutral message, and the form for the code it announces.
+        return self.site.renderer.render(request, "code.html", sent=True, error="", field_error="")

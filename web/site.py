@@ -1,0 +1,75 @@
+"""What every page needs: the services, the settings, the renderer and the request helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from kiosk.config import Settings
+from web.rendering import NOTICES, Renderer
+from web.security import CSRF_FIELD, NOTICE_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
+
+if TYPE_CHECKING:  # the services bring SQLAlchemy; the web layer only holds them
+    from kiosk.services import KioskServices
+
+MAX_FIELDS = 10
+"""No form of the companion has more fields; a body with more is not one of ours."""
+
+
+class Form(dict[str, str]):
+    """The fields of a posted form (first value of each name)."""
+
+    def field(self, name: str) -> str:
+        return self.get(name, "")
+
+
+@dataclass
+class Site:
+    """Built once by :func:`web.app.create_app`; the pages receive it."""
+
+    services: KioskServices
+    settings: Settings
+    renderer: Renderer
+    cookies: CookiePolicy
+    csrf: CsrfGuard
+    client_address: ClientAddress
+
+    def services_for(self, request: Request) -> KioskServices:
+        """The services with throttles and auth events keyed by this client's address."""
+        return self.services.for_origin("web:" + self.client_address(request))
+
+    async def form(self, request: Request) -> Form:
+        """The posted fields, once the CSRF token is checked.
+
+        Raises:
+            HTTPException: 403 when the token is missing or not this browser's.
+        """
+        body = await request.body()  # at most 16 KiB: the body limit read it already
+        try:
+            pairs = parse_qsl(
+                body.decode("utf-8"),
+                keep_blank_values=True,
+                strict_parsing=False,
+                max_num_fields=MAX_FIELDS,
+            )
+        except (UnicodeDecodeError, ValueError):
+            raise HTTPException(400) from None
+        form = Form()
+        for name, value in pairs:
+            form.setdefault(name, value)
+        if not self.csrf.verify(request, form.field(CSRF_FIELD)):
+            raise HTTPException(403)
+        return form
+
+    def redirect(self, url: str, *, notice: str | None = None) -> Response:
+        """A 303 to ``url``, carrying a one-time notice (a key of ``NOTICES``)."""
+        response = RedirectResponse(url, status_code=303)
+        if notice is not None:
+            assert notice in NOTICES, notice
+            self.cookies.set(response, NOTICE_COOKIE, notice)
+        return response
