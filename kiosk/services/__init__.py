@@ -7,7 +7,6 @@ before the database layer is loaded.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from kiosk.services.results import (
@@ -38,10 +37,15 @@ __all__ = [
     "SignedIn",
 ]
 
-_LAZY = {"KioskServices": "kiosk.services.facade", "ServiceContext": "kiosk.services.context"}
-
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
+    # Plain import statements, not import_module(): import-linter sees these lazy imports.
+    if name == "KioskServices":
+        from kiosk.services.facade import KioskServices
+
+        return KioskServices
+    if name == "ServiceContext":
+        from kiosk.services.context import ServiceContext
+
+        return ServiceContext
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
