@@ -16,7 +16,8 @@ from pathlib import Path
 
 from kiosk.config import Settings
 from kiosk.imports import import_subscribers, load_demo_data
-from kiosk.storage.engine import create_engine, create_schema
+from kiosk.storage.engine import create_engine
+from kiosk.storage.migrate import upgrade_database
 
 RUNS = 3
 COMMUNES = ["Velaux", "Marseille", "Aix-en-Provence", "La Ciotat", "Istres", "Vitrolles"]
@@ -57,7 +58,7 @@ async def kiosk_import(csv_path: Path, folder: Path) -> float:
     settings = Settings(data_dir=folder, secret_key="x" * 32)
     engine = create_engine(settings.resolved_database_url)
     try:
-        await create_schema(engine)
+        await upgrade_database(engine)
         await load_demo_data(engine)
         started = time.perf_counter()
         with csv_path.open(newline="", encoding="utf-8") as stream:

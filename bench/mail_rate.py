@@ -72,7 +72,7 @@ async def kiosk(port: int, count: int, folder: Path) -> float:
         await initialise_database(runtime)
         async with runtime.services.context.unit_of_work() as uow:
             for mail in mails(count):
-                outbox.enqueue(uow.session, mail, time_now())
+                outbox.enqueue(uow, mail, time_now())
             await uow.commit()
         started = time.perf_counter()
         report = await runtime.worker.deliver_all_due()

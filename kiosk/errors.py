@@ -94,3 +94,8 @@ class InfrastructureError(Exception):
 
 class ServiceUnavailable(InfrastructureError):
     """The database cannot be reached; front ends wait for it to answer again."""
+
+
+class WriteConflict(InfrastructureError):
+    """Another transaction wrote the same unique key at the same moment; the work can start
+    again from what it wrote."""

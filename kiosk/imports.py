@@ -8,19 +8,17 @@ import csv
 import functools
 import io
 import re
-import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kiosk.rules import has_forbidden_characters, normalise_meter, search_key
-from kiosk.storage.models import Commune
+from kiosk.storage import reference_data
+from kiosk.storage.reference_data import BatchRefused
 
 BATCH_SIZE = 20000
 MAX_REPORTED_ERRORS = 50
@@ -84,58 +82,15 @@ def _clean(value: str, what: str, max_length: int, required: bool = True) -> str
     return value
 
 
-def _placeholders(engine: AsyncEngine, count: int) -> str:
-    if engine.dialect.paramstyle == "qmark":
-        return ", ".join("?" * count)
-    if engine.dialect.paramstyle == "numeric_dollar":
-        return ", ".join(f"${i}" for i in range(1, count + 1))
-    return ", ".join(["%s"] * count)
-
-
-async def _write_batch(
-    engine: AsyncEngine, sql: str, rows: list[tuple[Any, ...]], *, references_checked: bool = False
-) -> None:
-    """One batch, one transaction: written whole or not at all.
-
-    Args:
-        references_checked: every foreign key of the rows was checked against its table by the
-            importer (the commune ids come from the communes table itself): on SQLite the
-            per-row check is switched off for this batch, which costs a third of the import.
-    """
+async def _written(write: Awaitable[None]) -> None:
+    """Await a batch write; a batch the database refuses ends the import."""
     try:
-        if engine.dialect.name == "sqlite":
-            await _write_sqlite_batch(engine, sql, rows, references_checked)
-        else:
-            async with engine.begin() as connection:
-                await connection.exec_driver_sql(sql, rows)
-    except (sqlite3.Error, DBAPIError) as error:
+        await write
+    except BatchRefused as error:
         raise ImportFileError(
-            f"the database refused a batch ({type(error).__name__}); "
+            f"the database refused a batch ({error}); "
             "the batches before it are imported, this one and the rest are not"
         ) from error
-
-
-async def _write_sqlite_batch(
-    engine: AsyncEngine, sql: str, rows: list[tuple[Any, ...]], references_checked: bool
-) -> None:
-    # Straight to aiosqlite: a million rows spend a second in SQLAlchemy's layers.
-    async with engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        assert driver is not None
-        if references_checked:  # a pragma that only takes effect outside a transaction
-            await driver.execute("PRAGMA foreign_keys=OFF")
-        try:
-            await driver.execute("BEGIN IMMEDIATE")
-            try:
-                await driver.executemany(sql, rows)
-            except BaseException:
-                await driver.rollback()
-                raise
-            await driver.commit()
-        finally:
-            if references_checked:
-                await driver.execute("PRAGMA foreign_keys=ON")
 
 
 async def import_operators(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
@@ -156,22 +111,15 @@ async def import_operators(engine: AsyncEngine, stream: IO[str]) -> ImportReport
             report.reject(line, str(error))
             continue
         rows[code] = (code, name, served in _YES, phone, website)
-    sql = (
-        "INSERT INTO operators (code, name, served_here, phone, website) "
-        f"VALUES ({_placeholders(engine, 5)}) ON CONFLICT (code) DO UPDATE SET "
-        "name = excluded.name, served_here = excluded.served_here, "
-        "phone = excluded.phone, website = excluded.website"
-    )
     if rows:
-        await _write_batch(engine, sql, list(rows.values()))
+        await _written(reference_data.write_operators(engine, list(rows.values())))
     report.written = len(rows)
     return report
 
 
 async def import_communes(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
     report = ImportReport()
-    async with engine.connect() as connection:
-        known = set((await connection.exec_driver_sql("SELECT code FROM operators")).scalars())
+    known = await reference_data.operator_codes(engine)
     rows: dict[str, tuple[str, str, str, str]] = {}
     for line, row in _reader(stream, COMMUNE_COLUMNS):
         try:
@@ -186,27 +134,10 @@ async def import_communes(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
             report.reject(line, str(error))
             continue
         rows[name] = (name, search_key(name), territory, operator)
-    sql = (
-        "INSERT INTO communes (name, search_key, territory, operator_code) "
-        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (name) DO UPDATE SET "
-        "search_key = excluded.search_key, territory = excluded.territory, "
-        "operator_code = excluded.operator_code"
-    )
     if rows:
-        await _write_batch(engine, sql, list(rows.values()))
+        await _written(reference_data.write_communes(engine, list(rows.values())))
     report.written = len(rows)
     return report
-
-
-async def _commune_ids(engine: AsyncEngine) -> dict[str, int]:
-    """Commune ids by exact name and by accent- and case-insensitive name."""
-    async with engine.connect() as connection:
-        result = await connection.execute(select(Commune.id, Commune.name, Commune.search_key))
-        ids: dict[str, int] = {}
-        for commune_id, name, key in result:
-            ids[name] = commune_id
-            ids.setdefault(key, commune_id)
-    return ids
 
 
 _CLEAN_CONTRACT = re.compile(r"[0-9]{7}", re.ASCII)
@@ -245,19 +176,10 @@ def _subscriber_rows(
             report.reject(line, str(error))
 
 
-def _subscriber_sql(engine: AsyncEngine) -> str:
-    return (
-        "INSERT INTO subscribers (contract, meter, commune_id, holder) "
-        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (contract) DO UPDATE SET "
-        "meter = excluded.meter, commune_id = excluded.commune_id, holder = excluded.holder"
-    )
-
-
 async def _write_subscribers(
     engine: AsyncEngine, rows: Iterable[tuple[str, str, int, str]], report: ImportReport
 ) -> ImportReport:
     """Write ``rows`` in batches; the next batch is parsed while the previous one is written."""
-    sql = _subscriber_sql(engine)
     batch: dict[str, tuple[str, str, int, str]] = {}
     pending: asyncio.Task[None] | None = None
 
@@ -266,7 +188,7 @@ async def _write_subscribers(
         if pending is not None:
             await pending
         written = list(batch.values())
-        pending = asyncio.create_task(_write_batch(engine, sql, written, references_checked=True))
+        pending = asyncio.create_task(_written(reference_data.write_subscribers(engine, written)))
         pending.add_done_callback(functools.partial(_count, len(written)))
         batch = {}
 
@@ -295,7 +217,7 @@ async def _write_subscribers(
 async def import_subscribers(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
     """Stream a subscribers extract in batches; re-importing a newer extract updates rows."""
     report = ImportReport()
-    communes = await _commune_ids(engine)
+    communes = await reference_data.commune_ids(engine)
     return await _write_subscribers(engine, _subscriber_rows(stream, communes, report), report)
 
 
@@ -303,7 +225,7 @@ async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportRe
     """``count`` made-up subscribers (contracts from 8000000 up, clear of the demo's)."""
     if count > 2_000_000:
         raise ImportFileError("at most 2,000,000 synthetic subscribers")
-    communes = sorted(set((await _commune_ids(engine)).values()))
+    communes = sorted(set((await reference_data.commune_ids(engine)).values()))
     if not communes:
         raise ImportFileError("import the communes first")
     rows = (

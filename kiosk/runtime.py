@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from argon2 import Parameters
 from argon2.profiles import RFC_9106_LOW_MEMORY
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kiosk.clock import Clock, system_clock
@@ -17,7 +16,6 @@ from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_fro
 from kiosk.mail.worker import OutboxWorker
 from kiosk.services import KioskServices, ServiceContext
 from kiosk.storage.engine import create_engine, session_factory
-from kiosk.storage.models import Operator
 
 
 @dataclass
@@ -63,14 +61,10 @@ async def initialise_database(runtime: Runtime) -> bool:
     Returns:
         True when the demo data was loaded now.
     """
-    from kiosk.storage.migrate import upgrade_database  # Alembic: only when migrating
+    from kiosk.storage.migrate import has_operators, upgrade_database  # Alembic: when migrating
 
     await upgrade_database(runtime.engine)
-    if not runtime.settings.load_demo_data:
-        return False
-    async with runtime.engine.connect() as connection:
-        operators = await connection.scalar(select(func.count()).select_from(Operator))
-    if operators:
+    if not runtime.settings.load_demo_data or await has_operators(runtime.engine):
         return False
     await load_demo_data(runtime.engine)
     return True

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import logging
 import os
 import re
-import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,11 +28,13 @@ from argon2 import Parameters
 from argon2.low_level import Type
 
 from kiosk.config import Settings
+from kiosk.logs import configure_logging
 from kiosk.mail.transports import SmtpTransport
 from kiosk.mail.worker import BatchReport
 from kiosk.runtime import Runtime, build_runtime, initialise_database
 from kiosk.services import KioskServices
 from tests.pg_cluster import DatabaseSupply, PostgresServer, run_on_own_loop, start_server
+from tests.support.network import free_port
 
 TEST_SECRET_KEY = "test-secret-key-with-at-least-32-bytes-of-entropy!"
 FAST_HASH = Parameters(
@@ -102,13 +104,6 @@ class SmtpSink:
         return SmtpTransport(self.host, self.port, security="none", timeout=5)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def plain_text(message: EmailMessage) -> str:
     """The plain-text part of a delivered e-mail."""
     body = message.get_body(preferencelist=("plain",))
@@ -122,6 +117,21 @@ def read_code(message: EmailMessage) -> str:
     match = CODE_PATTERN.search(plain_text(message))
     assert match is not None, "no code in the e-mail"
     return match.group(0)
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """The kiosk's own log file and formatter, as under ``kiosk run --log-level debug``.
+
+    Yields:
+        The path of the log file; the ``kiosk`` logger is put back as it was afterwards.
+    """
+    logger = logging.getLogger("kiosk")
+    saved = (list(logger.handlers), logger.level, logger.propagate)
+    yield configure_logging(tmp_path / "logs-home", "DEBUG")
+    for handler in logger.handlers:
+        handler.close()
+    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections import deque
@@ -24,6 +23,8 @@ from typing import Any, TypeVar
 
 import asyncpg
 from sqlalchemy.engine import URL, make_url
+
+from tests.support.network import free_port
 
 PG_URL_VARIABLE = "KIOSK_TEST_PG_URL"
 SERVER_SETTINGS = (
@@ -60,13 +61,6 @@ def postgres_binaries() -> Path:
         f"PostgreSQL binaries not found (initdb, pg_ctl): install them "
         f"(apt-get install postgresql) or set {PG_URL_VARIABLE} to a server"
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 T = TypeVar("T")
@@ -135,7 +129,7 @@ class PostgresCluster(PostgresServer):
         self.binaries = postgres_binaries()
         self.folder = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._as_postgres: list[str] = []
         if os.geteuid() == 0:
             # initdb refuses root: the cluster belongs to the postgres user.

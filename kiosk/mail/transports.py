@@ -7,8 +7,6 @@ import mailbox
 import ssl
 from email.message import EmailMessage
 from pathlib import Path
-from types import TracebackType
-from typing import Protocol
 
 import aiosmtplib
 
@@ -17,27 +15,6 @@ from kiosk.config import Settings
 
 class TransportError(Exception):
     """The message could not be handed over; the worker will try again later."""
-
-
-class Connection(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
-
-
-class Transport(Protocol):
-    """Opens a connection used for one batch of messages."""
-
-    def connect(self) -> TransportSession: ...
-
-
-class TransportSession(Protocol):
-    async def __aenter__(self) -> Connection: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None: ...
 
 
 class SmtpTransport:

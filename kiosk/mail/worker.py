@@ -9,13 +9,13 @@ import socket
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from kiosk.clock import Clock
+from kiosk.errors import ServiceUnavailable
 from kiosk.mail import outbox
 from kiosk.mail.messages import to_email_message
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, TransportError
-from kiosk.storage.faults import is_database_unreachable
+from kiosk.states import DeliveryOutcome
+from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
 
 log = logging.getLogger("kiosk.mail")
 
@@ -54,9 +54,9 @@ class _SentRecorder:
     async def _record(self) -> None:
         while self.waiting:
             ids, self.waiting = self.waiting, []
-            async with self.worker.sessions() as session:
-                await outbox.mark_sent(session, ids, self.worker.name, self.worker.clock())
-                await session.commit()
+            async with self.worker.unit_of_work() as uow:
+                await uow.outbox.mark_sent(ids, self.worker.name, self.worker.clock())
+                await uow.commit()
 
     async def close(self) -> None:
         while self.task is not None and not self.task.done():
@@ -73,7 +73,7 @@ class OutboxWorker:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: SessionFactory,
         transport: SmtpTransport | MaildirTransport,
         *,
         sender: str,
@@ -90,12 +90,17 @@ class OutboxWorker:
         self.poll_seconds = poll_seconds
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
 
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
     async def deliver_due(self) -> BatchReport:
         """Deliver one batch of due messages over one connection."""
         claimed_at = self.clock()
-        async with self.sessions() as session:
-            claimed = await outbox.claim_due(session, self.name, claimed_at, self.batch_size)
-            await session.commit()
+        async with self.unit_of_work() as uow:
+            claimed = await uow.outbox.claim_due(
+                self.name, claimed_at, self.batch_size, outbox.CLAIM_LEASE
+            )
+            await uow.commit()
         if not claimed:
             return BatchReport()
         # Past this, another mailer may take the rest of the batch: stop before, not after.
@@ -133,12 +138,12 @@ class OutboxWorker:
             await recorder.close()
         sent = len(delivered)
         if failures:
-            async with self.sessions() as session:
+            async with self.unit_of_work() as uow:
                 for message_id, error_text in failures.items():
-                    status = await outbox.mark_failed(
-                        session, message_id, self.name, self.clock(), error_text
+                    outcome = await uow.outbox.mark_failed(
+                        message_id, self.name, self.clock(), error_text, outbox.RETRY_DELAYS
                     )
-                    if status == "abandoned":
+                    if outcome is DeliveryOutcome.ABANDONED:
                         abandoned += 1
                         log.error(
                             "mail %d abandoned after %d attempts: %s",
@@ -149,7 +154,7 @@ class OutboxWorker:
                     else:
                         retried += 1
                         log.warning("mail %d not delivered, will retry: %s", message_id, error_text)
-                await session.commit()
+                await uow.commit()
         return BatchReport(sent, retried, abandoned)
 
     async def deliver_all_due(self) -> BatchReport:
@@ -181,11 +186,12 @@ class OutboxWorker:
                 pause, away = self.poll_seconds, False
             except asyncio.CancelledError:
                 raise
-            except Exception as error:
-                if not is_database_unreachable(error):
-                    log.exception("outbox delivery failed; will try again")
-                elif not away:
+            except ServiceUnavailable:
+                if not away:
                     log.warning("outbox: the database does not answer; waiting for it")
-                away = away or is_database_unreachable(error)
+                away = True
+                pause = min(pause * 2, MAX_PAUSE_SECONDS)
+            except Exception:
+                log.exception("outbox delivery failed; will try again")
                 pause = min(pause * 2, MAX_PAUSE_SECONDS)
             await asyncio.sleep(pause)

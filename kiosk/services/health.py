@@ -3,12 +3,12 @@ indisponible``, and goes back to the customer once it does."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 from kiosk.services.context import ServiceContext
 
 
 class HealthService:
+    """The kiosk's question while the database is away: does it answer again?"""
+
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
@@ -19,4 +19,4 @@ class HealthService:
             ServiceUnavailable: the database cannot be reached.
         """
         async with self.ctx.unit_of_work(read_only=True) as uow:
-            await uow.session.execute(text("SELECT 1"))
+            await uow.ping()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from kiosk import codes
 from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
 from kiosk.mail import messages
@@ -13,16 +11,8 @@ from kiosk.mail.outbox import enqueue
 from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import (
-    cancel_codes,
-    check_new_password,
-    end_sessions,
-    issue_code,
-    signin_key,
-    use_code,
-)
+from kiosk.services.credentials import check_new_password, issue_code, signin_key
 from kiosk.states import AccountStatus, CodePurpose
-from kiosk.storage.models import Account, Code, Subscriber
 
 
 class PasswordResetService:
@@ -48,17 +38,15 @@ class PasswordResetService:
                 await uow.commit()
                 return
             throttles.record(uow, throttles.RESET_MAILS, key, now)
-            account = await uow.session.scalar(
-                select(Account).where(Account.email_key == email_key(email))
-            )
+            account = await uow.accounts.by_email_key(email_key(email))
             if account is not None and account.status == AccountStatus.ACTIVE:
-                await cancel_codes(uow, account.id, CodePurpose.RESET, now)
+                await uow.codes.cancel(account.id, CodePurpose.RESET, now)
                 minutes = ctx.settings.reset_ttl_minutes
                 expires_at = now + timedelta(minutes=minutes)
                 code = issue_code(ctx, uow, account.id, CodePurpose.RESET, expires_at, now)
                 link = codes.code_link(ctx.settings.public_url, code)
                 enqueue(
-                    uow.session,
+                    uow,
                     messages.reset_mail(
                         account.email, account.first_name, code, link, round(minutes)
                     ),
@@ -78,43 +66,34 @@ class PasswordResetService:
         ctx = self.ctx
         digest = codes.code_digest(ctx.settings.secret_key, grant)
         async with ctx.unit_of_work(read_only=True) as uow:
-            row = (
-                await uow.session.execute(
-                    select(Code, Account, Subscriber)
-                    .join(Account, Account.id == Code.account_id)
-                    .join(Subscriber, Subscriber.contract == Account.contract)
-                    .where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
-                )
-            ).first()
-            if row is None or row[0].used_at is not None or row[0].cancelled_at is not None:
+            found = await uow.codes.grant_with_holder(digest)
+            if found is None or found[0].used_at is not None or found[0].cancelled_at is not None:
                 raise CodeInvalid()
-            if row[0].expires_at <= ctx.now():
+            if found[0].expires_at <= ctx.now():
                 raise CodeExpired(CodePurpose.RESET)
-            _code, account, subscriber = row
+            _grant, holder, meter = found
             check_new_password(
                 password,
                 password_confirm,
-                contract=account.contract,
-                meter=subscriber.meter,
-                email=account.email,
+                contract=holder.contract,
+                meter=meter,
+                email=holder.email,
             )
         password_hash = await ctx.hashing.hash(password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            code_row = await uow.session.scalar(
-                select(Code).where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
-            )
-            if code_row is None or code_row.expires_at <= now:
+            code = await uow.codes.grant(digest)
+            if code is None or code.expires_at <= now:
                 raise CodeExpired(CodePurpose.RESET)
-            if not await use_code(uow, code_row.id, now):
+            if not await uow.codes.use(code.id, now):
                 raise CodeInvalid()
-            account = await uow.session.get_one(Account, code_row.account_id)
-            account.password_hash = password_hash
+            account = await uow.accounts.get(code.account_id) if code.account_id else None
+            if account is None:  # deleted since the grant was read
+                raise CodeInvalid()
+            uow.accounts.set_password_hash(account, password_hash)
             await throttles.clear_signin_failures(uow, signin_key(ctx, account.email_key))
-            await cancel_codes(uow, account.id, CodePurpose.RESET, now)
-            await end_sessions(uow, account.id, now)
-            enqueue(
-                uow.session, messages.password_updated_mail(account.email, account.first_name), now
-            )
+            await uow.codes.cancel(account.id, CodePurpose.RESET, now)
+            await uow.sessions.end_all(account.id, now)
+            enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
             ctx.record_event(uow, "password_reset", account.email, account.id)
             await uow.commit()

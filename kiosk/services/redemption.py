@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
-
 from kiosk import codes
 from kiosk.errors import CodeExpired, CodeInvalid
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
-from kiosk.services.context import ServiceContext, UnitOfWork
-from kiosk.services.credentials import (
-    RESET_GRANT_TTL,
-    cancel_codes,
-    issue_code,
-    open_session,
-    use_code,
-)
+from kiosk.services.context import ServiceContext
+from kiosk.services.credentials import RESET_GRANT_TTL, issue_code, open_session
 from kiosk.services.results import Redeemed
 from kiosk.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account, Code
+from kiosk.storage.unit_of_work import UnitOfWork
 
 _NEEDED_STATUS = {
     CodePurpose.ACTIVATION: AccountStatus.PENDING,
@@ -68,27 +61,19 @@ class RedemptionService:
             purpose = CodePurpose(code.purpose)
             if code.expires_at <= now or account is None:
                 if purpose is CodePurpose.ACTIVATION and account is not None:
-                    # A statement, not session.delete(): another kiosk redeeming the same
-                    # expired code at the same moment may have deleted the account already.
-                    await uow.session.execute(
-                        delete(Account).where(
-                            Account.id == account.id, Account.status == AccountStatus.PENDING
-                        )
-                    )
+                    # The registration must start again: its pending account goes now.
+                    await uow.accounts.delete_pending(account.id)
                 ctx.record_event(uow, f"code_expired_{purpose}", account.email if account else "")
                 await uow.commit()
                 raise CodeExpired(purpose)
-            if not await use_code(uow, code.id, now):
+            if not await uow.codes.use(code.id, now):
                 raise CodeInvalid()
             if account.status != _NEEDED_STATUS[purpose]:
                 raise CodeInvalid()
             if purpose is CodePurpose.ACTIVATION:
-                account.status, account.activated_at = AccountStatus.ACTIVE, now
-                account.registration_digest = None
-                await cancel_codes(uow, account.id, CodePurpose.ACTIVATION, now)
-                enqueue(
-                    uow.session, messages.confirmed_mail(account.email, account.first_name), now
-                )
+                uow.accounts.activate(account, now)
+                await uow.codes.cancel(account.id, CodePurpose.ACTIVATION, now)
+                enqueue(uow, messages.confirmed_mail(account.email, account.first_name), now)
                 signed_in = open_session(ctx, uow, account, now)
                 ctx.record_event(uow, "account_activated", account.email, account.id)
                 await uow.commit()
@@ -115,13 +100,11 @@ class RedemptionService:
         code = None
         if canonical is not None:
             digest = codes.code_digest(ctx.settings.secret_key, canonical)
-            code = await uow.session.scalar(
-                select(Code).where(Code.digest == digest, Code.purpose != CodePurpose.RESET_GRANT)
-            )
+            code = await uow.codes.e_mailed(digest)
         if code is None or code.used_at is not None or code.cancelled_at is not None:
             throttles.record(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
             ctx.record_event(uow, "code_invalid")
             await uow.commit()
             raise CodeInvalid()
-        account = await uow.session.get(Account, code.account_id) if code.account_id else None
+        account = await uow.accounts.get(code.account_id) if code.account_id else None
         return code, account

@@ -4,48 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, literal, select
-from sqlalchemy.exc import IntegrityError
-
 from kiosk import codes
 from kiosk.errors import (
     ContractAlreadyActive,
     OperatorNotServed,
     SubscriberNotFound,
     TooManyAttempts,
+    WriteConflict,
 )
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.rules import check_contract, check_email, check_meter, check_name, email_key, mask_email
 from kiosk.services import throttles
-from kiosk.services.context import ServiceContext, UnitOfWork
-from kiosk.services.credentials import cancel_codes, check_new_password, issue_code
+from kiosk.services.context import ServiceContext
+from kiosk.services.credentials import check_new_password, issue_code
 from kiosk.services.results import RegistrationReceipt, RegistrationRequest
 from kiosk.states import AccountStatus, CodePurpose
-from kiosk.storage.models import Account, Commune, Operator, Subscriber
-
-_SUBSCRIBER_CHECK = (
-    select(
-        Subscriber.meter,
-        Subscriber.commune_id,
-        Operator.name,
-        Operator.served_here,
-        Account.status,
-        throttles.nth_latest(
-            throttles.CONTRACT_CHECKS, bindparam("contract"), bindparam("contract_since")
-        ).label("contract_held"),
-        throttles.nth_latest(
-            throttles.KIOSK_CONTRACT_CHECKS, bindparam("kiosk"), bindparam("kiosk_since")
-        ).label("kiosk_held"),
-    )
-    .select_from(select(literal(1).label("one")).subquery())
-    .outerjoin(Subscriber, Subscriber.contract == bindparam("contract"))
-    .outerjoin(Commune, Commune.id == Subscriber.commune_id)
-    .outerjoin(Operator, Operator.code == Commune.operator_code)
-    .outerjoin(Account, Account.contract == Subscriber.contract)
-)
-"""The whole contract check in one round trip: the subscriber, its operator, its account, and
-the two throttles (one row even when no subscriber matches). Built once, compiled once."""
+from kiosk.storage.models import Account
+from kiosk.storage.repositories.accounts import Holder
+from kiosk.storage.unit_of_work import UnitOfWork
 
 
 class RegistrationService:
@@ -88,16 +65,9 @@ class RegistrationService:
                         await uow.commit()
                         break
                     throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
+                    holder = Holder(email, email_key(email), first_name, last_name, password_hash)
                     await self._write_registration(
-                        uow,
-                        request.commune_id,
-                        contract,
-                        meter,
-                        email,
-                        first_name,
-                        last_name,
-                        password_hash,
-                        token,
+                        uow, request.commune_id, contract, meter, holder, token
                     )
                     await uow.commit()
                 break
@@ -105,7 +75,7 @@ class RegistrationService:
                 # Things changed while the password was hashed (another kiosk, an import).
                 await self._record_refusal(refusal, contract, email)
                 raise
-            except IntegrityError:
+            except WriteConflict:
                 # Another kiosk registered the same contract or address at the same moment:
                 # start again from what it wrote.
                 if attempt == 2:
@@ -144,27 +114,21 @@ class RegistrationService:
         Raises:
             TooManyAttempts, SubscriberNotFound, OperatorNotServed, ContractAlreadyActive.
         """
-        ctx, now = self.ctx, self.ctx.now()
-        row = (
-            await uow.session.execute(
-                _SUBSCRIBER_CHECK,
-                {
-                    "contract": contract,
-                    "kiosk": ctx.origin,
-                    "contract_since": now - throttles.CONTRACT_CHECKS.window,
-                    "kiosk_since": now - throttles.KIOSK_CONTRACT_CHECKS.window,
-                },
-            )
-        ).one()
-        throttles.raise_if_held(throttles.CONTRACT_CHECKS, row.contract_held, now)
-        throttles.raise_if_held(throttles.KIOSK_CONTRACT_CHECKS, row.kiosk_held, now)
-        if row.meter != meter or row.commune_id != commune_id:
+        now = self.ctx.now()
+        found = await uow.subscribers.check_contract(
+            contract,
+            throttles.CONTRACT_CHECKS.hold(contract, now),
+            throttles.KIOSK_CONTRACT_CHECKS.hold(self.ctx.origin, now),
+        )
+        throttles.raise_if_held(throttles.CONTRACT_CHECKS, found.contract_held_since, now)
+        throttles.raise_if_held(throttles.KIOSK_CONTRACT_CHECKS, found.origin_held_since, now)
+        if found.meter != meter or found.commune_id != commune_id:
             raise SubscriberNotFound()
-        if not row.served_here:
+        if not found.served_here:
             raise OperatorNotServed()
-        if row.status == AccountStatus.ACTIVE:
+        if found.account_status == AccountStatus.ACTIVE:
             raise ContractAlreadyActive()
-        return str(row.name)
+        return str(found.operator)
 
     async def _record_refusal(self, refusal: Exception, contract: str, email: str) -> None:
         """Count a failed contract check, or note an attempt on an active contract."""
@@ -194,60 +158,41 @@ class RegistrationService:
         commune_id: int,
         contract: str,
         meter: str,
-        email: str,
-        first_name: str,
-        last_name: str,
-        password_hash: str,
+        holder: Holder,
         token: str,
     ) -> None:
         ctx, now = self.ctx, self.ctx.now()
-        session = uow.session
         operator = await self._check_subscriber(uow, contract, meter, commune_id)
-        # Locked (PostgreSQL; SQLite's write transaction is exclusive already) and checked
-        # again: another kiosk may have activated it since the check above.
-        existing = await session.scalar(
-            select(Account).where(Account.contract == contract).with_for_update()
-        )
+        # Locked and checked again: another kiosk may have activated it since the check above.
+        existing = await uow.accounts.by_contract_locked(contract)
         if existing is not None and existing.status != AccountStatus.PENDING:
             raise ContractAlreadyActive()
-        owner = await session.scalar(select(Account).where(Account.email_key == email_key(email)))
+        owner = await uow.accounts.by_email_key(holder.email_key)
         if owner is not None and (existing is None or owner.id != existing.id):
-            enqueue(session, messages.address_in_use_mail(owner.email), now)
-            ctx.record_event(uow, "register_email_in_use", email, owner.id)
+            enqueue(uow, messages.address_in_use_mail(owner.email), now)
+            ctx.record_event(uow, "register_email_in_use", holder.email, owner.id)
             return
         digest = codes.token_digest(ctx.settings.secret_key, token)
         if existing is None:
-            account = Account(
-                contract=contract,
-                email=email,
-                email_key=email_key(email),
-                first_name=first_name,
-                last_name=last_name,
-                password_hash=password_hash,
-                status=AccountStatus.PENDING,
-                created_at=now,
-                registration_digest=digest,
-            )
-            session.add(account)
-            await session.flush()
+            account = await uow.accounts.add_pending(contract, holder, digest, now)
+            await self._send_activation(uow, account, operator, now, replacing=False)
             event = "register"
         else:
             # A pending account of this contract is replaced; its codes stop working.
             account = existing
-            account.email, account.email_key = email, email_key(email)
-            account.first_name, account.last_name = first_name, last_name
-            account.password_hash, account.created_at = password_hash, now
-            account.registration_digest = digest
-            await cancel_codes(uow, account.id, CodePurpose.ACTIVATION, now)
+            uow.accounts.renew_pending(account, holder, digest, now)
+            await self._send_activation(uow, account, operator, now, replacing=True)
             event = "register_replaced_pending"
-        self._send_activation(uow, account, operator, now)
-        ctx.record_event(uow, event, email, account.id)
+        ctx.record_event(uow, event, holder.email, account.id)
 
-    def _send_activation(
-        self, uow: UnitOfWork, account: Account, operator: str, now: datetime
+    async def _send_activation(
+        self, uow: UnitOfWork, account: Account, operator: str, now: datetime, *, replacing: bool
     ) -> None:
+        """E-mail a new activation code; ``replacing``: the account's live ones stop working."""
         settings = self.ctx.settings
         expires_at = now + timedelta(hours=settings.activation_ttl_hours)
+        if replacing:
+            await uow.codes.cancel(account.id, CodePurpose.ACTIVATION, now)
         code = issue_code(self.ctx, uow, account.id, CodePurpose.ACTIVATION, expires_at, now)
         link = codes.code_link(settings.public_url, code)
         mail = messages.activation_mail(
@@ -258,7 +203,7 @@ class RegistrationService:
             operator,
             round(settings.activation_ttl_hours),
         )
-        enqueue(uow.session, mail, now)
+        enqueue(uow, mail, now)
 
     async def resend_activation(self, receipt_token: str) -> float:
         """E-mail a new activation code (the old one stops working).
@@ -274,20 +219,10 @@ class RegistrationService:
         async with ctx.unit_of_work() as uow:
             await throttles.ensure_allowed(uow, throttles.ACTIVATION_RESENDS, digest, now)
             throttles.record(uow, throttles.ACTIVATION_RESENDS, digest, now)
-            account = await uow.session.scalar(
-                select(Account).where(
-                    Account.registration_digest == digest, Account.status == AccountStatus.PENDING
-                )
-            )
+            account = await uow.accounts.pending_by_receipt(digest)
             if account is not None:
-                operator = await uow.session.scalar(
-                    select(Operator.name)
-                    .join(Commune, Commune.operator_code == Operator.code)
-                    .join(Subscriber, Subscriber.commune_id == Commune.id)
-                    .where(Subscriber.contract == account.contract)
-                )
-                await cancel_codes(uow, account.id, CodePurpose.ACTIVATION, now)
-                self._send_activation(uow, account, operator or "", now)
+                operator = await uow.subscribers.operator_name(account.contract)
+                await self._send_activation(uow, account, operator or "", now, replacing=True)
                 ctx.record_event(uow, "activation_resent", account.email, account.id)
             await uow.commit()
         return throttles.ACTIVATION_RESENDS.spacing.total_seconds()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-
 from kiosk import codes
 from kiosk.errors import (
     AccountNotActivated,
@@ -15,11 +13,12 @@ from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
-from kiosk.services.context import ServiceContext, UnitOfWork
-from kiosk.services.credentials import check_new_password, end_sessions, open_session, signin_key
+from kiosk.services.context import ServiceContext
+from kiosk.services.credentials import check_new_password, open_session, signin_key
 from kiosk.services.results import DashboardSummary, SignedIn
 from kiosk.states import AccountStatus
-from kiosk.storage.models import Account, Commune, Operator, Session, Subscriber
+from kiosk.storage.models import Account, Session
+from kiosk.storage.unit_of_work import UnitOfWork
 
 
 class SessionService:
@@ -39,17 +38,13 @@ class SessionService:
         key = signin_key(ctx, email_key(email))
         async with ctx.unit_of_work(read_only=True) as uow:
             await throttles.ensure_signin_allowed(uow, key, ctx.now())
-            account = await uow.session.scalar(
-                select(Account).where(Account.email_key == email_key(email))
-            )
+            account = await uow.accounts.by_email_key(email_key(email))
             stored_hash = account.password_hash if account is not None else None
         matches = await ctx.hashing.verify(stored_hash, password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
             await throttles.ensure_signin_allowed(uow, key, now)
-            account = await uow.session.scalar(
-                select(Account).where(Account.email_key == email_key(email))
-            )
+            account = await uow.accounts.by_email_key(email_key(email))
             if account is None or account.password_hash != stored_hash or not matches:
                 lock = await throttles.record_signin_failure(uow, key, now)
                 ctx.record_event(uow, "signin_failed", email, account.id if account else None)
@@ -68,27 +63,17 @@ class SessionService:
         if ctx.hashing.needs_rehash(old_hash):
             new_hash = await ctx.hashing.hash(password)
             async with ctx.unit_of_work() as uow:
-                await uow.session.execute(
-                    update(Account)
-                    .where(Account.id == account_id, Account.password_hash == old_hash)
-                    .values(password_hash=new_hash)
-                )
+                await uow.accounts.replace_hash(account_id, old_hash, new_hash)
                 ctx.record_event(uow, "password_rehashed", email, account_id)
                 await uow.commit()
         return signed_in
 
     async def _live_session(self, uow: UnitOfWork, token: str) -> tuple[Session, Account]:
         digest = codes.token_digest(self.ctx.settings.secret_key, token)
-        row = (
-            await uow.session.execute(
-                select(Session, Account)
-                .join(Account, Account.id == Session.account_id)
-                .where(Session.token_digest == digest)
-            )
-        ).first()
-        if row is None or row[0].ended_at is not None or row[0].expires_at <= self.ctx.now():
+        found = await uow.sessions.with_account(digest)
+        if found is None or found[0].ended_at is not None or found[0].expires_at <= self.ctx.now():
             raise SessionExpired()
-        return row[0], row[1]
+        return found
 
     async def dashboard(self, session_token: str) -> DashboardSummary:
         """The contract summary of the signed-in customer.
@@ -98,15 +83,7 @@ class SessionService:
         """
         async with self.ctx.unit_of_work(read_only=True) as uow:
             _session, account = await self._live_session(uow, session_token)
-            row = (
-                await uow.session.execute(
-                    select(Subscriber, Commune, Operator)
-                    .join(Commune, Commune.id == Subscriber.commune_id)
-                    .join(Operator, Operator.code == Commune.operator_code)
-                    .where(Subscriber.contract == account.contract)
-                )
-            ).one()
-            subscriber, commune, operator = row
+            subscriber, commune, operator = await uow.subscribers.with_place(account.contract)
             return DashboardSummary(
                 account.first_name,
                 account.last_name,
@@ -131,9 +108,7 @@ class SessionService:
             _session, account = await self._live_session(uow, session_token)
             key = signin_key(ctx, account.email_key)
             await throttles.ensure_signin_allowed(uow, key, ctx.now())
-            meter = await uow.session.scalar(
-                select(Subscriber.meter).where(Subscriber.contract == account.contract)
-            )
+            meter = await uow.subscribers.meter(account.contract)
             check_new_password(
                 password,
                 password_confirm,
@@ -155,11 +130,9 @@ class SessionService:
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
             session_row, account = await self._live_session(uow, session_token)
-            account.password_hash = new_hash
-            await end_sessions(uow, account_id, now, keep=session_row.id)
-            enqueue(
-                uow.session, messages.password_updated_mail(account.email, account.first_name), now
-            )
+            uow.accounts.set_password_hash(account, new_hash)
+            await uow.sessions.end_all(account_id, now, keep=session_row.id)
+            enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
             ctx.record_event(uow, "password_changed", account.email, account.id)
             await uow.commit()
 
@@ -168,10 +141,7 @@ class SessionService:
         ctx = self.ctx
         digest = codes.token_digest(ctx.settings.secret_key, session_token)
         async with ctx.unit_of_work() as uow:
-            session_row = await uow.session.scalar(
-                select(Session).where(Session.token_digest == digest, Session.ended_at.is_(None))
-            )
-            if session_row is not None:
-                session_row.ended_at = ctx.now()
-                ctx.record_event(uow, "signout", "", session_row.account_id)
+            account_id = await uow.sessions.end(digest, ctx.now())
+            if account_id is not None:
+                ctx.record_event(uow, "signout", "", account_id)
                 await uow.commit()

@@ -6,8 +6,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "kiosk_read_only"
@@ -54,13 +58,3 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
-
-async def create_schema(engine: AsyncEngine) -> None:
-    """Bring the schema up to date by applying the migrations (idempotent).
-
-    Never ``create_all``: a database must always carry the revision it is at, or the next
-    upgrade would not know where to start.
-    """
-    from kiosk.storage.migrate import upgrade_database  # Alembic: only when migrating
-
-    await upgrade_database(engine)

@@ -8,9 +8,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kiosk.storage.models import Operator
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 """The Alembic script folder, inside the package so that a wheel carries it."""
@@ -66,3 +68,9 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database is at (None: never migrated)."""
     async with engine.connect() as connection:
         return await connection.run_sync(_current)
+
+
+async def has_operators(engine: AsyncEngine) -> bool:
+    """Whether any operator was imported (a database without one gets the demo data)."""
+    async with engine.connect() as connection:
+        return bool(await connection.scalar(select(func.count()).select_from(Operator)))

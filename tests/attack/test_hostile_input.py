@@ -18,7 +18,7 @@ from kiosk.rules import check_contract, check_email, check_meter, check_name
 from kiosk.runtime import Runtime
 from kiosk.services import RegistrationRequest
 from kiosk.storage.models import Account, OutboxMessage
-from tests.integration.test_flows import PASSWORD
+from tests.support.demo import DEMO_PASSWORD
 
 FORBIDDEN = (
     [chr(c) for c in range(0x20)]
@@ -112,7 +112,7 @@ async def test_registration_with_hostile_values_stores_nothing(
         "email": "marie@example.fr",
         "contract": "1234567",
         "meter": "A12B345678",
-        "password": PASSWORD,
+        "password": DEMO_PASSWORD,
     }
     values[field] = hostile
     confirm = values["password"]

@@ -21,7 +21,7 @@ from kiosk.imports import import_subscribers
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Account, Code, OutboxMessage
 from tests.conftest import MovableClock, SmtpSink, read_code
-from tests.integration.test_flows import register_demo
+from tests.support.demo import register_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from kiosk.errors import InvalidCredentials
-from kiosk.logs import configure_logging
 from kiosk.runtime import Runtime
 from kiosk.services import RegistrationRequest
 from tests.conftest import SmtpSink, read_code
 
 SENTINEL_PASSWORD = "Sentinelle#Secrete-4242"
 NEW_SENTINEL = "Autre#Sentinelle-9191"
-
-
-@pytest.fixture
-def log_file(tmp_path: Path) -> Iterator[Path]:
-    logger = logging.getLogger("kiosk")
-    saved = (list(logger.handlers), logger.level, logger.propagate)
-    path = configure_logging(tmp_path / "logs-home", "DEBUG")
-    yield path
-    for handler in logger.handlers:
-        handler.close()
-    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 async def database_dump(runtime: Runtime) -> str:

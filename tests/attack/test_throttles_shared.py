@@ -12,7 +12,7 @@ from kiosk.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, To
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationRequest
 from tests.conftest import MovableClock, SmtpSink
-from tests.integration.test_flows import PASSWORD, activate_demo, register_demo
+from tests.support.demo import DEMO_PASSWORD, activate_demo, register_demo
 
 
 @pytest.fixture
@@ -55,8 +55,8 @@ async def test_kiosk_limit_counts_one_kiosk_only(
                     "Dupont",
                     "Marie",
                     "m@example.fr",
-                    PASSWORD,
-                    PASSWORD,
+                    DEMO_PASSWORD,
+                    DEMO_PASSWORD,
                     f"99900{number:02d}",
                     "ZZ99999",
                 )
@@ -98,7 +98,7 @@ async def test_failed_sign_ins_lock_the_account_on_every_kiosk(
     with pytest.raises(TooManyAttempts):
         await a.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
     with pytest.raises(TooManyAttempts) as throttled:
-        await b.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+        await b.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
     assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 1 minutes."
     waits = [throttled.value.minutes]
     for _ in range(5):  # each failure after the wait doubles it, up to 15 minutes
@@ -108,7 +108,7 @@ async def test_failed_sign_ins_lock_the_account_on_every_kiosk(
         waits.append(again.value.minutes)
     assert waits == [1, 2, 4, 8, 15, 15]
     clock.advance(timedelta(minutes=15, seconds=1))
-    await b.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+    await b.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
     with pytest.raises(InvalidCredentials):  # a success starts the count again
         await a.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
 
@@ -141,8 +141,8 @@ async def test_activation_resend_spacing_and_hourly_cap(
             "Dupont",
             "Marie",
             "m@example.fr",
-            PASSWORD,
-            PASSWORD,
+            DEMO_PASSWORD,
+            DEMO_PASSWORD,
             "1234567",
             "A12B345678",
         )

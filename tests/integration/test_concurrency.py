@@ -33,7 +33,8 @@ from kiosk.runtime import Runtime
 from kiosk.services import Redeemed, throttles
 from kiosk.storage.models import Account, OutboxMessage, ThrottleEvent
 from tests.conftest import TEST_SECRET_KEY, MovableClock, SmtpSink, read_code
-from tests.integration.test_flows import PASSWORD, activate_demo, register_demo
+from tests.support.database import stored
+from tests.support.demo import DEMO_PASSWORD, activate_demo, register_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 KioskFactory = Callable[..., Runtime]
@@ -158,7 +159,7 @@ async def test_ten_wrong_sign_ins_from_two_kiosks_lock_after_exactly_five(
     assert names == Counter({InvalidCredentials.__name__: 4, TooManyAttempts.__name__: 6}), names
     assert await count_events(runtime, throttles.SIGNIN_FAILURES) == 5
     with pytest.raises(TooManyAttempts):
-        await runtime.services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+        await runtime.services.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
 
 
 async def enqueue_mails(runtime: Runtime, count: int, now: datetime) -> set[str]:
@@ -166,7 +167,7 @@ async def enqueue_mails(runtime: Runtime, count: int, now: datetime) -> set[str]
     recipients = {f"client{n:04d}@example.fr" for n in range(count)}
     async with runtime.services.context.unit_of_work() as uow:
         for recipient in sorted(recipients):
-            enqueue(uow.session, messages.password_updated_mail(recipient, "Marie"), now)
+            enqueue(uow, messages.password_updated_mail(recipient, "Marie"), now)
         await uow.commit()
     return recipients
 
@@ -194,8 +195,7 @@ def delivered_once(sink: SmtpSink, recipients: set[str]) -> None:
 
 
 async def outbox_rows(runtime: Runtime) -> list[OutboxMessage]:
-    async with runtime.services.context.unit_of_work() as uow:
-        return list(await uow.session.scalars(select(OutboxMessage)))
+    return await stored(runtime, select(OutboxMessage))
 
 
 async def test_four_workers_at_once_deliver_every_message_once(

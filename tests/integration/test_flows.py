@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kiosk.errors import (
     AccountNotActivated,
@@ -24,40 +23,14 @@ from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationRequest
 from kiosk.storage.models import Account, AuthEvent, Code, OutboxMessage
 from tests.conftest import MovableClock, SmtpSink, plain_text, read_code
-
-Deliver = Callable[[], Awaitable[BatchReport]]
-PASSWORD = "Velaux#Source42"
-
-
-async def velaux_id(services: KioskServices) -> int:
-    [velaux] = await services.communes.search("velaux")
-    return velaux.id
-
-
-async def register_demo(
-    services: KioskServices, email: str = "marie.dupont@example.fr", **changes: str
-) -> None:
-    fields = {
-        "last_name": "Dupont",
-        "first_name": "Marie",
-        "email": email,
-        "password": PASSWORD,
-        "password_confirm": PASSWORD,
-        "contract": "1234567",
-        "meter": "A12B345678",
-    } | changes
-    await services.registration.register(
-        RegistrationRequest(commune_id=await velaux_id(services), **fields)
-    )
-
-
-async def activate_demo(services: KioskServices, smtp: SmtpSink, deliver: Deliver) -> str:
-    await register_demo(services)
-    await deliver()
-    [activation] = await smtp.wait_for(1)
-    redeemed = await services.redemption.redeem(read_code(activation))
-    assert redeemed.purpose == "activation" and redeemed.session is not None
-    return redeemed.session.token
+from tests.support.database import count, stored
+from tests.support.demo import (
+    DEMO_PASSWORD,
+    Deliver,
+    activate_demo,
+    register_demo,
+    velaux_id,
+)
 
 
 async def test_register_then_activate_opens_the_dashboard(
@@ -117,8 +90,7 @@ async def test_expired_activation_is_refused_and_the_contract_can_register_again
     with pytest.raises(CodeExpired) as expired:
         await services.redemption.redeem(old_code)
     assert expired.value.purpose == "activation"
-    async with runtime.services.context.unit_of_work() as uow:
-        assert await uow.session.scalar(select(func.count()).select_from(Account)) == 0
+    assert await count(runtime, Account) == 0
     # The expired code is still known: asked again, it still answers "expired".
     with pytest.raises(CodeExpired):
         await services.redemption.redeem(old_code)
@@ -152,8 +124,8 @@ async def test_resend_sends_a_new_code_and_cancels_the_old(
             "Dupont",
             "Marie",
             "marie@example.fr",
-            PASSWORD,
-            PASSWORD,
+            DEMO_PASSWORD,
+            DEMO_PASSWORD,
             "1234567",
             "A12B345678",
         )
@@ -186,7 +158,7 @@ async def test_forgot_reset_then_sign_in_with_the_new_password(
     with pytest.raises(SessionExpired):
         await services.sessions.dashboard(session)
     with pytest.raises(InvalidCredentials):
-        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+        await services.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
     signed_in = await services.sessions.sign_in("marie.dupont@example.fr", "Nouveau*Mot2Passe")
     assert signed_in.first_name == "Marie"
     await deliver()
@@ -199,8 +171,7 @@ async def test_forgot_for_an_unknown_address_sends_nothing(
     await services.password_reset.request("personne@example.fr")
     assert await deliver() == BatchReport()
     assert smtp.messages == []
-    async with services.context.unit_of_work() as uow:
-        events = list(await uow.session.scalars(select(AuthEvent.event)))
+    events = await stored(runtime, select(AuthEvent.event))
     assert events == ["reset_requested_unknown"]
 
 
@@ -227,14 +198,14 @@ async def test_sign_in_throttle_after_five_failures(
         await services.sessions.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
     assert locked.value.minutes == 1
     with pytest.raises(TooManyAttempts):  # even the right password waits
-        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+        await services.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
     clock.advance(timedelta(minutes=1, seconds=1))
     with pytest.raises(TooManyAttempts) as doubled:
         await services.sessions.sign_in("marie.dupont@example.fr", "Mauvais#Mot1")
     assert doubled.value.minutes == 2
     clock.advance(timedelta(minutes=2, seconds=1))
     assert (
-        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+        await services.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
     ).first_name == "Marie"
 
 
@@ -242,12 +213,12 @@ async def test_unknown_address_and_pending_account_at_sign_in(
     services: KioskServices,
 ) -> None:
     with pytest.raises(InvalidCredentials):
-        await services.sessions.sign_in("inconnu@example.fr", PASSWORD)
+        await services.sessions.sign_in("inconnu@example.fr", DEMO_PASSWORD)
     await register_demo(services)
     with pytest.raises(InvalidCredentials):
         await services.sessions.sign_in("marie.dupont@example.fr", "Autre#Chose99")
     with pytest.raises(AccountNotActivated):
-        await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+        await services.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
 
 
 async def test_contract_checks_are_throttled_per_contract(
@@ -282,8 +253,8 @@ async def test_operator_not_served_and_active_contract(
                 "Diallo",
                 "Awa",
                 "awa@example.fr",
-                PASSWORD,
-                PASSWORD,
+                DEMO_PASSWORD,
+                DEMO_PASSWORD,
                 "6789012",
                 "D56J889900",
             )
@@ -309,8 +280,8 @@ async def test_an_address_in_use_gets_a_warning_and_no_account(
             "Ndiaye",
             "Aminata",
             "Marie.Dupont@EXAMPLE.fr",
-            PASSWORD,
-            PASSWORD,
+            DEMO_PASSWORD,
+            DEMO_PASSWORD,
             "2345678",
             "P10E556677",
         )
@@ -320,19 +291,17 @@ async def test_an_address_in_use_gets_a_warning_and_no_account(
     warning = (await smtp.wait_for(3))[2]
     assert warning["To"] == "marie.dupont@example.fr"
     assert warning["Subject"] == "Tentative d'ouverture d'un espace client avec votre adresse"
-    async with services.context.unit_of_work() as uow:
-        assert await uow.session.scalar(select(func.count()).select_from(Account)) == 1
+    assert await count(runtime, Account) == 1
 
 
 async def test_delivered_bodies_are_erased_and_codes_stored_as_digests(
-    services: KioskServices, smtp: SmtpSink, deliver: Deliver
+    services: KioskServices, smtp: SmtpSink, deliver: Deliver, runtime: Runtime
 ) -> None:
     await register_demo(services)
     await deliver()
     code = read_code((await smtp.wait_for(1))[0])
-    async with services.context.unit_of_work() as uow:
-        outbox = list(await uow.session.scalars(select(OutboxMessage)))
-        digests = list(await uow.session.scalars(select(Code.digest)))
+    outbox = await stored(runtime, select(OutboxMessage))
+    digests = await stored(runtime, select(Code.digest))
     assert [(m.status, m.body_text, m.body_html) for m in outbox] == [("sent", None, None)]
     assert all(code.replace("-", "") not in d and code not in d for d in digests)
     assert len(digests[0]) == 64
@@ -344,7 +313,7 @@ async def test_change_password_and_sign_out(
     token = await activate_demo(services, smtp, deliver)
     with pytest.raises(InvalidCredentials):
         await services.sessions.change_password(token, "faux", "Encore*Neuf77", "Encore*Neuf77")
-    await services.sessions.change_password(token, PASSWORD, "Encore*Neuf77", "Encore*Neuf77")
+    await services.sessions.change_password(token, DEMO_PASSWORD, "Encore*Neuf77", "Encore*Neuf77")
     await services.sessions.sign_out(token)
     with pytest.raises(SessionExpired):
         await services.sessions.dashboard(token)
@@ -390,12 +359,12 @@ async def test_sign_in_upgrades_a_hash_made_with_older_parameters(
         parallelism=1,
     )
     services.context.hashing = PasswordHashing(1, newer)
-    await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)
+    await services.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
     async with runtime.engine.connect() as connection:
         upgraded = await connection.scalar(select(Account.password_hash))
     assert old is not None and upgraded is not None
     assert "m=1024,t=1" in old and "m=2048,t=2" in upgraded
-    assert (await services.sessions.sign_in("marie.dupont@example.fr", PASSWORD)).token
+    assert (await services.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)).token
 
 
 async def test_registrations_cannot_flood_an_address(
@@ -412,8 +381,8 @@ async def test_registrations_cannot_flood_an_address(
             "Dupont",
             "Marie",
             "VICTIME@example.fr",
-            PASSWORD,
-            PASSWORD,
+            DEMO_PASSWORD,
+            DEMO_PASSWORD,
             "1234567",
             "A12B345678",
         )

@@ -23,14 +23,15 @@ from kiosk.mail.transports import MaildirTransport, SmtpTransport
 from kiosk.mail.worker import BatchReport, OutboxWorker
 from kiosk.runtime import Runtime
 from kiosk.storage.models import OutboxMessage
-from tests.conftest import TEST_SECRET_KEY, MovableClock, SmtpSink, free_port, read_code
-from tests.integration.test_flows import register_demo
+from tests.conftest import TEST_SECRET_KEY, MovableClock, SmtpSink, read_code
+from tests.support.database import stored
+from tests.support.demo import register_demo
+from tests.support.network import free_port
 
 
 async def statuses(runtime: Runtime) -> list[tuple[str, int]]:
-    async with runtime.services.context.unit_of_work() as uow:
-        rows = await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
-        return [(row.status, row.attempts) for row in rows]
+    rows = await stored(runtime, select(OutboxMessage).order_by(OutboxMessage.id))
+    return [(row.status, row.attempts) for row in rows]
 
 
 async def test_smtp_down_then_back_delivers_exactly_once(
@@ -70,9 +71,8 @@ async def test_five_failures_abandon_the_message_and_log_it(
         clock.advance(timedelta(hours=1))
     assert delays[-1] == BatchReport(abandoned=1)
     assert await statuses(runtime) == [("abandoned", 5)]
-    async with runtime.services.context.unit_of_work() as uow:
-        row = await uow.session.scalar(select(OutboxMessage))
-        assert row is not None and row.body_text is None and row.body_html is None
+    [row] = await stored(runtime, select(OutboxMessage))
+    assert row.body_text is None and row.body_html is None
     assert any("abandoned" in record.getMessage() for record in caplog.records)
 
 
@@ -83,11 +83,9 @@ async def test_retry_delays_grow(runtime: Runtime, smtp: SmtpSink, clock: Movabl
     waits = []
     for _ in range(4):
         await runtime.worker.deliver_all_due()
-        async with runtime.services.context.unit_of_work() as uow:
-            row = await uow.session.scalar(select(OutboxMessage))
-            assert row is not None
-            waits.append(row.next_attempt_at - clock.now)
-            clock.now = row.next_attempt_at
+        [row] = await stored(runtime, select(OutboxMessage))
+        waits.append(row.next_attempt_at - clock.now)
+        clock.now = row.next_attempt_at
     assert waits == list(outbox.RETRY_DELAYS) and clock.now > start
     assert waits == sorted(waits)
 
@@ -117,7 +115,7 @@ async def test_one_connection_is_reused_across_a_batch(
         async with runtime.services.context.unit_of_work() as uow:
             for number in range(10):
                 outbox.enqueue(
-                    uow.session,
+                    uow,
                     activation_mail(
                         f"c{number}@example.fr",
                         "Léa",
@@ -205,7 +203,7 @@ async def test_tls_and_login(
     )
     async with runtime.services.context.unit_of_work() as uow:
         outbox.enqueue(
-            uow.session,
+            uow,
             activation_mail("x@example.fr", "X", "AAAA-BBBB-CCCC", "https://x", "Eaux", 48),
             clock.now,
         )
@@ -289,7 +287,7 @@ async def test_a_slow_relay_never_sends_past_the_claim(
     async with runtime.services.context.unit_of_work() as uow:
         for number in range(10):
             outbox.enqueue(
-                uow.session,
+                uow,
                 activation_mail(f"c{number}@example.fr", "Léa", "AAAA-BBBB-CCCC",
                                 "https://x/code?c=AAAA-BBBB-CCCC", "Eaux", 48),
                 clock.now,

@@ -47,7 +47,8 @@ async def register_demo(services: KioskServices, **changes: Any) -> Registration
 
 
 async def activate_demo(services: KioskServices, smtp: SmtpSink, deliver: Deliver) -> str:
-    """Register the demo subscriber and redeem the code of its e-mail (the first one received).
+    """Register and activate the demo subscriber: its two e-mails (activation code, then
+    "activé") are delivered and read, so the next e-mail a test waits for is the third.
 
     Returns:
         The token of the session that the activation opened.
@@ -57,4 +58,6 @@ async def activate_demo(services: KioskServices, smtp: SmtpSink, deliver: Delive
     [activation] = await smtp.wait_for(1)
     redeemed = await services.redemption.redeem(read_code(activation))
     assert redeemed.purpose is CodePurpose.ACTIVATION and redeemed.session is not None
+    await deliver()
+    await smtp.wait_for(2)
     return redeemed.session.token

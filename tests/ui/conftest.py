@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,15 +14,18 @@ from textual.widgets import Input, Static
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings
-from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
-from tests.conftest import SmtpSink, read_code
+from kiosk.services import KioskServices
+
+# The demo subscriber is written once, in tests/support/demo.py; the UI tests take it from here.
+from tests.support.demo import DEMO_CONTRACT as DEMO_CONTRACT
+from tests.support.demo import DEMO_EMAIL as DEMO_EMAIL
+from tests.support.demo import DEMO_METER as DEMO_METER
+from tests.support.demo import DEMO_PASSWORD as DEMO_PASSWORD
+from tests.support.demo import activate_demo as activate_demo
+from tests.support.demo import demo_request as demo_request
+from tests.support.demo import register_demo as register_demo
 
 SIZE = (100, 32)
-
-DEMO_CONTRACT = "1234567"
-DEMO_METER = "A12B345678"
-DEMO_EMAIL = "marie.dupont@example.fr"
-DEMO_PASSWORD = "Ruisseau-42!"
 
 
 @pytest.fixture
@@ -57,40 +60,6 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
             raise AssertionError("the kiosk did not get there in time")
         await pilot.pause(0.02)
         waited += 0.02
-
-
-def demo_request(**changes: Any) -> RegistrationRequest:
-    """The registration of the demo subscriber (Velaux), as the screens would send it."""
-    values: dict[str, Any] = {
-        "commune_id": 0,
-        "last_name": "Dupont",
-        "first_name": "Marie",
-        "email": DEMO_EMAIL,
-        "password": DEMO_PASSWORD,
-        "password_confirm": DEMO_PASSWORD,
-        "contract": DEMO_CONTRACT,
-        "meter": DEMO_METER,
-    }
-    values.update(changes)
-    return RegistrationRequest(**values)
-
-
-async def register_demo(services: KioskServices) -> RegistrationReceipt:
-    """Register the demo subscriber through the service (for flows that start later)."""
-    [velaux] = await services.communes.search("Velaux")
-    return await services.registration.register(demo_request(commune_id=velaux.id))
-
-
-async def activate_demo(
-    services: KioskServices, smtp: SmtpSink, deliver: Callable[[], Awaitable[Any]]
-) -> None:
-    """Register and activate the demo subscriber; its e-mails are delivered and read."""
-    await register_demo(services)
-    await deliver()
-    messages = await smtp.wait_for(1)
-    await services.redemption.redeem(read_code(messages[-1]))
-    await deliver()
-    await smtp.wait_for(2)
 
 
 def notified(app: KioskApp, message: str) -> bool:

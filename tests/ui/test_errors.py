@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kiosk.app import KioskApp
 from kiosk.catalogue import text
-from kiosk.logs import configure_logging
 from kiosk.services import CommuneChoice, KioskServices
 from screens.apology import ApologyScreen
 from screens.welcome import WelcomeScreen
 from tests.ui.conftest import SIZE, shown, wait_for
-
-
-@pytest.fixture
-def log_file(tmp_path: Path) -> Iterator[Path]:
-    """The kiosk's own log file and formatter, as under ``kiosk run``."""
-    logger = logging.getLogger("kiosk")
-    saved = (list(logger.handlers), logger.level, logger.propagate)
-    yield configure_logging(tmp_path / "logs-home")
-    for handler in logger.handlers:
-        handler.close()
-    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 async def test_a_failing_service_shows_the_apology_then_welcome(

@@ -1,0 +1,7 @@
+"""Repositories: every SQL statement of the services, one class per table family.
+
+A unit of work (:mod:`kiosk.storage.unit_of_work`) hands them out on its own transaction as
+``uow.accounts``, ``uow.codes``, ``uow.sessions``, ``uow.throttles``, ``uow.outbox``,
+``uow.subscribers``, ``uow.communes`` and ``uow.events``. They take and return plain values or
+the mapped rows of :mod:`kiosk.storage.models`; they never commit (the unit of work does).
+"""

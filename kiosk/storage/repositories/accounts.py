@@ -1,0 +1,116 @@
+"""Customer spaces: found by address, contract or receipt; opened, activated, replaced, purged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kiosk.states import AccountStatus
+from kiosk.storage.models import Account
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a registration names: the fields of an account that the customer typed."""
+
+    email: str
+    email_key: str
+    first_name: str
+    last_name: str
+    password_hash: str
+
+
+class AccountRepository:
+    """The ``accounts`` table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, account_id: int) -> Account | None:
+        return await self._session.get(Account, account_id)
+
+    async def by_email_key(self, email_key: str) -> Account | None:
+        """The account of a case-folded address (one account per address)."""
+        return await self._session.scalar(select(Account).where(Account.email_key == email_key))
+
+    async def by_contract_locked(self, contract: str) -> Account | None:
+        """The account of a contract, locked until the transaction ends (PostgreSQL; SQLite's
+        write transaction is exclusive already)."""
+        return await self._session.scalar(
+            select(Account).where(Account.contract == contract).with_for_update()
+        )
+
+    async def pending_by_receipt(self, registration_digest: str) -> Account | None:
+        """The pending account whose Code screen holds the receipt of this digest."""
+        return await self._session.scalar(
+            select(Account).where(
+                Account.registration_digest == registration_digest,
+                Account.status == AccountStatus.PENDING,
+            )
+        )
+
+    async def add_pending(
+        self, contract: str, holder: Holder, registration_digest: str, now: datetime
+    ) -> Account:
+        """Open a pending account; its id is known on return."""
+        account = Account(
+            contract=contract,
+            email=holder.email,
+            email_key=holder.email_key,
+            first_name=holder.first_name,
+            last_name=holder.last_name,
+            password_hash=holder.password_hash,
+            status=AccountStatus.PENDING,
+            created_at=now,
+            registration_digest=registration_digest,
+        )
+        self._session.add(account)
+        await self._session.flush()
+        return account
+
+    @staticmethod
+    def renew_pending(
+        account: Account, holder: Holder, registration_digest: str, now: datetime
+    ) -> None:
+        """A new registration of a pending account's contract replaces who it names."""
+        account.email, account.email_key = holder.email, holder.email_key
+        account.first_name, account.last_name = holder.first_name, holder.last_name
+        account.password_hash, account.created_at = holder.password_hash, now
+        account.registration_digest = registration_digest
+
+    @staticmethod
+    def activate(account: Account, now: datetime) -> None:
+        """The activation code was redeemed: the account is active, its receipt forgotten."""
+        account.status, account.activated_at = AccountStatus.ACTIVE, now
+        account.registration_digest = None
+
+    @staticmethod
+    def set_password_hash(account: Account, password_hash: str) -> None:
+        account.password_hash = password_hash
+
+    async def replace_hash(self, account_id: int, old_hash: str, new_hash: str) -> None:
+        """Store a rehash, unless the password changed in the meantime."""
+        await self._session.execute(
+            update(Account)
+            .where(Account.id == account_id, Account.password_hash == old_hash)
+            .values(password_hash=new_hash)
+        )
+
+    async def delete_pending(self, account_id: int) -> None:
+        """Delete a pending account. A statement, not ``session.delete()``: another kiosk may
+        have deleted it at the same moment."""
+        await self._session.execute(
+            delete(Account).where(Account.id == account_id, Account.status == AccountStatus.PENDING)
+        )
+
+    async def delete_pending_created_before(self, cutoff: datetime) -> int:
+        """Delete the pending accounts opened before ``cutoff``; returns how many."""
+        result = await self._session.execute(
+            delete(Account).where(
+                Account.status == AccountStatus.PENDING, Account.created_at <= cutoff
+            )
+        )
+        return int(getattr(result, "rowcount", 0))

@@ -1,0 +1,87 @@
+"""One-time codes (only their digests): issued, found, used, cancelled, purged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kiosk.states import CodePurpose
+from kiosk.storage.models import Account, Code, Subscriber
+
+
+class CodeRepository:
+    """The ``codes`` table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(
+        self,
+        digest: str,
+        purpose: CodePurpose,
+        account_id: int,
+        now: datetime,
+        expires_at: datetime,
+    ) -> None:
+        self._session.add(
+            Code(
+                digest=digest,
+                purpose=purpose,
+                account_id=account_id,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        )
+
+    async def e_mailed(self, digest: str) -> Code | None:
+        """The activation or reset code of this digest (never a reset grant)."""
+        return await self._session.scalar(
+            select(Code).where(Code.digest == digest, Code.purpose != CodePurpose.RESET_GRANT)
+        )
+
+    async def grant(self, digest: str) -> Code | None:
+        """The reset grant of this digest."""
+        return await self._session.scalar(
+            select(Code).where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
+        )
+
+    async def grant_with_holder(self, digest: str) -> tuple[Code, Account, str] | None:
+        """The reset grant of this digest, its account and the account's meter."""
+        row = (
+            await self._session.execute(
+                select(Code, Account, Subscriber.meter)
+                .join(Account, Account.id == Code.account_id)
+                .join(Subscriber, Subscriber.contract == Account.contract)
+                .where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
+            )
+        ).first()
+        return None if row is None else (row[0], row[1], row[2])
+
+    async def use(self, code_id: int, now: datetime) -> bool:
+        """Mark the code used, atomically: of two kiosks, exactly one gets True."""
+        result = await self._session.execute(
+            update(Code)
+            .where(Code.id == code_id, Code.used_at.is_(None), Code.cancelled_at.is_(None))
+            .values(used_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def cancel(self, account_id: int, purpose: CodePurpose, now: datetime) -> None:
+        """Cancel the account's live codes of ``purpose``."""
+        await self._session.execute(
+            update(Code)
+            .where(
+                Code.account_id == account_id,
+                Code.purpose == purpose,
+                Code.used_at.is_(None),
+                Code.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=now)
+        )
+
+    async def delete_expired_before(self, cutoff: datetime) -> int:
+        """Delete the codes that expired before ``cutoff``; returns how many."""
+        result = await self._session.execute(delete(Code).where(Code.expires_at <= cutoff))
+        return int(getattr(result, "rowcount", 0))

@@ -1,0 +1,102 @@
+"""The unit of work: one transaction, and the repositories that work in it.
+
+Services write ``async with context.unit_of_work() as uow: ...; await uow.commit()`` and speak
+only to ``uow.accounts``, ``uow.codes`` and the others; nothing is kept without the commit.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kiosk.errors import ServiceUnavailable, WriteConflict
+from kiosk.storage.engine import READ_ONLY_OPTION
+from kiosk.storage.faults import is_database_unreachable
+from kiosk.storage.repositories.accounts import AccountRepository
+from kiosk.storage.repositories.codes import CodeRepository
+from kiosk.storage.repositories.communes import CommuneRepository
+from kiosk.storage.repositories.events import AuthEventRepository
+from kiosk.storage.repositories.outbox import OutboxRepository
+from kiosk.storage.repositories.sessions import SessionRepository
+from kiosk.storage.repositories.subscribers import SubscriberRepository
+from kiosk.storage.repositories.throttles import ThrottleRepository
+
+SessionFactory = async_sessionmaker[AsyncSession]
+"""What the wiring builds once per engine (:func:`kiosk.storage.engine.session_factory`)."""
+
+
+class UnitOfWork:
+    """One transaction: ``async with uow: ...; await uow.commit()``; rolled back otherwise.
+
+    Every database access goes through one, so this is the one place where a database that
+    cannot be reached becomes :class:`ServiceUnavailable`, and a unique key taken by another
+    transaction at the same moment becomes :class:`WriteConflict`, whatever the engine.
+    """
+
+    accounts: AccountRepository
+    codes: CodeRepository
+    sessions: SessionRepository
+    throttles: ThrottleRepository
+    outbox: OutboxRepository
+    subscribers: SubscriberRepository
+    communes: CommuneRepository
+    events: AuthEventRepository
+
+    def __init__(self, sessions: SessionFactory, *, read_only: bool = False) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+        self.read_only = read_only
+        """A read-only unit never writes: on SQLite it does not take the write lock."""
+
+    async def __aenter__(self) -> UnitOfWork:
+        session = self._session = self._sessions()
+        if self.read_only:
+            try:
+                await session.connection(execution_options={READ_ONLY_OPTION: True})
+            except BaseException as error:
+                await self.__aexit__(type(error), error, error.__traceback__)
+                raise
+        self.accounts = AccountRepository(session)
+        self.codes = CodeRepository(session)
+        self.sessions = SessionRepository(session)
+        self.throttles = ThrottleRepository(session, read_only=self.read_only)
+        self.outbox = OutboxRepository(session)
+        self.subscribers = SubscriberRepository(session)
+        self.communes = CommuneRepository(session)
+        self.events = AuthEventRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        assert self._session is not None, "the unit of work was not entered"
+        session, self._session = self._session, None
+        try:
+            # close() rolls back what was not committed and detaches the objects read,
+            # which keep their loaded values for the caller.
+            await session.close()
+        except Exception as closing:
+            if exc is None:
+                if is_database_unreachable(closing):
+                    raise ServiceUnavailable() from closing
+                raise
+            # The error of the work itself is the one to report.
+        if exc is not None and is_database_unreachable(exc):
+            raise ServiceUnavailable() from exc
+        if isinstance(exc, IntegrityError):
+            raise WriteConflict() from exc
+
+    async def commit(self) -> None:
+        assert self._session is not None, "use the unit of work inside 'async with'"
+        await self._session.commit()
+
+    async def ping(self) -> None:
+        """One cheap round trip to the database."""
+        assert self._session is not None, "use the unit of work inside 'async with'"
+        await self._session.execute(text("SELECT 1"))
