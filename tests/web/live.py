@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import uvicorn
 
 from kiosk.runtime import Runtime
-from tests.conftest import free_port
+from tests.support.network import free_port
 from web.app import create_app
 from web.server import route_server_logs, server_config
 

@@ -24,7 +24,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from kiosk.passwords import password_checklist
 from kiosk.runtime import Runtime
-from tests.conftest import SmtpSink, free_port
+from tests.conftest import SmtpSink
+from tests.support.network import free_port
 from tests.web.conftest import DEMO_EMAIL, NEW_PASSWORD, register_at_kiosk
 from tests.web.live import LiveServer
 

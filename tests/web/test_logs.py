@@ -11,7 +11,8 @@ import pytest
 
 from kiosk.codes import normalise_code
 from kiosk.runtime import Runtime
-from tests.conftest import SmtpSink, free_port, read_code
+from tests.conftest import SmtpSink, read_code
+from tests.support.network import free_port
 from tests.web.conftest import (
     DEMO_EMAIL,
     NEW_PASSWORD,

@@ -23,8 +23,8 @@ import httpx
 
 from kiosk.config import ensure_secret_key, load_settings
 from kiosk.runtime import build_runtime
-from tests.conftest import free_port
 from tests.support.demo import demo_request, velaux_id
+from tests.support.network import free_port
 from tests.web.conftest import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
