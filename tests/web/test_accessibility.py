@@ -54,6 +54,8 @@ def test_every_field_has_a_label_and_the_page_is_french(template: str) -> None:
     for attrs in described:
         for target in attrs["aria-describedby"].split():
             assert page.by_id(target) is not None, f"{template}: {target} is not on the page"
+    # The keyboard follows the page: no positive tabindex reorders it.
+    assert all(int(attrs.get("tabindex", "0")) <= 0 for _tag, attrs in page.elements)
     # No external resource, no inline script or style (the CSP would block them anyway).
     for tag, attrs in page.elements:
         assert "style" not in attrs, f"{template}: inline style on <{tag}>"

@@ -220,6 +220,16 @@ def test_links_of_the_emails_in_a_real_browser(
         # The reset link: the checklist ticks as the new password is typed.
         follow_link(browser, deliver_link(3))
         assert checklist_state(browser) == expected_state("", "")
+        if keyboard:  # Tab goes through the form in its order
+            tab_to(browser, "password")
+            order = []
+            for _ in range(2):
+                browser.switch_to.active_element.send_keys(Keys.TAB)
+                order.append(browser.execute_script("return document.activeElement.id"))
+            assert order == ["password-confirm", "validate"]
+            for _ in range(2):  # and Shift+Tab back
+                browser.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
+            assert browser.execute_script("return document.activeElement.id") == "password"
         seen = type_watching_the_checklist(browser, "password", NEW_PASSWORD, "", keyboard=keyboard)
         assert seen[0] == {"digit": False, "length": False, "special": False, "confirmation": False}
         assert seen[-1] == {"digit": True, "length": True, "special": True, "confirmation": False}

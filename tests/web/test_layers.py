@@ -61,3 +61,19 @@ def test_the_checker_sees_lazy_imports() -> None:
     # Guards the test itself: the entry point imports the web companion inside a function.
     assert "web.app" in imported(ROOT / "kiosk" / "__main__.py")
     assert "starlette.applications" in imported(ROOT / "web" / "app.py")
+
+
+def test_loading_the_web_companion_loads_no_database_or_mail_layer() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, web.app, web.server; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'sqlalchemy', 'aiosqlite', 'asyncpg', 'aiosmtplib', 'textual', 'screens'} "
+        "or m.startswith(('kiosk.storage', 'kiosk.mail', 'kiosk.runtime'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    assert loaded == "[]"
