@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +23,12 @@ from screens.widgets import FormField, SecretInput, StepHeader
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
 
-CodePurpose = Literal["activation", "reset"]
+
+class CodePurpose(StrEnum):
+    """What the code on this screen is for, as the customer came to it."""
+
+    ACTIVATION = "activation"
+    RESET = "reset"
 
 
 class CodeScreen(FormScreen):
@@ -58,14 +64,14 @@ class CodeScreen(FormScreen):
         self.services = services
         self.receipt = receipt
         """Set after a registration: enables ``#resend``."""
-        self.purpose: CodePurpose | None = "activation" if receipt is not None else purpose
+        self.purpose = CodePurpose.ACTIVATION if receipt is not None else purpose
         self.reset_minutes = reset_minutes
         """Validity of a reset code, told to the customer."""
         self._wait_until = 0
         self._countdown: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("code_title"), step=None if self.purpose == "reset" else 4)
+        yield StepHeader(text("code_title"), step=None if self.purpose is CodePurpose.RESET else 4)
         with VerticalScroll(classes="form"):
             yield Static(self._intro(), classes="intro", markup=False)
             yield FormField(
@@ -87,7 +93,7 @@ class CodeScreen(FormScreen):
                 f"{text('code_explanation')}\n"
                 f"{text('code_sent_to', email=self.receipt.email_masked)}"
             )
-        if self.purpose == "reset":
+        if self.purpose is CodePurpose.RESET:
             return text("code_intro_reset", minutes=self.reset_minutes)
         return text("code_intro")
 

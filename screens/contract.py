@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
+from kiosk.draft import RegistrationDraft
 from kiosk.errors import (
     DomainError,
     InvalidInput,
@@ -21,11 +22,10 @@ from kiosk.errors import (
 )
 from kiosk.passwords import password_refusal
 from kiosk.rules import check_contract, check_meter
-from kiosk.services import CommuneChoice, OperatorInfo, RegistrationReceipt, RegistrationRequest
+from kiosk.services import RegistrationReceipt, RegistrationRequest
 from screens.commune import operator_contact
 from screens.feedback import describe
 from screens.form import FormScreen
-from screens.identity import Identity
 from screens.invoice_help import InvoiceHelpScreen
 from screens.widgets import FieldInput, FormField, StepHeader
 
@@ -34,18 +34,6 @@ if TYPE_CHECKING:
 
 _FIELD_IDS = {"contract": "contract", "meter": "meter"}
 """Service field names shown on this screen, and the ids of their inputs."""
-
-
-@dataclass
-class RegistrationDraft:
-    """What the registration screens collected so far; the Contract screen keeps its numbers
-    here so that a customer sent back to the password finds them again."""
-
-    commune: CommuneChoice
-    operator: OperatorInfo
-    identity: Identity
-    contract: str = ""
-    meter: str = ""
 
 
 class ContractScreen(FormScreen):

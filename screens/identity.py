@@ -12,22 +12,12 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
+from kiosk.draft import Identity
 from kiosk.errors import InvalidInput
 from kiosk.passwords import password_refusal
 from kiosk.rules import check_email, check_name
 from screens.form import FormScreen
 from screens.widgets import FieldInput, FormField, PasswordChecklist, SecretInput, StepHeader
-
-
-@dataclass(frozen=True)
-class Identity:
-    """What the Identity screen collected, checked by the input rules."""
-
-    last_name: str
-    first_name: str
-    email: str
-    password: str
-    password_confirm: str
 
 
 class IdentityScreen(FormScreen):

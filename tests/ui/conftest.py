@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from kiosk.app import KioskApp
+from kiosk.app.textual_internals import notifications
 from kiosk.config import Settings
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
 from tests.conftest import SmtpSink, read_code
@@ -95,7 +96,7 @@ async def activate_demo(
 
 def notified(app: KioskApp, message: str) -> bool:
     """Whether ``message`` is one of the notifications on screen."""
-    return any(notification.message == message for notification in app._notifications)
+    return any(notification.message == message for notification in notifications(app))
 
 
 _SVG_TEXT = re.compile(

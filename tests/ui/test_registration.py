@@ -25,6 +25,7 @@ from tests.ui.conftest import (
     activate_demo,
     fill,
     identity_screen,
+    notified,
     shown,
     submit_identity,
     wait_for,
@@ -63,7 +64,7 @@ async def test_register_and_activate_with_the_keyboard(
         await fill(pilot, "#meter", DEMO_METER)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
-        assert any(n.message == text("registered") for n in app._notifications)
+        assert notified(app, text("registered"))
 
         await deliver()
         [activation] = await smtp.wait_for(1)
@@ -73,7 +74,7 @@ async def test_register_and_activate_with_the_keyboard(
         await wait_for(pilot, lambda: DEMO_CONTRACT in shown(app, "#contract-summary"))
         summary = shown(app, "#contract-summary")
         assert "Velaux" in summary and DEMO_METER in summary
-        assert any(n.message == text("welcome_body") for n in app._notifications)
+        assert notified(app, text("welcome_body"))
     assert app.unexpected_errors == []
 
 
