@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -14,8 +14,8 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import CodeExpired, DomainError, ServiceUnavailable, TooManyAttempts
-from kiosk.services import RegistrationReceipt, SignedIn
+from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
+from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
 from screens.feedback import describe
 from screens.form import FormScreen
 from screens.widgets import FormField, SecretInput, StepHeader
@@ -35,6 +35,7 @@ class CodeScreen(FormScreen):
     """Redeems a code; after a registration it also offers ``#resend`` with its countdown."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("code",)
+    SUBMIT: ClassVar[str] = "validate"
 
     @dataclass
     class Activated(Message):
@@ -71,7 +72,8 @@ class CodeScreen(FormScreen):
         self._countdown: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("code_title"), step=None if self.purpose is CodePurpose.RESET else 4)
+        step = None if self.purpose is CodePurpose.RESET else 4
+        yield StepHeader(text("code_title"), step=step)
         with VerticalScroll(classes="form"):
             yield Static(self._intro(), classes="intro", markup=False)
             yield FormField(
@@ -97,70 +99,56 @@ class CodeScreen(FormScreen):
             return text("code_intro_reset", minutes=self.reset_minutes)
         return text("code_intro")
 
-    @on(Button.Pressed, "#validate")
-    def _validate_pressed(self) -> None:
-        self.submit()
-
     def on_submit(self) -> None:
-        code = self.value("code")
-        if not code.strip():
+        if not self.value("code").strip():
             self.field_error("code", text("required"))
             return
-        self.busy = True
-        self._redeem(code)
+        self.call_service(
+            self.services.accounts.redeem_code(self.value("code")),
+            self._redeemed,
+            refused=self._code_refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _redeem(self, code: str) -> None:
-        try:
-            redeemed = await self.services.accounts.redeem_code(code)
-        except CodeExpired as error:
-            self._expired(describe(error))
-            return
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.field_error("code", describe(error))
-            return
-        finally:
-            self.busy = False
+    def _redeemed(self, redeemed: Redeemed) -> None:
         if redeemed.session is not None:
             self.post_message(self.Activated(redeemed.session))
         elif redeemed.reset_grant is not None:
             self.post_message(self.ResetGranted(redeemed.reset_grant))
 
-    def _expired(self, message: str) -> None:
-        self.form_error(message)
-        self.add_class("-expired")
-        self.query_one("#restart", Button).focus()
+    def _code_refused(self, error: DomainError) -> bool:
+        if isinstance(error, CodeExpired):
+            self.form_error(describe(error))
+            self.add_class("-expired")
+            self.query_one("#restart", Button).focus()
+        else:
+            self.field_error("code", describe(error))
+        return True
 
     @on(Button.Pressed, "#restart")
     def _restart(self) -> None:
         self.post_message(self.Restart())
 
+    # -- the resend and its countdown --------------------------------------------------------
+
     @on(Button.Pressed, "#resend")
     def _resend_pressed(self) -> None:
         if self.receipt is None or self._countdown is not None or self.busy:
             return
-        self.busy = True
-        self._resend(self.receipt.token)
+        self.call_service(
+            self.services.accounts.resend_activation(self.receipt.token),
+            self._resent,
+            refused=self._resend_refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _resend(self, token: str) -> None:
-        try:
-            wait = await self.services.accounts.resend_activation(token)
-        except TooManyAttempts as error:
-            self.form_error(describe(error))
-            wait = error.retry_after_seconds
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.form_error(describe(error))
-            return
-        else:
-            self.notify(text("resent"))
-        finally:
-            self.busy = False
+    def _resent(self, wait: float) -> None:
+        self.notify(text("resent"))
         self._start_countdown(int(wait))
+
+    def _resend_refused(self, error: DomainError) -> bool:
+        self.form_error(describe(error))
+        if isinstance(error, TooManyAttempts):
+            self._start_countdown(int(error.retry_after_seconds))
+        return True
 
     def _start_countdown(self, seconds: int) -> None:
         self._wait_until = seconds

@@ -13,7 +13,6 @@ from kiosk.errors import (
     InvalidInput,
     OperatorNotServed,
     PasswordRejected,
-    ServiceUnavailable,
     SessionExpired,
     SubscriberNotFound,
     TooManyAttempts,
@@ -27,14 +26,17 @@ _SIMPLE: dict[type[DomainError], str] = {
     InvalidCredentials: "invalid_credentials",
     AccountNotActivated: "account_not_activated",
     SessionExpired: "session_expired",
-    ServiceUnavailable: "service_unavailable",
     OperatorNotServed: "operator_not_served_here",
     UnknownCommune: "unknown_commune",
 }
 
 
 def describe(error: DomainError) -> str:
-    """The message a customer reads for ``error``; never a value they typed."""
+    """The message a customer reads for ``error``; never a value they typed.
+
+    An outage is no refusal: :meth:`screens.base.ServiceCalls.call_service` covers the screen
+    until the database is back, and never asks for its message.
+    """
     if isinstance(error, InvalidInput):
         return text(error.rule)
     if isinstance(error, PasswordRejected):

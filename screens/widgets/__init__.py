@@ -10,26 +10,32 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from screens.widgets.error_line import ErrorLine
     from screens.widgets.field_input import FieldInput
     from screens.widgets.form_field import FormField
     from screens.widgets.invoice_help import InvoiceHelp
+    from screens.widgets.new_password import NewPasswordBlock
     from screens.widgets.password_checklist import PasswordChecklist
     from screens.widgets.secret_input import SecretInput
     from screens.widgets.step_header import StepHeader
 
 __all__ = [
+    "ErrorLine",
     "FieldInput",
     "FormField",
     "InvoiceHelp",
+    "NewPasswordBlock",
     "PasswordChecklist",
     "SecretInput",
     "StepHeader",
 ]
 
 _MODULES = {
+    "ErrorLine": "error_line",
     "FieldInput": "field_input",
     "FormField": "form_field",
     "InvoiceHelp": "invoice_help",
+    "NewPasswordBlock": "new_password",
     "PasswordChecklist": "password_checklist",
     "SecretInput": "secret_input",
     "StepHeader": "step_header",
