@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
@@ -36,6 +39,8 @@ class CodeScreen(FormScreen):
 
     FIELDS: ClassVar[tuple[str, ...]] = ("code",)
     SUBMIT: ClassVar[str] = "validate"
+    TICK_SECONDS: ClassVar[float] = 0.25
+    """How often the countdown of ``#resend`` looks at the clock."""
 
     @dataclass
     class Activated(Message):
@@ -60,6 +65,7 @@ class CodeScreen(FormScreen):
         receipt: RegistrationReceipt | None = None,
         purpose: CodePurpose | None = None,
         reset_minutes: int = 60,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.services = services
@@ -68,7 +74,9 @@ class CodeScreen(FormScreen):
         self.purpose = CodePurpose.ACTIVATION if receipt is not None else purpose
         self.reset_minutes = reset_minutes
         """Validity of a reset code, told to the customer."""
-        self._wait_until = 0
+        self._clock = clock
+        """Seconds, for the countdown of ``#resend`` (monotonic; tests move their own)."""
+        self._resend_at = 0.0
         self._countdown: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -142,31 +150,33 @@ class CodeScreen(FormScreen):
 
     def _resent(self, wait: float) -> None:
         self.notify(text("resent"))
-        self._start_countdown(int(wait))
+        self._start_countdown(wait)
 
     def _resend_refused(self, error: DomainError) -> bool:
         self.form_error(describe(error))
         if isinstance(error, TooManyAttempts):
-            self._start_countdown(int(error.retry_after_seconds))
+            self._start_countdown(error.retry_after_seconds)
         return True
 
-    def _start_countdown(self, seconds: int) -> None:
-        self._wait_until = seconds
+    def _start_countdown(self, seconds: float) -> None:
+        """``#resend`` waits ``seconds``, its label counting them down."""
+        self._resend_at = self._clock() + seconds
         button = self.query_one("#resend", Button)
         if button.has_focus:
             self.query_one("#code").focus()
         button.disabled = True
         self._tick()
-        self._countdown = self.set_interval(1, self._tick)
+        if self._countdown is None:
+            self._countdown = self.set_interval(self.TICK_SECONDS, self._tick)
 
     def _tick(self) -> None:
         button = self.query_one("#resend", Button)
-        if self._wait_until <= 0:
+        remaining = math.ceil(self._resend_at - self._clock())
+        if remaining <= 0:
             if self._countdown is not None:
                 self._countdown.stop()
                 self._countdown = None
             button.label = text("button_resend")
             button.disabled = False
             return
-        button.label = text("resend_wait", seconds=self._wait_until)
-        self._wait_until -= 1
+        button.label = text("resend_wait", seconds=remaining)

@@ -15,15 +15,8 @@ from screens.idle import IdleScreen
 from screens.login import LoginScreen
 from screens.welcome import WelcomeScreen
 from tests.conftest import SmtpSink
-from tests.ui.conftest import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
-    SIZE,
-    activate_demo,
-    fill,
-    shown,
-    wait_for,
-)
+from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.ui import SIZE, fill, shown, wait_for
 
 
 async def test_a_key_during_the_question_keeps_everything(

@@ -13,7 +13,7 @@ from kiosk.config import DEMO_AGENT_PIN
 from screens.agent import AgentPinScreen
 from screens.commune import CommuneScreen
 from screens.welcome import WelcomeScreen
-from tests.ui.conftest import SIZE, fill, shown, wait_for
+from tests.support.ui import SIZE, fill, shown, wait_for
 
 
 async def test_quit_keys_and_palette_do_nothing(make_app: Callable[..., KioskApp]) -> None:
