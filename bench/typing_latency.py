@@ -31,17 +31,20 @@ from typing import Any
 
 from bare_app import BareApp
 from textual import events
-from textual._compositor import CompositorUpdate
 from textual.app import App
-from textual.keys import _character_to_key
-from textual.screen import Screen
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
+from kiosk.app.textual_internals import (
+    key_for_character,
+    send_from_terminal,
+    time_frames,
+    time_value_changes,
+)
 from kiosk.config import Settings
 from kiosk.runtime import Runtime, build_runtime, initialise_database
 from screens.identity import IdentityScreen
-from screens.widgets import PasswordChecklist
+from screens.widgets.password_checklist import PasswordChecklist
 
 SIZE = (100, 32)
 PASSWORD = "Ruisseau-42!"
@@ -99,39 +102,20 @@ def probe() -> Probe:
 
 def instrument() -> None:
     """Wrap, for this process only, the points where the timestamps are taken."""
-    watch_value: Callable[[Input, str], None] = Input._watch_value
     check: Callable[..., bool] = PasswordChecklist.check
-    on_timer_update: Callable[[Screen[Any]], None] = Screen._on_timer_update
-    display: Callable[[App[Any], Screen[Any], Any], None] = App._display
-    drawn: list[bool] = []
 
-    def timed_watch_value(self: Input, value: str) -> None:
-        if self.id == "password":
+    def value_changed(field: Input) -> None:
+        if field.id == "password":
             probe().mark_value()
-        watch_value(self, value)
 
     def timed_check(self: PasswordChecklist, password: str, confirmation: str) -> bool:
         satisfied = check(self, password, confirmation)
         probe().mark_updated()
         return satisfied
 
-    def timed_on_timer_update(self: Screen[Any]) -> None:
-        started = time.perf_counter()
-        drawn.clear()
-        on_timer_update(self)
-        if drawn:
-            probe().mark_frame(started, time.perf_counter())
-
-    def timed_display(self: App[Any], screen: Screen[Any], renderable: Any) -> None:
-        display(self, screen, renderable)
-        if isinstance(renderable, CompositorUpdate):
-            renderable.render_segments(self.console)  # what a real terminal would be sent
-            drawn.append(True)
-
-    setattr(Input, "_watch_value", timed_watch_value)  # noqa: B010
+    time_value_changes(value_changed)
+    time_frames(lambda started, ended: probe().mark_frame(started, ended), time.perf_counter)
     setattr(PasswordChecklist, "check", timed_check)  # noqa: B010
-    setattr(Screen, "_on_timer_update", timed_on_timer_update)  # noqa: B010
-    setattr(App, "_display", timed_display)  # noqa: B010
 
 
 class BareTypingApp(BareApp):
@@ -146,7 +130,7 @@ class BareTypingApp(BareApp):
 
 def key_event(name: str) -> events.Key:
     if len(name) == 1:
-        key = name if name.isalnum() else _character_to_key(name)
+        key = name if name.isalnum() else key_for_character(name)
         return events.Key(key, name)
     return events.Key(name, None)
 
@@ -159,15 +143,13 @@ async def type_keys(app: App[Any], keys: int, kiosk: bool) -> list[Sample]:
     global PROBE
     PROBE = Probe()
     samples: list[Sample] = []
-    driver = app._driver
-    assert driver is not None
     for n in range(WARM_UP + keys):
         await asyncio.sleep(KEY_GAP)
         event = key_event(CYCLE[n % len(CYCLE)])
         event.set_sender(app)
         PROBE.arm()
         sent = time.perf_counter()
-        driver.send_message(event)
+        send_from_terminal(app, event)
         deadline = sent + 1.0
         frame: tuple[float, float] | None = None
         while frame is None and time.perf_counter() < deadline:

@@ -1,95 +1,274 @@
 """Every message a customer can read, in one place (French), so that a language is one table.
 
 Screens and e-mails look texts up with :func:`text`; the keys are stable, the values are the
-verbatim French of the customer guide where it has one.
+verbatim French of the customer guide where it has one. One literal, grouped by the screen
+that shows the text (texts that several screens show come first).
 """
 
 from __future__ import annotations
 
 FRENCH: dict[str, str] = {
-    # Input rules (SPEC §3)
+    # -- The whole kiosk: banner, steps, keys and buttons every screen may show
+    "app_title": "Espace Client · Agence en Ligne",
+    "step": "Étape {number} sur 4",
+    "required_hint": "Les champs marqués * sont obligatoires.",
+    "busy": "Veuillez patienter…",
+    "key_back": "Retour",
+    "key_reveal": "Afficher",
+    "button_validate": "Valider",
+    "button_close": "Fermer",
+    "button_cancel": "Annuler",
+    "button_home": "Retour à l'accueil",
+    "button_restart": "Retour à l'accueil",
+    # -- Input rules (SPEC §3), under any field
     "required": "Champ obligatoire",
     "forbidden_characters": (
-        "Ce champ contient des caractères non autorisés "
-        "(caractères de contrôle, invisibles ou retours à la ligne)."
+        "Ce champ contient des caractères non autorisés (caractères de contrôle, "
+        "invisibles ou retours à la ligne)."
     ),
     "contract_format": "Le numéro de contrat comporte 7 chiffres sans la lettre.",
     "meter_format": (
-        "Le numéro de compteur comporte de 5 à 20 lettres ou chiffres, "
-        "tel qu'il est imprimé sur la facture."
+        "Le numéro de compteur comporte de 5 à 20 lettres ou chiffres, tel qu'il est "
+        "imprimé sur la facture."
     ),
     "email_format": "Veuillez saisir une adresse e-mail valide (254 caractères au plus).",
     "name_format": "De 1 à 60 caractères : lettres, espaces, traits d'union et apostrophes.",
-    # Password checklist and refusals
+    # -- Throttles (SPEC §5), on any screen
+    "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
+    # -- The new password block (Identity, Reset, Change password): checklist and refusals
+    "label_password_confirm": "Confirmation *",
+    "label_new_password": "Nouveau mot de passe *",
     "rule_intro": "Pour des raisons de sécurité, votre mot de passe doit contenir :",
     "rule_digit": "Un nombre",
     "rule_length": "8 caractères",
     "rule_special": "Un caractère spécial",
     "rule_confirmation": "Confirmation identique",
-    "reset_rules_intro": ("8 caractères minimum, contenant un nombre et un caractère spécial"),
     "password_checklist": "Le mot de passe ne respecte pas encore toutes les règles.",
     "password_too_long": "Le mot de passe ne doit pas dépasser 128 caractères.",
     "password_common": "Ce mot de passe est trop courant. Veuillez en choisir un autre.",
     "password_contains_contract": "Le mot de passe ne doit pas contenir le numéro de contrat.",
     "password_contains_meter": "Le mot de passe ne doit pas contenir le numéro de compteur.",
     "password_contains_email": "Le mot de passe ne doit pas contenir votre adresse e-mail.",
-    "password_forbidden_characters": ("Le mot de passe contient des caractères non autorisés."),
-    # Registration (SPEC §2, §4)
+    "password_forbidden_characters": "Le mot de passe contient des caractères non autorisés.",
+    # -- Welcome (step 1)
+    "welcome_heading": "Bienvenue sur votre Espace Client",
+    "welcome_intro": "Que souhaitez-vous faire ? Utilisez les flèches, Tab ou les touches F.",
+    "button_create": "Créer mon espace client",
+    "button_login": "Se connecter",
+    "button_forgot": "Mot de passe oublié ?",
+    "button_enter_code": "Saisir un code reçu par e-mail",
+    "key_create": "Créer",
+    "key_login": "Se connecter",
+    "key_forgot": "Mot de passe oublié",
+    "key_code": "Saisir un code",
+    # -- Commune (step 2)
+    "commune_title": "Choisissez votre commune",
+    "commune_label": "Commune *",
+    "commune_placeholder": "Tapez le nom de votre commune",
+    "commune_hint": "Tapez quelques lettres, choisissez avec ↑ ↓ puis Entrée.",
+    "commune_none": "Aucune commune ne correspond à votre saisie.",
+    "operator_label": "Société gestionnaire :",
+    "contact_phone": " au {phone}",
+    "contact_or": " ou",
+    "contact_website": " sur {website}",
+    "button_continue": "Continuer",
+    "operator_not_served": (
+        "Votre contrat est géré par {operator}. Cette borne ne peut pas ouvrir d'espace "
+        "client pour cette société : veuillez la contacter{contact}."
+    ),
+    "unknown_commune": "Veuillez choisir votre commune dans la liste proposée.",
+    # -- Identity (step 3)
+    "identity_title": "Ouvrir un espace client",
+    "label_last_name": "Nom *",
+    "label_first_name": "Prénom *",
+    "label_email": "Adresse e-mail *",
+    "label_password": "Mot de passe *",
+    "button_next": "Suivant",
+    # -- Contract (step 3), its invoice help, and the notification after it (SPEC §2.4)
+    "contract_title": "Votre contrat",
+    "label_contract": "Numéro de contrat *",
+    "hint_contract": "7 chiffres sans la lettre",
+    "label_meter": "Numéro de compteur *",
+    "hint_meter": "tel qu'il est imprimé sur la facture",
+    "button_invoice_help": "Où trouver ces numéros ?",
+    "button_submit": "Soumettre",
+    "password_go_back": (
+        "Appuyez sur Échap pour revenir à l'étape précédente et choisir un autre mot de passe."
+    ),
     "subscriber_not_found": (
         "Les informations saisies pour ce compte sont incorrectes. Veuillez vérifier votre saisie."
     ),
     "contract_already_active": (
-        "Un espace client existe déjà pour ce contrat. "
-        "Utilisez « Mot de passe oublié ? » pour retrouver l'accès."
+        "Un espace client existe déjà pour ce contrat. Utilisez « Mot de passe oublié ? » "
+        "pour retrouver l'accès."
     ),
-    "operator_not_served": (
-        "Votre contrat est géré par {operator}. Cette borne ne peut pas ouvrir "
-        "d'espace client pour cette société : veuillez la contacter{contact}."
+    "operator_not_served_here": (
+        "Cette borne ne peut pas ouvrir d'espace client pour la société qui gère ce contrat."
+    ),
+    "invoice_title": "Où trouver vos numéros sur la facture",
+    "invoice_caption": (
+        "Le numéro de contrat (7 chiffres, sans la lettre) et le numéro de compteur "
+        "figurent en haut à droite de la première page."
     ),
     "registered": (
-        "Votre compte a bien été créé. Vous devez à présent cliquer sur le lien d'activation "
-        "contenu dans le mail qui vous a été envoyé."
+        "Votre compte a bien été créé. Vous devez à présent cliquer sur le lien "
+        "d'activation contenu dans le mail qui vous a été envoyé."
+    ),
+    # -- Code (step 4), and the notification after an activation (SPEC §2.5)
+    "code_title": "Saisissez votre code",
+    "code_intro": "Saisissez le code reçu par e-mail (ou collez le lien qu'il contient).",
+    "code_intro_reset": (
+        "Saisissez le code de réinitialisation reçu par e-mail (ou collez le lien). Il "
+        "n'est valable que {minutes} minutes."
     ),
     "code_explanation": (
-        "Un e-mail vous a été envoyé. Saisissez le code qu'il contient (ou collez le lien). "
-        "Attention : ce lien n'est valable que 48 heures. Si vous dépassez ce délai, "
-        "vous devrez recommencer entièrement la procédure."
+        "Un e-mail vous a été envoyé. Saisissez le code qu'il contient (ou collez le "
+        "lien). Attention : ce lien n'est valable que 48 heures. Si vous dépassez ce "
+        "délai, vous devrez recommencer entièrement la procédure."
     ),
-    # Codes
-    "code_invalid": "Ce code n'est pas valide. Veuillez vérifier votre saisie.",
-    "code_expired_activation": (
-        "Ce lien d'activation a expiré. Vous devez recommencer entièrement la procédure "
-        "de création de votre espace client."
-    ),
-    "code_expired_reset": (
-        "Ce lien de réinitialisation a expiré. Veuillez faire une nouvelle demande "
-        "depuis « Mot de passe oublié ? »."
-    ),
+    "code_sent_to": "E-mail envoyé à {email}",
+    "label_code": "Code reçu par e-mail *",
+    "code_placeholder": "XXXX-XXXX-XXXX",
+    "button_resend": "Renvoyer l'e-mail",
     "resend_wait": "Renvoyer l'e-mail ({seconds} s)",
     "resent": "Un nouvel e-mail vous a été envoyé.",
+    "code_invalid": "Ce code n'est pas valide. Veuillez vérifier votre saisie.",
+    "code_expired_activation": (
+        "Ce lien d'activation a expiré. Vous devez recommencer entièrement la procédure de "
+        "création de votre espace client."
+    ),
+    "code_expired_reset": (
+        "Ce lien de réinitialisation a expiré. Veuillez faire une nouvelle demande depuis "
+        "« Mot de passe oublié ? »."
+    ),
     "welcome_title": "Bienvenue sur votre Agence en Ligne",
     "welcome_body": "Votre compte a été validé.",
-    # Forgotten password, reset
-    "reset_requested": (
-        "Si votre compte existe, un e-mail vous a été adressé. "
-        "Il contient toutes les informations nécessaires."
-    ),
+    # -- Reset
+    "reset_title": "Choisissez un nouveau mot de passe",
+    "reset_rules_intro": "8 caractères minimum, contenant un nombre et un caractère spécial",
     "password_updated": "Votre mot de passe a été mis à jour.",
-    # Sign-in
+    # -- Login
+    "login_title": "Se connecter",
+    "login_intro": "Connectez-vous avec l'adresse e-mail et le mot de passe de votre espace.",
     "invalid_credentials": "Adresse e-mail ou mot de passe incorrect.",
     "account_not_activated": (
         "Votre espace client n'est pas encore activé : saisissez le code reçu par e-mail."
     ),
+    # -- Forgot
+    "forgot_title": "Mot de passe oublié ?",
+    "forgot_intro": (
+        "Saisissez l'adresse e-mail de votre espace client : vous recevrez un code pour "
+        "choisir un nouveau mot de passe."
+    ),
+    "reset_requested": (
+        "Si votre compte existe, un e-mail vous a été adressé. Il contient toutes les "
+        "informations nécessaires."
+    ),
+    # -- Dashboard
+    "dashboard_title": "Tableau de Bord",
+    "dashboard_hello": "Bonjour {first_name} {last_name}",
+    "summary_commune": "Commune",
+    "summary_operator": "Société gestionnaire",
+    "summary_contract": "Numéro de contrat",
+    "summary_meter": "Numéro de compteur",
+    "summary_email": "Adresse e-mail",
+    "button_change_password": "Changer mon mot de passe",
+    "button_logout": "Se déconnecter",
+    "key_change_password": "Mot de passe",
+    "key_logout": "Se déconnecter",
+    "signed_out": "Vous êtes déconnecté. À bientôt !",
     "session_expired": "Votre session a pris fin. Veuillez vous reconnecter.",
-    # Throttles (SPEC §5)
-    "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
-    # Shared terminal (SPEC §6)
+    # -- Change password
+    "change_password_title": "Changer mon mot de passe",
+    "label_current_password": "Mot de passe actuel *",
+    "current_password_wrong": "Le mot de passe actuel est incorrect.",
+    # -- Dialogs: idle question, apology, database away, agent's way out (SPEC §6)
     "idle_question": "Êtes-vous toujours là ?",
+    "idle_countdown": "Sans réponse, la borne revient à l'accueil dans {seconds} s.",
+    "button_still_here": "Oui, je suis là",
     "apology": (
-        "Nous sommes désolés : une erreur inattendue est survenue. "
-        "Vous allez être ramené à l'accueil."
+        "Nous sommes désolés : une erreur inattendue est survenue. Vous allez être ramené "
+        "à l'accueil."
     ),
     "service_unavailable": "Service momentanément indisponible",
+    "service_unavailable_retry": (
+        "La borne réessaie automatiquement. Merci de patienter : vous retrouverez votre "
+        "saisie dès le retour du service."
+    ),
+    "agent_title": "Sortie agent",
+    "label_agent_pin": "Code PIN agent",
+    "agent_pin_wrong": "Code PIN incorrect.",
+    # -- E-mails (SPEC §4): subjects, then bodies in plain text; the HTML part reuses them
+    "mail_greeting": "Bonjour {first_name},",
+    "mail_greeting_anonymous": "Bonjour,",
+    "mail_signature": "Votre Agence en Ligne",
+    "mail_activation_subject": "Activez votre espace client",
+    "mail_activation_body": (
+        "Votre demande d'ouverture d'espace client pour le contrat géré par {operator} a "
+        "bien été enregistrée.\n\nPour l'activer, saisissez ce code à la borne : {code}\n"
+        "ou cliquez sur le lien d'activation : {link}\n\nAttention : ce lien n'est valable "
+        "que {hours} heures. Si vous dépassez ce délai, vous devrez recommencer "
+        "entièrement la procédure."
+    ),
+    "mail_confirmed_subject": "Votre espace client est activé",
+    "mail_confirmed_body": (
+        "Votre compte a été validé. Vous pouvez dès à présent vous connecter à votre "
+        "Agence en Ligne avec votre adresse e-mail et votre mot de passe."
+    ),
+    "mail_reset_subject": "Réinitialisation de votre mot de passe",
+    "mail_reset_body": (
+        "Vous avez demandé à réinitialiser le mot de passe de votre espace client.\n\n"
+        "Saisissez ce code à la borne : {code}\nou cliquez sur le lien de réinitialisation "
+        ": {link}\n\nCe lien n'est valable que {minutes} minutes. Si vous n'êtes pas à "
+        "l'origine de cette demande, ignorez ce message : votre mot de passe reste "
+        "inchangé."
+    ),
+    "mail_updated_subject": "Votre mot de passe a été mis à jour",
+    "mail_updated_body": (
+        "Votre mot de passe a été mis à jour. Votre compte est de nouveau opérationnel.\n\n"
+        "Si vous n'êtes pas à l'origine de ce changement, contactez votre agence sans "
+        "délai."
+    ),
+    "mail_in_use_subject": "Tentative d'ouverture d'un espace client avec votre adresse",
+    "mail_in_use_body": (
+        "Quelqu'un a tenté d'ouvrir un espace client avec votre adresse e-mail, qui est "
+        "déjà associée à un espace client. Aucun compte n'a été créé.\n\nSi c'était vous, "
+        "connectez-vous avec votre adresse, ou utilisez « Mot de passe oublié ? » si vous "
+        "ne vous en souvenez plus. Sinon, vous pouvez ignorer ce message."
+    ),
+    # -- The web companion (SPEC §8): the pages behind the e-mails' links
+    "web_home_intro": (
+        "Activez votre espace client, connectez-vous ou choisissez un nouveau mot de passe."
+    ),
+    "web_register_at_kiosk": (
+        "Pour créer votre espace client, rendez-vous à la borne de votre agence."
+    ),
+    "web_nav": "Navigation",
+    "web_home_link": "Accueil",
+    "web_activate_title": "Activer mon espace client",
+    "web_activate_intro": (
+        "Votre code est valable. Confirmez l'activation de votre espace client."
+    ),
+    "web_activate_button": "Activer mon espace client",
+    "web_rule_met": "respecté",
+    "web_rule_unmet": "non respecté",
+    "web_error_title": "Erreur",
+    "web_error_400": "La demande envoyée n'a pas pu être lue.",
+    "web_error_403": (
+        "Cette page a expiré ou la demande n'a pas pu être vérifiée. "
+        "Veuillez recharger la page et réessayer."
+    ),
+    "web_error_404": "Cette page n'existe pas.",
+    "web_error_405": "Cette action n'est pas possible sur cette page.",
+    "web_error_413": "La demande envoyée est trop volumineuse.",
+    "web_error_500": "Nous sommes désolés : une erreur inattendue est survenue.",
+    "web_error_503": (
+        "Le service est momentanément indisponible. Veuillez réessayer dans quelques minutes."
+    ),
+    "web_back_home": "Retour à l'accueil",
+    "web_signed_in_as": "Connecté : {first_name} {last_name}",
+    "web_health_ok": "ok",
+    "web_health_down": "indisponible",
 }
 
 _CATALOGUES = {"fr": FRENCH}
@@ -99,202 +278,3 @@ def text(key: str, language: str = "fr", **values: object) -> str:
     """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
     template = _CATALOGUES[language][key]
     return template.format(**values) if values else template
-
-
-FRENCH.update(
-    {
-        # E-mails (SPEC §4): subjects, then bodies in plain text; the HTML part reuses them.
-        "mail_greeting": "Bonjour {first_name},",
-        "mail_greeting_anonymous": "Bonjour,",
-        "mail_signature": "Votre Agence en Ligne",
-        "mail_activation_subject": "Activez votre espace client",
-        "mail_activation_body": (
-            "Votre demande d'ouverture d'espace client pour le contrat géré par {operator} "
-            "a bien été enregistrée.\n\n"
-            "Pour l'activer, saisissez ce code à la borne : {code}\n"
-            "ou cliquez sur le lien d'activation : {link}\n\n"
-            "Attention : ce lien n'est valable que {hours} heures. Si vous dépassez ce délai, "
-            "vous devrez recommencer entièrement la procédure."
-        ),
-        "mail_confirmed_subject": "Votre espace client est activé",
-        "mail_confirmed_body": (
-            "Votre compte a été validé. Vous pouvez dès à présent vous connecter à votre "
-            "Agence en Ligne avec votre adresse e-mail et votre mot de passe."
-        ),
-        "mail_reset_subject": "Réinitialisation de votre mot de passe",
-        "mail_reset_body": (
-            "Vous avez demandé à réinitialiser le mot de passe de votre espace client.\n\n"
-            "Saisissez ce code à la borne : {code}\n"
-            "ou cliquez sur le lien de réinitialisation : {link}\n\n"
-            "Ce lien n'est valable que {minutes} minutes. Si vous n'êtes pas à l'origine de "
-            "cette demande, ignorez ce message : votre mot de passe reste inchangé."
-        ),
-        "mail_updated_subject": "Votre mot de passe a été mis à jour",
-        "mail_updated_body": (
-            "Votre mot de passe a été mis à jour. Votre compte est de nouveau opérationnel.\n\n"
-            "Si vous n'êtes pas à l'origine de ce changement, contactez votre agence sans délai."
-        ),
-        "mail_in_use_subject": "Tentative d'ouverture d'un espace client avec votre adresse",
-        "mail_in_use_body": (
-            "Quelqu'un a tenté d'ouvrir un espace client avec votre adresse e-mail, qui est "
-            "déjà associée à un espace client. Aucun compte n'a été créé.\n\n"
-            "Si c'était vous, connectez-vous avec votre adresse, ou utilisez « Mot de passe "
-            "oublié ? » si vous ne vous en souvenez plus. Sinon, vous pouvez ignorer ce message."
-        ),
-    }
-)
-
-FRENCH.update(
-    {
-        # Screens: titles, labels, hints, buttons and keys (the kiosk's own texts).
-        "app_title": "Espace Client · Agence en Ligne",
-        "step": "Étape {number} sur 4",
-        "required_hint": "Les champs marqués * sont obligatoires.",
-        "busy": "Veuillez patienter…",
-        "key_back": "Retour",
-        "key_create": "Créer",
-        "key_login": "Se connecter",
-        "key_forgot": "Mot de passe oublié",
-        "key_code": "Saisir un code",
-        "key_reveal": "Afficher",
-        "key_change_password": "Mot de passe",
-        "key_logout": "Se déconnecter",
-        "welcome_heading": "Bienvenue sur votre Espace Client",
-        "welcome_intro": "Que souhaitez-vous faire ? Utilisez les flèches, Tab ou les touches F.",
-        "button_create": "Créer mon espace client",
-        "button_login": "Se connecter",
-        "button_forgot": "Mot de passe oublié ?",
-        "button_enter_code": "Saisir un code reçu par e-mail",
-        "commune_title": "Choisissez votre commune",
-        "commune_label": "Commune *",
-        "commune_placeholder": "Tapez le nom de votre commune",
-        "commune_hint": "Tapez quelques lettres, choisissez avec ↑ ↓ puis Entrée.",
-        "commune_none": "Aucune commune ne correspond à votre saisie.",
-        "operator_label": "Société gestionnaire :",
-        "contact_phone": " au {phone}",
-        "contact_or": " ou",
-        "contact_website": " sur {website}",
-        "button_continue": "Continuer",
-        "identity_title": "Ouvrir un espace client",
-        "label_last_name": "Nom *",
-        "label_first_name": "Prénom *",
-        "label_email": "Adresse e-mail *",
-        "label_password": "Mot de passe *",
-        "label_password_confirm": "Confirmation *",
-        "label_new_password": "Nouveau mot de passe *",
-        "label_current_password": "Mot de passe actuel *",
-        "button_next": "Suivant",
-        "contract_title": "Votre contrat",
-        "label_contract": "Numéro de contrat *",
-        "hint_contract": "7 chiffres sans la lettre",
-        "label_meter": "Numéro de compteur *",
-        "hint_meter": "tel qu'il est imprimé sur la facture",
-        "button_invoice_help": "Où trouver ces numéros ?",
-        "button_submit": "Soumettre",
-        "password_go_back": (
-            "Appuyez sur Échap pour revenir à l'étape précédente et choisir un autre mot de passe."
-        ),
-        "invoice_title": "Où trouver vos numéros sur la facture",
-        "invoice_caption": (
-            "Le numéro de contrat (7 chiffres, sans la lettre) et le numéro de compteur "
-            "figurent en haut à droite de la première page."
-        ),
-        "button_close": "Fermer",
-        "code_title": "Saisissez votre code",
-        "code_intro": "Saisissez le code reçu par e-mail (ou collez le lien qu'il contient).",
-        "code_intro_reset": (
-            "Saisissez le code de réinitialisation reçu par e-mail (ou collez le lien). "
-            "Il n'est valable que {minutes} minutes."
-        ),
-        "code_sent_to": "E-mail envoyé à {email}",
-        "label_code": "Code reçu par e-mail *",
-        "code_placeholder": "XXXX-XXXX-XXXX",
-        "button_validate": "Valider",
-        "button_resend": "Renvoyer l'e-mail",
-        "button_restart": "Retour à l'accueil",
-        "reset_title": "Choisissez un nouveau mot de passe",
-        "login_title": "Se connecter",
-        "login_intro": "Connectez-vous avec l'adresse e-mail et le mot de passe de votre espace.",
-        "forgot_title": "Mot de passe oublié ?",
-        "forgot_intro": (
-            "Saisissez l'adresse e-mail de votre espace client : vous recevrez un code "
-            "pour choisir un nouveau mot de passe."
-        ),
-        "dashboard_title": "Tableau de Bord",
-        "dashboard_hello": "Bonjour {first_name} {last_name}",
-        "summary_commune": "Commune",
-        "summary_operator": "Société gestionnaire",
-        "summary_contract": "Numéro de contrat",
-        "summary_meter": "Numéro de compteur",
-        "summary_email": "Adresse e-mail",
-        "button_change_password": "Changer mon mot de passe",
-        "button_logout": "Se déconnecter",
-        "signed_out": "Vous êtes déconnecté. À bientôt !",
-        "change_password_title": "Changer mon mot de passe",
-        "current_password_wrong": "Le mot de passe actuel est incorrect.",
-        "idle_countdown": "Sans réponse, la borne revient à l'accueil dans {seconds} s.",
-        "button_still_here": "Oui, je suis là",
-        "button_home": "Retour à l'accueil",
-        "agent_title": "Sortie agent",
-        "label_agent_pin": "Code PIN agent",
-        "agent_pin_wrong": "Code PIN incorrect.",
-        "button_cancel": "Annuler",
-    }
-)
-
-FRENCH.update(
-    {
-        # The database away (issue 5): the kiosk waits for it and keeps what was typed.
-        "service_unavailable_retry": (
-            "La borne réessaie automatiquement. Merci de patienter : "
-            "vous retrouverez votre saisie dès le retour du service."
-        ),
-    }
-)
-
-FRENCH.update(
-    {
-        "operator_not_served_here": (
-            "Cette borne ne peut pas ouvrir d'espace client pour la société qui gère ce contrat."
-        ),
-        "unknown_commune": "Veuillez choisir votre commune dans la liste proposée.",
-    }
-)
-
-FRENCH.update(
-    {
-        # The web companion (SPEC §8): the pages that the e-mails' links open.
-        "web_home_intro": (
-            "Activez votre espace client, connectez-vous ou choisissez un nouveau mot de passe."
-        ),
-        "web_register_at_kiosk": (
-            "Pour créer votre espace client, rendez-vous à la borne de votre agence."
-        ),
-        "web_nav": "Navigation",
-        "web_home_link": "Accueil",
-        "web_activate_title": "Activer mon espace client",
-        "web_activate_intro": (
-            "Votre code est valable. Confirmez l'activation de votre espace client."
-        ),
-        "web_activate_button": "Activer mon espace client",
-        "web_rule_met": "respecté",
-        "web_rule_unmet": "non respecté",
-        "web_error_title": "Erreur",
-        "web_error_400": "La demande envoyée n'a pas pu être lue.",
-        "web_error_403": (
-            "Cette page a expiré ou la demande n'a pas pu être vérifiée. "
-            "Veuillez recharger la page et réessayer."
-        ),
-        "web_error_404": "Cette page n'existe pas.",
-        "web_error_405": "Cette action n'est pas possible sur cette page.",
-        "web_error_413": "La demande envoyée est trop volumineuse.",
-        "web_error_500": "Nous sommes désolés : une erreur inattendue est survenue.",
-        "web_error_503": (
-            "Le service est momentanément indisponible. Veuillez réessayer dans quelques minutes."
-        ),
-        "web_back_home": "Retour à l'accueil",
-        "web_signed_in_as": "Connecté : {first_name} {last_name}",
-        "web_health_ok": "ok",
-        "web_health_down": "indisponible",
-    }
-)

@@ -1,6 +1,6 @@
-"""The French message for each refusal a service can raise, for every front end.
+"""The French message for each refusal a service can raise, for both front ends.
 
-The kiosk's screens (``screens/feedback.py``) and the web companion read the same sentences.
+The kiosk's screens and the web companion's pages read the same sentences from here.
 """
 
 from __future__ import annotations
@@ -33,23 +33,37 @@ _SIMPLE: dict[type[DomainError], str] = {
     UnknownCommune: "unknown_commune",
 }
 
+_PASSWORD_REFUSED = {
+    "checklist": "password_checklist",
+    "too_long": "password_too_long",
+    "common": "password_common",
+    "contains_contract": "password_contains_contract",
+    "contains_meter": "password_contains_meter",
+    "contains_email": "password_contains_email",
+    "forbidden_characters": "password_forbidden_characters",
+}
+"""The message of each reason a password is refused (``PasswordRejected.reason``)."""
+
+_CODE_EXPIRED = {"activation": "code_expired_activation", "reset": "code_expired_reset"}
+"""The message of an expired code, by its purpose (``CodeExpired.purpose``): start again, or
+ask for a new reset e-mail."""
+
 
 def describe(error: DomainError) -> str:
     """The message a customer reads for ``error``; never a value they typed.
 
-    Raises:
-        TypeError: a refusal without a message (a bug).
+    An outage is no refusal: each front end shows its own page until the database is back, and
+    never asks for its message.
     """
     if isinstance(error, InvalidInput):
         return text(error.rule)
     if isinstance(error, PasswordRejected):
-        return text("password_" + error.reason)
+        return text(_PASSWORD_REFUSED[error.reason])
     if isinstance(error, TooManyAttempts):
         return text("too_many_attempts", minutes=error.minutes)
     if isinstance(error, CodeExpired):
-        purpose = "activation" if error.purpose == "activation" else "reset"
-        return text(f"code_expired_{purpose}")
+        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
             return text(key)
-    raise TypeError(f"no message for {type(error).__name__}")
+    raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError
 from screens.base import KioskModal
-from screens.feedback import describe
-from screens.widgets import FieldInput, SecretInput
+from screens.widgets.error_line import ErrorLine
+from screens.widgets.field_input import FieldInput
+from screens.widgets.secret_input import SecretInput
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -37,7 +37,7 @@ class AgentPinScreen(KioskModal[bool]):
             yield Static(text("agent_title"), classes="dialog-title", markup=False)
             yield Label(text("label_agent_pin"), classes="field-label")
             yield SecretInput(id="agent-pin")
-            yield Static("", id="agent-pin-error", classes="field-error", markup=False)
+            yield ErrorLine(id="agent-pin-error", classes="field-error")
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="agent-validate", variant="primary")
                 yield Button(text("button_cancel"), id="agent-cancel")
@@ -50,36 +50,28 @@ class AgentPinScreen(KioskModal[bool]):
     def _validate(self) -> None:
         if self._busy:
             return
-        self._busy = True
-        self._verify(self.query_one("#agent-pin", Input).value)
+        pin = self.query_one("#agent-pin", Input).value
+        self.call_service(self.services.agent.verify_pin(pin), self._verified)
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _verify(self, pin: str) -> None:
-        try:
-            ok = await self.services.agent.verify_pin(pin)
-        except DomainError as error:
-            self._refuse(describe(error))
-            return
-        finally:
-            self._busy = False
-        if ok:
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+
+    def _verified(self, pin_is_right: bool) -> None:
+        if pin_is_right:
             self.dismiss(True)
         else:
-            self._refuse(text("agent_pin_wrong"))
+            self.show_refusal(text("agent_pin_wrong"))
 
-    def _refuse(self, message: str) -> None:
+    def show_refusal(self, message: str) -> None:
+        """A wrong PIN, or the wait after too many: the field is emptied for the next try."""
         pin = self.query_one("#agent-pin", Input)
         pin.value = ""
         pin.focus()
-        error = self.query_one("#agent-pin-error", Static)
-        error.update(message)
-        error.add_class("-shown")
+        self.query_one("#agent-pin-error", ErrorLine).show(message)
 
     @on(FieldInput.PasteRefused, "#agent-pin")
     def _paste_refused(self) -> None:
-        error = self.query_one("#agent-pin-error", Static)
-        error.update(text("forbidden_characters"))
-        error.add_class("-shown")
+        self.query_one("#agent-pin-error", ErrorLine).show(text("forbidden_characters"))
 
     @on(Button.Pressed, "#agent-cancel")
     def action_cancel(self) -> None:

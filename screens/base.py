@@ -1,7 +1,14 @@
-"""What every kiosk screen shares: Escape goes back, and a failed worker reaches the app."""
+"""What every kiosk screen shares: Escape goes back, and one way to call a service.
+
+:meth:`ServiceCalls.call_service` is the only way a screen or a dialog calls a service: in a
+worker, with the screen busy meanwhile; an outage covers the screen until the database answers
+(what was typed stays); a refusal becomes its French message; anything else is a bug, for the
+app's apology screen.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
@@ -12,9 +19,11 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from kiosk.catalogue import text
-from kiosk.errors import ServiceUnavailable
+from kiosk.errors import DomainError, ServiceUnavailable
+from kiosk.refusals import describe
 
 ResultType = TypeVar("ResultType")
+Answer = TypeVar("Answer")
 
 
 @dataclass
@@ -26,7 +35,7 @@ class UnexpectedError(Message):
 
 @dataclass
 class DatabaseAway(Message):
-    """A worker of a screen found the database unreachable; the app waits for it to return."""
+    """A service found the database unreachable; the app waits for it to return."""
 
 
 @dataclass
@@ -44,7 +53,67 @@ def report_failure(node: MessagePump, event: Worker.StateChanged) -> None:
             node.post_message(UnexpectedError(error))
 
 
-class KioskScreen(Screen[None]):
+class ServiceCalls:
+    """The service calls of a screen or a dialog (mixed into :class:`Screen` subclasses)."""
+
+    def call_service(
+        self,
+        call: Awaitable[Answer],
+        then: Callable[[Answer], object],
+        *,
+        refused: Callable[[DomainError], bool] | None = None,
+        group: str = "service",
+    ) -> None:
+        """Await ``call`` in a worker, then give its answer to ``then``.
+
+        A later call of the same group cancels an earlier one still running.
+
+        Args:
+            call: the service's coroutine.
+            then: what to do with the answer.
+            refused: handles a refusal itself and returns True, or returns False to let it
+                be shown by :meth:`show_refusal` (the default for every refusal).
+            group: the calls that replace one another.
+        """
+        assert isinstance(self, Screen)
+        self.set_busy(True)  # at once: a second press before the worker starts does nothing
+        self.run_worker(
+            self._serve(call, then, refused), group=group, exclusive=True, exit_on_error=False
+        )
+
+    async def _serve(
+        self,
+        call: Awaitable[Answer],
+        then: Callable[[Answer], object],
+        refused: Callable[[DomainError], bool] | None,
+    ) -> None:
+        assert isinstance(self, Screen)
+        try:
+            answer = await call
+        # An outage before any refusal: ServiceUnavailable is still a DomainError here.
+        except ServiceUnavailable:
+            self.post_message(DatabaseAway())  # the app covers the screen until it is back
+            return
+        except DomainError as error:
+            if refused is None or not refused(error):
+                self.show_refusal(describe(error))
+            return
+        finally:
+            self.set_busy(False)
+        then(answer)
+
+    def set_busy(self, busy: bool) -> None:
+        """A call starts (True) or ends (False); screens with a busy state show it."""
+
+    def show_refusal(self, message: str) -> None:
+        """Show a refusal's message; a screen without ``#form-error`` overrides this."""
+        from screens.widgets.error_line import ErrorLine
+
+        assert isinstance(self, Screen)
+        self.query_one("#form-error", ErrorLine).show(message)
+
+
+class KioskScreen(ServiceCalls, Screen[None]):
     """A full screen of the kiosk."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,7 +135,7 @@ class KioskScreen(Screen[None]):
         report_failure(self, event)
 
 
-class KioskModal(ModalScreen[ResultType]):
+class KioskModal(ServiceCalls, ModalScreen[ResultType]):
     """A dialog over a kiosk screen."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -5,24 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import (
-    DomainError,
-    InvalidCredentials,
-    PasswordRejected,
-    ServiceUnavailable,
-    SessionExpired,
-)
+from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
+from kiosk.validation import new_password_problems
 from screens.base import SessionEnded
-from screens.feedback import describe
 from screens.form import FormScreen
-from screens.widgets import FormField, PasswordChecklist, SecretInput, StepHeader
+from screens.widgets.form_field import FormField
+from screens.widgets.new_password import NewPasswordBlock
+from screens.widgets.secret_input import SecretInput
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -32,6 +28,7 @@ class ChangePasswordScreen(FormScreen):
     """Same checklist as everywhere; Escape returns to the Dashboard unchanged."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("current-password", "password", "password-confirm")
+    SUBMIT: ClassVar[str] = "validate"
 
     @dataclass
     class Changed(Message):
@@ -47,52 +44,34 @@ class ChangePasswordScreen(FormScreen):
         with VerticalScroll(classes="form"):
             yield Static(text("required_hint"), classes="intro", markup=False)
             yield FormField(text("label_current_password"), SecretInput(id="current-password"))
-            yield FormField(text("label_new_password"), SecretInput(id="password", revealable=True))
-            yield FormField(
-                text("label_password_confirm"),
-                SecretInput(id="password-confirm", revealable=True),
-            )
-            yield PasswordChecklist(id="password-rules")
+            yield NewPasswordBlock(text("label_new_password"))
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="validate", variant="primary")
             yield from self.compose_status()
         yield Footer()
 
-    @on(Button.Pressed, "#validate")
-    def _validate_pressed(self) -> None:
-        self.submit()
-
     def on_submit(self) -> None:
-        if not self.value("current-password"):
-            self.field_error("current-password", text("required"))
+        current = self.value("current-password")
         password, confirmation = self.value("password"), self.value("password-confirm")
-        self.check_new_password()
-        if self.first_error_field() is not None:
+        missing = self.required_missing("current-password")
+        if self.show_problems(new_password_problems(password, confirmation)) or missing:
             self.focus_first_error()
             return
-        self.busy = True
-        self._change(self.value("current-password"), password, confirmation)
+        self.call_service(
+            self.services.sessions.change_password(self._token, current, password, confirmation),
+            lambda _: self.post_message(self.Changed()),
+            refused=self._refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _change(self, current: str, password: str, confirmation: str) -> None:
-        try:
-            await self.services.sessions.change_password(
-                self._token, current, password, confirmation
-            )
-        except SessionExpired:
+    def _refused(self, error: DomainError) -> bool:
+        if isinstance(error, SessionExpired):
             self.post_message(SessionEnded())
-        except InvalidCredentials:
+        elif isinstance(error, InvalidCredentials):
             self.query_one("#current-password", Input).value = ""
             self.field_error("current-password", text("current_password_wrong"))
             self.query_one("#current-password").focus()
-        except PasswordRejected as error:
-            self.field_error("password", describe(error))
-            self.query_one("#password").focus()
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.form_error(describe(error))
+        elif isinstance(error, PasswordRejected):
+            self.show_problems({"password": error})
         else:
-            self.post_message(self.Changed())
-        finally:
-            self.busy = False
+            return False
+        return True

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -13,22 +17,32 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import CodeExpired, DomainError, ServiceUnavailable, TooManyAttempts
-from kiosk.services import RegistrationReceipt, SignedIn
-from screens.feedback import describe
+from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
+from kiosk.refusals import describe
+from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
 from screens.form import FormScreen
-from screens.widgets import FormField, SecretInput, StepHeader
+from screens.widgets.form_field import FormField
+from screens.widgets.secret_input import SecretInput
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
 
-CodePurpose = Literal["activation", "reset"]
+
+class CodePurpose(StrEnum):
+    """What the code on this screen is for, as the customer came to it."""
+
+    ACTIVATION = "activation"
+    RESET = "reset"
 
 
 class CodeScreen(FormScreen):
     """Redeems a code; after a registration it also offers ``#resend`` with its countdown."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("code",)
+    SUBMIT: ClassVar[str] = "validate"
+    TICK_SECONDS: ClassVar[float] = 0.25
+    """How often the countdown of ``#resend`` looks at the clock."""
 
     @dataclass
     class Activated(Message):
@@ -53,19 +67,23 @@ class CodeScreen(FormScreen):
         receipt: RegistrationReceipt | None = None,
         purpose: CodePurpose | None = None,
         reset_minutes: int = 60,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.services = services
         self.receipt = receipt
         """Set after a registration: enables ``#resend``."""
-        self.purpose: CodePurpose | None = "activation" if receipt is not None else purpose
+        self.purpose = CodePurpose.ACTIVATION if receipt is not None else purpose
         self.reset_minutes = reset_minutes
         """Validity of a reset code, told to the customer."""
-        self._wait_until = 0
+        self._clock = clock
+        """Seconds, for the countdown of ``#resend`` (monotonic; tests move their own)."""
+        self._resend_at = 0.0
         self._countdown: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("code_title"), step=None if self.purpose == "reset" else 4)
+        step = None if self.purpose is CodePurpose.RESET else 4
+        yield StepHeader(text("code_title"), step=step)
         with VerticalScroll(classes="form"):
             yield Static(self._intro(), classes="intro", markup=False)
             yield FormField(
@@ -87,92 +105,80 @@ class CodeScreen(FormScreen):
                 f"{text('code_explanation')}\n"
                 f"{text('code_sent_to', email=self.receipt.email_masked)}"
             )
-        if self.purpose == "reset":
+        if self.purpose is CodePurpose.RESET:
             return text("code_intro_reset", minutes=self.reset_minutes)
         return text("code_intro")
 
-    @on(Button.Pressed, "#validate")
-    def _validate_pressed(self) -> None:
-        self.submit()
-
     def on_submit(self) -> None:
-        code = self.value("code")
-        if not code.strip():
+        if not self.value("code").strip():
             self.field_error("code", text("required"))
             return
-        self.busy = True
-        self._redeem(code)
+        self.call_service(
+            self.services.redemption.redeem(self.value("code")),
+            self._redeemed,
+            refused=self._code_refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _redeem(self, code: str) -> None:
-        try:
-            redeemed = await self.services.redemption.redeem(code)
-        except CodeExpired as error:
-            self._expired(describe(error))
-            return
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.field_error("code", describe(error))
-            return
-        finally:
-            self.busy = False
+    def _redeemed(self, redeemed: Redeemed) -> None:
         if redeemed.session is not None:
             self.post_message(self.Activated(redeemed.session))
         elif redeemed.reset_grant is not None:
             self.post_message(self.ResetGranted(redeemed.reset_grant))
 
-    def _expired(self, message: str) -> None:
-        self.form_error(message)
-        self.add_class("-expired")
-        self.query_one("#restart", Button).focus()
+    def _code_refused(self, error: DomainError) -> bool:
+        if isinstance(error, CodeExpired):
+            self.form_error(describe(error))
+            self.add_class("-expired")
+            self.query_one("#restart", Button).focus()
+        else:
+            self.field_error("code", describe(error))
+        return True
 
     @on(Button.Pressed, "#restart")
     def _restart(self) -> None:
         self.post_message(self.Restart())
 
+    # -- the resend and its countdown --------------------------------------------------------
+
     @on(Button.Pressed, "#resend")
     def _resend_pressed(self) -> None:
         if self.receipt is None or self._countdown is not None or self.busy:
             return
-        self.busy = True
-        self._resend(self.receipt.token)
+        self.call_service(
+            self.services.registration.resend_activation(self.receipt.token),
+            self._resent,
+            refused=self._resend_refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _resend(self, token: str) -> None:
-        try:
-            wait = await self.services.registration.resend_activation(token)
-        except TooManyAttempts as error:
-            self.form_error(describe(error))
-            wait = error.retry_after_seconds
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.form_error(describe(error))
-            return
-        else:
-            self.notify(text("resent"))
-        finally:
-            self.busy = False
-        self._start_countdown(int(wait))
+    def _resent(self, wait: float) -> None:
+        self.notify(text("resent"))
+        self._start_countdown(wait)
 
-    def _start_countdown(self, seconds: int) -> None:
-        self._wait_until = seconds
+    def _resend_refused(self, error: DomainError) -> bool:
+        self.form_error(describe(error))
+        if isinstance(error, TooManyAttempts):
+            self._start_countdown(error.retry_after_seconds)
+        return True
+
+    def _start_countdown(self, seconds: float) -> None:
+        """``#resend`` waits ``seconds``, its label counting them down."""
+        self._resend_at = self._clock() + seconds
         button = self.query_one("#resend", Button)
         if button.has_focus:
             self.query_one("#code").focus()
         button.disabled = True
         self._tick()
-        self._countdown = self.set_interval(1, self._tick)
+        if self._countdown is None:
+            self._countdown = self.set_interval(self.TICK_SECONDS, self._tick)
 
     def _tick(self) -> None:
         button = self.query_one("#resend", Button)
-        if self._wait_until <= 0:
+        remaining = math.ceil(self._resend_at - self._clock())
+        if remaining <= 0:
             if self._countdown is not None:
                 self._countdown.stop()
                 self._countdown = None
             button.label = text("button_resend")
             button.disabled = False
             return
-        button.label = text("resend_wait", seconds=self._wait_until)
-        self._wait_until -= 1
+        button.label = text("resend_wait", seconds=remaining)

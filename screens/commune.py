@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -14,11 +14,11 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, ServiceUnavailable
 from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
-from screens.feedback import describe
-from screens.widgets import FieldInput, StepHeader
+from screens.widgets.error_line import ErrorLine
+from screens.widgets.field_input import FieldInput
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -61,7 +61,7 @@ class CommuneScreen(KioskScreen):
         with VerticalScroll(classes="form"):
             yield Label(text("commune_label"), classes="field-label")
             yield FieldInput(placeholder=text("commune_placeholder"), id="commune")
-            yield Static("", id="commune-error", classes="field-error", markup=False)
+            yield ErrorLine(id="commune-error", classes="field-error")
             yield Static(text("commune_hint"), classes="field-hint", markup=False)
             yield OptionList(id="commune-list")
             yield Static("", id="commune-none", markup=False)
@@ -84,20 +84,20 @@ class CommuneScreen(KioskScreen):
 
     @on(FieldInput.PasteRefused, "#commune")
     def _paste_refused(self) -> None:
-        error = self.query_one("#commune-error", Static)
-        error.update(text("forbidden_characters"))
-        error.add_class("-shown")
+        self.query_one("#commune-error", ErrorLine).show(text("forbidden_characters"))
 
     @on(Input.Changed, "#commune")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_one("#commune-error", Static).remove_class("-shown")
+        self.query_one("#commune-error", ErrorLine).clear()
         self._forget_choice()
         self._search(event.value)
 
-    @work(exclusive=True, exit_on_error=False, group="search")
-    async def _search(self, query: str) -> None:
-        choices = await self.services.communes.search(query)
-        self._show_choices(query, choices)
+    def _search(self, query: str) -> None:
+        self.call_service(self._list(query), lambda _: None, group="search")
+
+    async def _list(self, query: str) -> None:
+        """List the communes that match ``query``."""
+        self._show_choices(query, await self.services.communes.search(query))
 
     def _show_choices(self, query: str, choices: list[CommuneChoice]) -> None:
         self._choices, self._listed_query = choices, query
@@ -131,23 +131,30 @@ class CommuneScreen(KioskScreen):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self._choose(self._listed_query or "", event.option_index)
 
-    @work(exclusive=True, exit_on_error=False, group="choose")
-    async def _choose(self, query: str, index: int | None) -> None:
-        if self._listed_query != query:  # Enter came before the list caught up with the typing
-            self._show_choices(query, await self.services.communes.search(query))
-        if not self._choices:
-            return
-        commune = self._choices[index or 0]
-        try:
-            operator = await self.services.communes.describe_operator(commune.id)
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.query_one("#operator-contact", Static).update(describe(error))
-            return
-        self._show_operator(commune, operator)
+    def _choose(self, query: str, index: int | None) -> None:
+        self.call_service(self._operator_of(query, index), self._show_operator, group="choose")
 
-    def _show_operator(self, commune: CommuneChoice, operator: OperatorInfo) -> None:
+    async def _operator_of(
+        self, query: str, index: int | None
+    ) -> tuple[CommuneChoice, OperatorInfo] | None:
+        """The commune at ``index`` of the list for ``query`` (the first when None), and its
+        operator; None when nothing matches."""
+        if self._listed_query != query:  # Enter came before the list caught up with the typing
+            await self._list(query)
+        if not self._choices:
+            return None
+        commune = self._choices[index or 0]
+        return commune, await self.services.communes.describe_operator(commune.id)
+
+    def show_refusal(self, message: str) -> None:
+        contact = self.query_one("#operator-contact", Static)
+        contact.update(message)
+        contact.add_class("-shown")
+
+    def _show_operator(self, chosen: tuple[CommuneChoice, OperatorInfo] | None) -> None:
+        if chosen is None:
+            return
+        commune, operator = chosen
         self.query_one("#operator", Static).update(operator.name)
         contact = self.query_one("#operator-contact", Static)
         button = self.query_one("#continue", Button)

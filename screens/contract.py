@@ -2,56 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import (
-    DomainError,
-    InvalidInput,
-    OperatorNotServed,
-    PasswordRejected,
-    ServiceUnavailable,
-)
-from kiosk.passwords import password_refusal
-from kiosk.rules import check_contract, check_meter
-from kiosk.services import CommuneChoice, OperatorInfo, RegistrationReceipt, RegistrationRequest
+from kiosk.draft import RegistrationDraft
+from kiosk.errors import DomainError, InvalidInput, OperatorNotServed, PasswordRejected
+from kiosk.refusals import describe
+from kiosk.services import RegistrationReceipt
+from kiosk.validation import registration_problems
 from screens.commune import operator_contact
-from screens.feedback import describe
 from screens.form import FormScreen
-from screens.identity import Identity
 from screens.invoice_help import InvoiceHelpScreen
-from screens.widgets import FieldInput, FormField, StepHeader
+from screens.widgets.field_input import FieldInput
+from screens.widgets.form_field import FormField
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
 
-_FIELD_IDS = {"contract": "contract", "meter": "meter"}
-"""Service field names shown on this screen, and the ids of their inputs."""
-
-
-@dataclass
-class RegistrationDraft:
-    """What the registration screens collected so far; the Contract screen keeps its numbers
-    here so that a customer sent back to the password finds them again."""
-
-    commune: CommuneChoice
-    operator: OperatorInfo
-    identity: Identity
-    contract: str = ""
-    meter: str = ""
+_FIELDS_HERE = ("contract", "meter")
+"""The service fields typed on this screen (the others were typed on the Identity screen)."""
 
 
 class ContractScreen(FormScreen):
     """Contract and meter, the invoice help, and the submit that opens the pending account."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("contract", "meter")
+    SUBMIT: ClassVar[str] = "submit"
 
     @dataclass
     class Registered(Message):
@@ -92,60 +77,24 @@ class ContractScreen(FormScreen):
     def _invoice_help(self) -> None:
         self.app.push_screen(InvoiceHelpScreen())
 
-    @on(Button.Pressed, "#submit")
-    def _submit_pressed(self) -> None:
-        self.submit()
-
     def on_submit(self) -> None:
-        numbers: dict[str, str] = {}
-        for field_id, check in (("contract", check_contract), ("meter", check_meter)):
-            try:
-                numbers[field_id] = check(self.value(field_id))
-            except InvalidInput as error:
-                self.field_error(field_id, text(error.rule))
-        if self.first_error_field() is not None:
-            self.focus_first_error()
+        typed = self.draft.request(contract=self.value("contract"), meter=self.value("meter"))
+        request, problems = registration_problems(typed)
+        if problems:
+            self._show(problems)
             return
-        identity = self.draft.identity
-        refusal = password_refusal(
-            identity.password,
-            contract=numbers["contract"],
-            meter=numbers["meter"],
-            email=identity.email,
-        )
-        if refusal is not None:
-            self._password_refused(refusal)
-            return
-        self.busy = True
-        self._register(
-            RegistrationRequest(
-                commune_id=self.draft.commune.id,
-                last_name=identity.last_name,
-                first_name=identity.first_name,
-                email=identity.email,
-                password=identity.password,
-                password_confirm=identity.password_confirm,
-                contract=self.value("contract"),
-                meter=self.value("meter"),
-            )
+        self.call_service(
+            self.services.registration.register(request),
+            lambda receipt: self.post_message(self.Registered(receipt)),
+            refused=self._refused,
         )
 
-    def _password_refused(self, reason: str) -> None:
-        # The password was typed on the previous screen: say why, and how to go back to it.
-        self.form_error(f"{text('password_' + reason)} {text('password_go_back')}")
-
-    @work(exclusive=True, exit_on_error=False)
-    async def _register(self, request: RegistrationRequest) -> None:
-        try:
-            receipt = await self.services.registration.register(request)
-        except PasswordRejected as error:
-            self._password_refused(error.reason)
-        except InvalidInput as error:
-            if error.field in _FIELD_IDS:
-                self.field_error(_FIELD_IDS[error.field], text(error.rule))
-            else:
-                self.form_error(f"{text(error.rule)} {text('password_go_back')}")
-        except OperatorNotServed:
+    def _refused(self, error: DomainError) -> bool:
+        if isinstance(error, InvalidInput | PasswordRejected):
+            field = error.field if isinstance(error, InvalidInput) else "password"
+            self._show({field: error})
+            return True
+        if isinstance(error, OperatorNotServed):
             operator = self.draft.operator
             self.form_error(
                 text(
@@ -154,11 +103,13 @@ class ContractScreen(FormScreen):
                     contact=operator_contact(operator),
                 )
             )
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.form_error(describe(error))
-        else:
-            self.post_message(self.Registered(receipt))
-        finally:
-            self.busy = False
+            return True
+        return False
+
+    def _show(self, problems: Mapping[str, DomainError]) -> None:
+        """Numbers under their fields; the rest was typed before: say how to go back to it."""
+        self.show_problems({f: e for f, e in problems.items() if f in _FIELDS_HERE})
+        for field, problem in problems.items():
+            if field not in _FIELDS_HERE:
+                self.form_error(f"{describe(problem)} {text('password_go_back')}")
+                return

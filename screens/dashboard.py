@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -13,11 +13,11 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, ServiceUnavailable, SessionExpired
+from kiosk.errors import DomainError, SessionExpired
 from kiosk.services import DashboardSummary, SignedIn
 from screens.base import KioskScreen, SessionEnded
-from screens.feedback import describe
-from screens.widgets import StepHeader
+from screens.widgets.error_line import ErrorLine
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -74,7 +74,7 @@ class DashboardScreen(KioskScreen):
             with Horizontal(classes="actions"):
                 yield Button(text("button_change_password"), id="change-password")
                 yield Button(text("button_logout"), id="logout", variant="primary")
-            yield Static("", id="form-error", markup=False)
+            yield ErrorLine(id="form-error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,21 +84,20 @@ class DashboardScreen(KioskScreen):
     def database_back(self) -> None:
         self._load()
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _load(self) -> None:
-        try:
-            summary = await self.services.sessions.dashboard(self.session.token)
-        except SessionExpired:
+    def _load(self) -> None:
+        self.call_service(
+            self.services.sessions.dashboard(self.session.token),
+            lambda summary: self.query_one("#contract-summary", Static).update(
+                summary_lines(summary)
+            ),
+            refused=self._refused,
+        )
+
+    def _refused(self, error: DomainError) -> bool:
+        if isinstance(error, SessionExpired):
             self.post_message(SessionEnded())
-            return
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            error_line = self.query_one("#form-error", Static)
-            error_line.update(describe(error))
-            error_line.add_class("-shown")
-            return
-        self.query_one("#contract-summary", Static).update(summary_lines(summary))
+            return True
+        return False
 
     @on(Button.Pressed, "#change-password")
     def action_change_password(self) -> None:

@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidInput, ServiceUnavailable
+from kiosk.errors import DomainError, InvalidInput
+from kiosk.refusals import describe
 from kiosk.rules import check_email
-from screens.feedback import describe
 from screens.form import FormScreen
-from screens.widgets import FieldInput, FormField, StepHeader
+from screens.widgets.field_input import FieldInput
+from screens.widgets.form_field import FormField
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -26,6 +27,7 @@ class ForgotScreen(FormScreen):
     """One field, ``#email``, and ``#send``."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("email",)
+    SUBMIT: ClassVar[str] = "send"
 
     @dataclass
     class Sent(Message):
@@ -45,30 +47,20 @@ class ForgotScreen(FormScreen):
             yield from self.compose_status()
         yield Footer()
 
-    @on(Button.Pressed, "#send")
-    def _send_pressed(self) -> None:
-        self.submit()
-
     def on_submit(self) -> None:
         try:
-            check_email(self.value("email"))
+            email = check_email(self.value("email"))
         except InvalidInput as error:
-            self.field_error("email", text(error.rule))
+            self.field_error("email", describe(error))
             return
-        self.busy = True
-        self._request(self.value("email"))
+        self.call_service(
+            self.services.password_reset.request(email),
+            lambda _: self.post_message(self.Sent()),
+            refused=self._refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _request(self, email: str) -> None:
-        try:
-            await self.services.password_reset.request(email)
-        except InvalidInput as error:
-            self.field_error("email", text(error.rule))
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.form_error(describe(error))
-        else:
-            self.post_message(self.Sent())
-        finally:
-            self.busy = False
+    def _refused(self, error: DomainError) -> bool:
+        if isinstance(error, InvalidInput):
+            self.field_error("email", describe(error))
+            return True
+        return False

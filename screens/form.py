@@ -1,28 +1,41 @@
-"""The behaviour every form shares: Enter moves on, errors under fields, a busy submit."""
+"""The behaviour every form shares: one submit, Enter moves on, errors under fields, busy.
+
+A form lists its inputs in ``FIELDS`` and names its button in ``SUBMIT``: Enter in a field
+moves to the next one, Enter in the last one and the button both call :meth:`on_submit`
+(never twice at once). Problems found before or by a service are shown under their field
+by :meth:`show_problems`; an error line goes as soon as its field changes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.reactive import reactive
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from kiosk.catalogue import text
+from kiosk.errors import DomainError
+from kiosk.refusals import describe
 from screens.base import KioskScreen
-from screens.widgets import FieldInput, PasswordChecklist
+from screens.widgets.error_line import ErrorLine
+from screens.widgets.field_input import FieldInput
+
+
+def field_id(field: str) -> str:
+    """The id of the input of a service field (``password_confirm`` -> ``password-confirm``)."""
+    return field.replace("_", "-")
 
 
 class FormScreen(KioskScreen):
-    """A screen whose inputs, in ``FIELDS`` order, end with a submit.
-
-    Enter in a field moves to the next one; in the last it submits, as the form's button does.
-    A submit while another is in flight does nothing.
-    """
+    """A screen whose inputs, in ``FIELDS`` order, end with the ``SUBMIT`` button."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ()
     """The ids of the inputs, in the order Tab and Enter follow."""
+    SUBMIT: ClassVar[str] = ""
+    """The id of the button that submits the form."""
 
     busy: reactive[bool] = reactive(False)
     """True while a submit waits for its service."""
@@ -30,14 +43,11 @@ class FormScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._values_in_error: dict[str, str] = {}
-        """Value of each field when its error was shown: the error goes when the value changes."""
+        """Value of each field when its error was shown: the error goes when the value changes
+        (a value the screen itself empties fires ``Input.Changed`` after the error is shown)."""
 
     def on_mount(self) -> None:
         self.focus_first_field()
-        for checklist in self.query("#password-rules").results(PasswordChecklist):
-            checklist.follow(
-                self.query_one("#password", Input), self.query_one("#password-confirm", Input)
-            )
 
     def focus_first_field(self) -> None:
         if self.FIELDS:
@@ -47,19 +57,27 @@ class FormScreen(KioskScreen):
     def compose_status() -> ComposeResult:
         """The busy line and ``#form-error``, to place at the bottom of the form."""
         yield Static(text("busy"), id="busy", markup=False)
-        yield Static("", id="form-error", markup=False)
+        yield ErrorLine(id="form-error")
+
+    # -- submitting ----------------------------------------------------------------------------
 
     @on(Input.Submitted)
     def _enter_in_field(self, event: Input.Submitted) -> None:
         """Enter in a field: the next field, or the submit after the last one."""
-        field_id = event.input.id
-        if field_id not in self.FIELDS:
+        field = event.input.id
+        if field not in self.FIELDS:
             return
         event.stop()
-        position = self.FIELDS.index(field_id)
+        position = self.FIELDS.index(field)
         if position + 1 < len(self.FIELDS):
             self.set_focus(self.query_one(f"#{self.FIELDS[position + 1]}", Input))
         else:
+            self.submit()
+
+    @on(Button.Pressed)
+    def _button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.SUBMIT:
+            event.stop()
             self.submit()
 
     def submit(self) -> None:
@@ -70,75 +88,75 @@ class FormScreen(KioskScreen):
         self.on_submit()
 
     def on_submit(self) -> None:
-        """Check the fields and start the worker; a screen overrides this."""
+        """Check the fields and call the service; a screen overrides this."""
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
 
     def watch_busy(self, busy: bool) -> None:
         self.set_class(busy, "-busy")
 
-    def field_error(self, field_id: str, message: str) -> None:
-        """Show ``message`` under the field ``field_id``."""
-        line = self.query_one(f"#{field_id}-error", Static)
-        line.update(message)
-        line.add_class("-shown")
-        self._values_in_error[field_id] = self.value(field_id)
+    # -- problems ----------------------------------------------------------------------------
+
+    def value(self, field: str) -> str:
+        """The value of the input ``#field``."""
+        return self.query_one(f"#{field}", Input).value
+
+    def required_missing(self, *fields: str) -> bool:
+        """Say ``Champ obligatoire`` under each of ``fields`` left empty; True if any was."""
+        empty = [field for field in fields if not self.value(field)]
+        for field in empty:
+            self.field_error(field, text("required"))
+        return bool(empty)
+
+    def show_problems(self, problems: Mapping[str, DomainError]) -> bool:
+        """Show each problem under its field (by service field name) and focus the first.
+
+        Returns:
+            True when there was a problem to show.
+        """
+        for field, problem in problems.items():
+            self.field_error(field_id(field), describe(problem))
+        self.focus_first_error()
+        return bool(problems)
+
+    def field_error(self, field: str, message: str) -> None:
+        """Show ``message`` under the input ``#field``."""
+        self.query_one(f"#{field}-error", ErrorLine).show(message)
+        self._values_in_error[field] = self.value(field)
 
     def form_error(self, message: str) -> None:
         """Show ``message`` in ``#form-error`` at the bottom of the form."""
-        line = self.query_one("#form-error", Static)
-        line.update(message)
-        line.add_class("-shown")
+        line = self.query_one("#form-error", ErrorLine)
+        line.show(message)
         line.scroll_visible(animate=False)
 
+    def show_refusal(self, message: str) -> None:
+        self.form_error(message)
+
     def clear_errors(self) -> None:
-        for line in self.query(".field-error, #form-error").results(Static):
-            line.update("")
-            line.remove_class("-shown")
+        for line in self.query(".field-error, #form-error").results(ErrorLine):
+            line.clear()
 
     def first_error_field(self) -> str | None:
         """The id of the first field showing an error, to put the focus there."""
-        for field_id in self.FIELDS:
-            if self.query_one(f"#{field_id}-error").has_class("-shown"):
-                return field_id
+        for field in self.FIELDS:
+            if self.query_one(f"#{field}-error", ErrorLine).shown:
+                return field
         return None
 
     def focus_first_error(self) -> None:
-        field_id = self.first_error_field()
-        if field_id is not None:
-            self.query_one(f"#{field_id}", Input).focus()
-
-    def check_new_password(self) -> bool:
-        """Check ``#password`` and ``#password-confirm`` against ``#password-rules``.
-
-        The message goes under the confirmation when only the confirmation differs.
-        """
-        password, confirmation = self.value("password"), self.value("password-confirm")
-        checklist = self.query_one("#password-rules", PasswordChecklist)
-        empty = [field for field in ("password", "password-confirm") if not self.value(field)]
-        for field in empty:
-            self.field_error(field, text("required"))
-        if empty:
-            return False
-        if checklist.check(password, confirmation):
-            return True
-        if checklist.check(password, password):  # every rule but the confirmation holds
-            checklist.check(password, confirmation)
-            self.field_error("password-confirm", text("password_checklist"))
-        else:
-            self.field_error("password", text("password_checklist"))
-        return False
-
-    def value(self, field_id: str) -> str:
-        return self.query_one(f"#{field_id}", Input).value
+        field = self.first_error_field()
+        if field is not None:
+            self.query_one(f"#{field}", Input).focus()
 
     @on(Input.Changed)
     def _clear_field_error(self, event: Input.Changed) -> None:
-        field_id = event.input.id
-        if field_id in self.FIELDS and self._values_in_error.get(field_id) != event.value:
-            self._values_in_error.pop(field_id, None)
-            line = self.query_one(f"#{field_id}-error", Static)
-            if line.has_class("-shown"):
-                line.update("")
-                line.remove_class("-shown")
+        """A field's error goes once the customer changes the field."""
+        field = event.input.id
+        if field in self.FIELDS and self._values_in_error.get(field) != event.value:
+            self._values_in_error.pop(field, None)
+            self.query_one(f"#{field}-error", ErrorLine).clear()
 
     @on(FieldInput.PasteRefused)
     def _paste_refused(self, event: FieldInput.PasteRefused) -> None:

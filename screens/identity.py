@@ -5,29 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import InvalidInput
-from kiosk.passwords import password_refusal
-from kiosk.rules import check_email, check_name
+from kiosk.draft import Identity
+from kiosk.services import RegistrationRequest
+from kiosk.validation import registration_problems
 from screens.form import FormScreen
-from screens.widgets import FieldInput, FormField, PasswordChecklist, SecretInput, StepHeader
-
-
-@dataclass(frozen=True)
-class Identity:
-    """What the Identity screen collected, checked by the input rules."""
-
-    last_name: str
-    first_name: str
-    email: str
-    password: str
-    password_confirm: str
+from screens.widgets.field_input import FieldInput
+from screens.widgets.form_field import FormField
+from screens.widgets.new_password import NewPasswordBlock
+from screens.widgets.step_header import StepHeader
 
 
 class IdentityScreen(FormScreen):
@@ -40,10 +31,11 @@ class IdentityScreen(FormScreen):
         "password",
         "password-confirm",
     )
+    SUBMIT: ClassVar[str] = "next"
 
     @dataclass
     class Completed(Message):
-        """The identity is valid; the Contract screen comes next."""
+        """The identity is valid (and normalised); the Contract screen comes next."""
 
         identity: Identity
 
@@ -54,47 +46,34 @@ class IdentityScreen(FormScreen):
             yield FormField(text("label_last_name"), FieldInput(id="last-name"))
             yield FormField(text("label_first_name"), FieldInput(id="first-name"))
             yield FormField(text("label_email"), FieldInput(id="email"))
-            yield FormField(text("label_password"), SecretInput(id="password", revealable=True))
-            yield FormField(
-                text("label_password_confirm"), SecretInput(id="password-confirm", revealable=True)
-            )
-            yield PasswordChecklist(id="password-rules")
+            yield NewPasswordBlock(text("label_password"))
             with Horizontal(classes="actions"):
                 yield Button(text("button_next"), id="next", variant="primary")
             yield from self.compose_status()
         yield Footer()
 
-    @on(Button.Pressed, "#next")
-    def _next(self) -> None:
-        self.submit()
-
     def on_submit(self) -> None:
-        values: dict[str, str] = {}
-        for field_id, check in (
-            ("last-name", lambda v: check_name("last_name", v)),
-            ("first-name", lambda v: check_name("first_name", v)),
-            ("email", check_email),
-        ):
-            try:
-                values[field_id] = check(self.value(field_id))
-            except InvalidInput as error:
-                self.field_error(field_id, text(error.rule))
-        password, confirmation = self.value("password"), self.value("password-confirm")
-        if self.check_new_password():
-            refusal = password_refusal(password, email=values.get("email", ""))
-            if refusal is not None:
-                self.field_error("password", text("password_" + refusal))
-        if self.first_error_field() is not None:
-            self.focus_first_error()
+        typed = RegistrationRequest(
+            commune_id=0,  # chosen on the previous screen; not checked here
+            last_name=self.value("last-name"),
+            first_name=self.value("first-name"),
+            email=self.value("email"),
+            password=self.value("password"),
+            password_confirm=self.value("password-confirm"),
+            contract="",
+            meter="",
+        )
+        values, problems = registration_problems(typed, step="identity")
+        if self.show_problems(problems):
             return
         self.post_message(
             self.Completed(
                 Identity(
-                    values["last-name"],
-                    values["first-name"],
-                    values["email"],
-                    password,
-                    confirmation,
+                    values.last_name,
+                    values.first_name,
+                    values.email,
+                    values.password,
+                    values.password_confirm,
                 )
             )
         )

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from kiosk.catalogue import text
 from screens.base import KioskModal
-from screens.widgets import InvoiceHelp
+from screens.widgets.invoice_help import InvoiceHelp
 
 
 class InvoiceHelpScreen(KioskModal[None]):

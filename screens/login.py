@@ -5,19 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidInput, ServiceUnavailable
+from kiosk.errors import DomainError, InvalidInput
+from kiosk.refusals import describe
 from kiosk.rules import check_email
 from kiosk.services import SignedIn
-from screens.feedback import describe
 from screens.form import FormScreen
-from screens.widgets import FieldInput, FormField, SecretInput, StepHeader
+from screens.widgets.field_input import FieldInput
+from screens.widgets.form_field import FormField
+from screens.widgets.secret_input import SecretInput
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -27,6 +30,7 @@ class LoginScreen(FormScreen):
     """Sign in; a wrong password empties the password field and says so at the bottom."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("email", "password")
+    SUBMIT: ClassVar[str] = "login-submit"
 
     @dataclass
     class LoggedIn(Message):
@@ -54,41 +58,31 @@ class LoginScreen(FormScreen):
             yield from self.compose_status()
         yield Footer()
 
-    @on(Button.Pressed, "#login-submit")
-    def _login_pressed(self) -> None:
-        self.submit()
-
     @on(Button.Pressed, "#forgot")
     def _forgot(self) -> None:
         self.post_message(self.Forgot())
 
     def on_submit(self) -> None:
+        email = ""
         try:
-            check_email(self.value("email"))
+            email = check_email(self.value("email"))
         except InvalidInput as error:
-            self.field_error("email", text(error.rule))
-        if not self.value("password"):
-            self.field_error("password", text("required"))
-        if self.first_error_field() is not None:
+            self.field_error("email", describe(error))
+        if self.required_missing("password") or self.first_error_field() is not None:
             self.focus_first_error()
             return
-        self.busy = True
-        self._sign_in(self.value("email"), self.value("password"))
+        self.call_service(
+            self.services.sessions.sign_in(email, self.value("password")),
+            lambda session: self.post_message(self.LoggedIn(session)),
+            refused=self._refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _sign_in(self, email: str, password: str) -> None:
-        try:
-            session = await self.services.sessions.sign_in(email, password)
-        except InvalidInput as error:
-            self.field_error("email", text(error.rule))
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:
-            self.form_error(describe(error))
-            password_field = self.query_one("#password", Input)
-            password_field.value = ""
-            password_field.focus()
-        else:
-            self.post_message(self.LoggedIn(session))
-        finally:
-            self.busy = False
+    def _refused(self, error: DomainError) -> bool:
+        if isinstance(error, InvalidInput):
+            self.field_error("email", describe(error))
+            return True
+        self.form_error(describe(error))
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+        return True

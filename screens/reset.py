@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
-from kiosk.errors import CodeExpired, DomainError, PasswordRejected, ServiceUnavailable
-from screens.feedback import describe
+from kiosk.errors import CodeExpired, DomainError, PasswordRejected
+from kiosk.refusals import describe
+from kiosk.validation import new_password_problems
 from screens.form import FormScreen
-from screens.widgets import FormField, PasswordChecklist, SecretInput, StepHeader
+from screens.widgets.new_password import NewPasswordBlock
+from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -25,6 +27,7 @@ class ResetScreen(FormScreen):
     """The same checklist as the Identity screen; ``Valider`` sets the password."""
 
     FIELDS: ClassVar[tuple[str, ...]] = ("password", "password-confirm")
+    SUBMIT: ClassVar[str] = "validate"
 
     @dataclass
     class Done(Message):
@@ -43,12 +46,9 @@ class ResetScreen(FormScreen):
         yield StepHeader(text("reset_title"))
         with VerticalScroll(classes="form"):
             yield Static(text("required_hint"), classes="intro", markup=False)
-            yield FormField(text("label_new_password"), SecretInput(id="password", revealable=True))
-            yield FormField(
-                text("label_password_confirm"),
-                SecretInput(id="password-confirm", revealable=True),
+            yield NewPasswordBlock(
+                text("label_new_password"), rules_intro=text("reset_rules_intro")
             )
-            yield PasswordChecklist(text("reset_rules_intro"), id="password-rules")
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="validate", variant="primary")
             yield from self.compose_status()
@@ -56,38 +56,27 @@ class ResetScreen(FormScreen):
                 yield Button(text("button_restart"), id="restart")
         yield Footer()
 
-    @on(Button.Pressed, "#validate")
-    def _validate_pressed(self) -> None:
-        self.submit()
-
     @on(Button.Pressed, "#restart")
     def _restart(self) -> None:
         self.post_message(self.Restart())
 
     def on_submit(self) -> None:
         password, confirmation = self.value("password"), self.value("password-confirm")
-        self.check_new_password()
-        if self.first_error_field() is not None:
-            self.focus_first_error()
+        if self.show_problems(new_password_problems(password, confirmation)):
             return
-        self.busy = True
-        self._complete(password, confirmation)
+        self.call_service(
+            self.services.password_reset.complete(self._grant, password, confirmation),
+            lambda _: self.post_message(self.Done()),
+            refused=self._refused,
+        )
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _complete(self, password: str, confirmation: str) -> None:
-        try:
-            await self.services.password_reset.complete(self._grant, password, confirmation)
-        except PasswordRejected as error:
-            self.field_error("password", describe(error))
-            self.query_one("#password").focus()
-        except ServiceUnavailable:
-            raise  # the app shows the outage until the database answers
-        except DomainError as error:  # CodeExpired, CodeInvalid: start again
-            expired = error if isinstance(error, CodeExpired) else CodeExpired("reset")
-            self.form_error(describe(expired))
-            self.add_class("-expired")
-            self.query_one("#restart").focus()
-        else:
-            self.post_message(self.Done())
-        finally:
-            self.busy = False
+    def _refused(self, error: DomainError) -> bool:
+        if isinstance(error, PasswordRejected):
+            self.show_problems({"password": error})
+            return True
+        # CodeExpired, CodeInvalid: the grant is no longer good; start again.
+        expired = error if isinstance(error, CodeExpired) else CodeExpired("reset")
+        self.form_error(describe(expired))
+        self.add_class("-expired")
+        self.query_one("#restart").focus()
+        return True

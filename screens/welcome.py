@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from enum import StrEnum
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,10 +15,16 @@ from textual.widgets import Button, Footer, Static
 
 from kiosk.catalogue import text
 from screens.base import KioskScreen
-from screens.widgets import StepHeader
+from screens.widgets.step_header import StepHeader
 
-Flow = Literal["create", "login", "forgot", "code"]
-"""What the customer came for."""
+
+class Flow(StrEnum):
+    """What the customer came for."""
+
+    CREATE = "create"
+    LOGIN = "login"
+    FORGOT = "forgot"
+    CODE = "code"
 
 
 class WelcomeScreen(KioskScreen):
@@ -54,21 +61,18 @@ class WelcomeScreen(KioskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back"  # Escape does nothing on Welcome
 
-    def action_choose(self, flow: Flow) -> None:
-        self.post_message(self.Chosen(flow))
+    def action_choose(self, flow: str) -> None:
+        """F2 to F5 (``flow`` is a :class:`Flow`'s value)."""
+        self.post_message(self.Chosen(Flow(flow)))
 
-    @on(Button.Pressed, "#create")
-    def _create(self) -> None:
-        self.action_choose("create")
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        self.action_choose(_FLOW_OF_BUTTON[event.button.id or ""])
 
-    @on(Button.Pressed, "#login")
-    def _login(self) -> None:
-        self.action_choose("login")
 
-    @on(Button.Pressed, "#forgot")
-    def _forgot(self) -> None:
-        self.action_choose("forgot")
-
-    @on(Button.Pressed, "#enter-code")
-    def _enter_code(self) -> None:
-        self.action_choose("code")
+_FLOW_OF_BUTTON = {
+    "create": Flow.CREATE,
+    "login": Flow.LOGIN,
+    "forgot": Flow.FORGOT,
+    "enter-code": Flow.CODE,
+}

@@ -30,7 +30,7 @@ class FieldInput(Input):
             """The field, so that ``@on(FieldInput.PasteRefused, "#id")`` can select it."""
             return self.field
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         if has_forbidden_characters(event.text):
             event.stop()
             event.prevent_default()  # Input's own handler would keep the first line

@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
+from screens.widgets.error_line import ErrorLine
+
 
 class FormField(Horizontal):
     """A labelled field; its error line has the id ``<input id>-error``."""
@@ -23,7 +25,7 @@ class FormField(Horizontal):
             yield self._field
             if self._hint:
                 yield Static(self._hint, classes="field-hint", markup=False)
-            yield Static("", id=f"{self._field.id}-error", classes="field-error", markup=False)
+            yield ErrorLine(id=f"{self._field.id}-error", classes="field-error")
 
     # A class rather than :focus-within, which Textual does not re-apply to the label.
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

@@ -1,31 +1,15 @@
-"""Pilot helpers: build the kiosk on the real services, type into fields, read what is shown."""
+"""Pilot fixtures: the kiosk app on the test's real services (helpers: tests/support/ui.py)."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.app import App
-from textual.pilot import Pilot
-from textual.widgets import Input, Static
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings
 from kiosk.services import KioskServices
-
-# The demo subscriber is written once, in tests/support/demo.py; the UI tests take it from here.
-from tests.support.demo import DEMO_CONTRACT as DEMO_CONTRACT
-from tests.support.demo import DEMO_EMAIL as DEMO_EMAIL
-from tests.support.demo import DEMO_METER as DEMO_METER
-from tests.support.demo import DEMO_PASSWORD as DEMO_PASSWORD
-from tests.support.demo import activate_demo as activate_demo
-from tests.support.demo import demo_request as demo_request
-from tests.support.demo import register_demo as register_demo
-
-SIZE = (100, 32)
 
 
 @pytest.fixture
@@ -37,75 +21,3 @@ def make_app(services: KioskServices, settings: Settings) -> Callable[..., Kiosk
         return KioskApp(services, chosen, dev=dev)
 
     return make
-
-
-def shown(app: App[Any], selector: str) -> str:
-    """The text a Static shows."""
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def fill(pilot: Pilot[None], selector: str, value: str) -> None:
-    """Put ``value`` in the input, as if typed, and let the screen react."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.focus()
-    field.value = value
-    await pilot.pause()
-
-
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 20) -> None:
-    """Let the app run until ``condition`` holds (workers hash, query and send)."""
-    waited = 0.0
-    while not condition():
-        if waited > timeout:
-            raise AssertionError("the kiosk did not get there in time")
-        await pilot.pause(0.02)
-        waited += 0.02
-
-
-def notified(app: KioskApp, message: str) -> bool:
-    """Whether ``message`` is one of the notifications on screen."""
-    return any(notification.message == message for notification in app._notifications)
-
-
-_SVG_TEXT = re.compile(
-    r'<text class="[^"]*" [^>]*clip-path="url\(#[\w-]*-line-(\d+)\)">(.*?)</text>'
-)
-
-
-def svg_text(svg: str) -> str:
-    """The characters of an exported screen (``App.export_screenshot``), one line per row."""
-    rows: dict[int, list[str]] = {}
-    for row, fragment in _SVG_TEXT.findall(svg):
-        rows.setdefault(int(row), []).append(html.unescape(fragment).replace("\xa0", " "))
-    return "\n".join("".join(rows[row]) for row in sorted(rows))
-
-
-async def identity_screen(pilot: Pilot[None], commune: str = "velaux") -> None:
-    """From Welcome to the Identity screen with the keyboard: F2, the commune, Enter, Enter."""
-    from screens.commune import CommuneScreen
-    from screens.identity import IdentityScreen
-
-    app = pilot.app
-    await pilot.press("f2")
-    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
-    await pilot.press(*commune, "enter")
-    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
-
-
-async def submit_identity(
-    pilot: Pilot[None],
-    *,
-    last_name: str = "Dupont",
-    first_name: str = "Marie",
-    email: str = DEMO_EMAIL,
-    password: str = DEMO_PASSWORD,
-) -> None:
-    """Fill the Identity screen (password confirmed) and press Enter in the last field."""
-    await fill(pilot, "#last-name", last_name)
-    await fill(pilot, "#first-name", first_name)
-    await fill(pilot, "#email", email)
-    await fill(pilot, "#password", password)
-    await fill(pilot, "#password-confirm", password)
-    await pilot.press("enter")

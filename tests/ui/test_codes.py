@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from textual.widgets import Button
 
 from kiosk.app import KioskApp
@@ -15,12 +16,28 @@ from screens.code import CodeScreen
 from screens.dashboard import DashboardScreen
 from screens.welcome import WelcomeScreen
 from tests.conftest import MovableClock, SmtpSink, read_code
-from tests.ui.conftest import SIZE, fill, register_demo, shown, wait_for
+from tests.support.demo import register_demo
+from tests.support.ui import SIZE, fill, shown, wait_for
 
 
-async def open_code_screen(app: KioskApp, services: KioskServices) -> None:
+class SteppedClock:
+    """Monotonic seconds that move only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def open_code_screen(
+    app: KioskApp, services: KioskServices, clock: SteppedClock | None = None
+) -> None:
     receipt = await register_demo(services)
-    await app.push_screen(CodeScreen(services, receipt=receipt))
+    await app.push_screen(CodeScreen(services, receipt=receipt, clock=clock or SteppedClock()))
 
 
 async def test_the_pasted_link_activates(
@@ -45,18 +62,32 @@ async def test_resend_sends_a_new_code_and_counts_down(
     services: KioskServices,
     smtp: SmtpSink,
     deliver: Callable[[], Awaitable[Any]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(CodeScreen, "TICK_SECONDS", 0.02)
+    clock = SteppedClock()
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await open_code_screen(app, services)
+        await open_code_screen(app, services, clock)
         resend = app.screen.query_one("#resend", Button)
         resend.focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: resend.disabled)
-        assert str(resend.label) in {text("resend_wait", seconds=s) for s in (60, 59)}
+        seen = [str(resend.label)]
+        for step in (0.5, 0.6, 20.0, 38.0, 0.5):  # 0.5, 1.1, 21.1, 59.1, 59.6 s after sending
+            clock.advance(step)
+            await pilot.pause(0.1)
+            seen.append(str(resend.label))
+        assert seen == [text("resend_wait", seconds=seconds) for seconds in (60, 60, 59, 39, 1, 1)]
+        assert resend.disabled
+        await pilot.press("enter")  # on #code: no resend while the countdown runs
+        clock.advance(0.4)
+        await wait_for(pilot, lambda: not resend.disabled)
+        assert str(resend.label) == text("button_resend")
         await deliver()
         first, second = await smtp.wait_for(2)
         assert read_code(first) != read_code(second)
+        assert len(smtp.messages) == 2
 
 
 async def test_an_expired_activation_code_says_start_again(

@@ -15,16 +15,8 @@ from screens.change_password import ChangePasswordScreen
 from screens.dashboard import DashboardScreen
 from screens.welcome import WelcomeScreen
 from tests.conftest import SmtpSink
-from tests.ui.conftest import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
-    SIZE,
-    activate_demo,
-    fill,
-    notified,
-    shown,
-    wait_for,
-)
+from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.ui import SIZE, fill, notified, shown, wait_for
 
 
 async def signed_in(pilot: Any) -> None:

@@ -31,18 +31,8 @@ from screens.login import LoginScreen
 from screens.unavailable import UnavailableScreen
 from tests.conftest import SmtpSink, read_code
 from tests.pg_cluster import SERVER_SETTINGS, PostgresCluster
-from tests.ui.conftest import (
-    DEMO_CONTRACT,
-    DEMO_EMAIL,
-    DEMO_METER,
-    DEMO_PASSWORD,
-    SIZE,
-    fill,
-    register_demo,
-    shown,
-    submit_identity,
-    wait_for,
-)
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, register_demo
+from tests.support.ui import SIZE, fill, shown, submit_identity, wait_for
 
 
 @pytest.fixture(autouse=True)

@@ -24,10 +24,9 @@ from screens.code import CodeScreen
 from screens.contract import ContractScreen
 from screens.login import LoginScreen
 from tests.conftest import SmtpSink
-from tests.ui.conftest import (
-    DEMO_EMAIL,
+from tests.support.demo import DEMO_EMAIL, activate_demo
+from tests.support.ui import (
     SIZE,
-    activate_demo,
     fill,
     identity_screen,
     notified,

@@ -12,7 +12,7 @@ from kiosk.catalogue import text
 from kiosk.services import CommuneChoice, KioskServices
 from screens.apology import ApologyScreen
 from screens.welcome import WelcomeScreen
-from tests.ui.conftest import SIZE, shown, wait_for
+from tests.support.ui import SIZE, shown, wait_for
 
 
 async def test_a_failing_service_shows_the_apology_then_welcome(
@@ -59,3 +59,17 @@ async def test_a_failing_key_handler_shows_the_apology(
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         assert app.is_running
+
+
+async def test_an_error_that_stops_the_apps_own_loop_leaves_quietly(
+    make_app: Callable[..., KioskApp], log_file: Path
+) -> None:
+    app = make_app()
+    error = RuntimeError("while checking LOCAL-9876543")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.pump_failed(error, app_loop_stopped=True)  # what Textual calls in that case
+    assert app.return_code == 1
+    assert app.unexpected_errors == [error]
+    logged = log_file.read_text()
+    assert "RuntimeError" in logged and "LOCAL-9876543" not in logged

@@ -15,7 +15,8 @@ from kiosk.runtime import Runtime, build_runtime
 from screens.apology import ApologyScreen
 from screens.welcome import WelcomeScreen
 from tests.conftest import FAST_HASH, MovableClock, SmtpSink
-from tests.ui.conftest import DEMO_EMAIL, SIZE, fill, svg_text, wait_for
+from tests.support.demo import DEMO_EMAIL
+from tests.support.ui import SIZE, fill, svg_text, wait_for
 
 
 @pytest.fixture

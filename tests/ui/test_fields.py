@@ -10,8 +10,8 @@ from textual.widgets import Input
 
 from kiosk.app import KioskApp
 from kiosk.catalogue import text
-from screens.widgets import SecretInput
-from tests.ui.conftest import SIZE, fill, shown
+from screens.widgets.secret_input import SecretInput
+from tests.support.ui import SIZE, fill, shown
 
 
 async def test_copy_and_cut_of_a_password_do_nothing(make_app: Callable[..., KioskApp]) -> None:

@@ -30,15 +30,8 @@ from screens.form import FormScreen
 from screens.identity import IdentityScreen
 from screens.reset import ResetScreen
 from tests.conftest import SmtpSink, read_code
-from tests.ui.conftest import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
-    SIZE,
-    activate_demo,
-    fill,
-    shown,
-    wait_for,
-)
+from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.ui import SIZE, fill, shown, wait_for
 
 REFUSED_WHOLE = {
     "control": "Dup\x07ont",

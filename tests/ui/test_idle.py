@@ -15,21 +15,14 @@ from screens.idle import IdleScreen
 from screens.login import LoginScreen
 from screens.welcome import WelcomeScreen
 from tests.conftest import SmtpSink
-from tests.ui.conftest import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
-    SIZE,
-    activate_demo,
-    fill,
-    shown,
-    wait_for,
-)
+from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.ui import SIZE, fill, shown, wait_for
 
 
 async def test_a_key_during_the_question_keeps_everything(
     make_app: Callable[..., KioskApp],
 ) -> None:
-    app = make_app(idle_seconds=0.4, idle_countdown_seconds=5)
+    app = make_app(idle_seconds=1.5, idle_countdown_seconds=5)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await fill(pilot, "#email", DEMO_EMAIL)

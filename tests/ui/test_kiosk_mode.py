@@ -7,12 +7,13 @@ from collections.abc import Callable
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
+from kiosk.app.textual_internals import notifications
 from kiosk.catalogue import text
 from kiosk.config import DEMO_AGENT_PIN
 from screens.agent import AgentPinScreen
 from screens.commune import CommuneScreen
 from screens.welcome import WelcomeScreen
-from tests.ui.conftest import SIZE, fill, shown, wait_for
+from tests.support.ui import SIZE, fill, shown, wait_for
 
 
 async def test_quit_keys_and_palette_do_nothing(make_app: Callable[..., KioskApp]) -> None:
@@ -20,9 +21,9 @@ async def test_quit_keys_and_palette_do_nothing(make_app: Callable[..., KioskApp
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("ctrl+q", "ctrl+c", "ctrl+p")
         await pilot.pause()
-        assert app.is_running and not app._exit
+        assert app.is_running and app.return_code is None
         assert isinstance(app.screen, WelcomeScreen)
-        assert len(app._notifications) == 0  # not even Textual's "press ctrl+q to quit"
+        assert notifications(app) == []  # not even Textual's "press ctrl+q to quit"
 
 
 async def test_escape_goes_back_but_not_from_welcome(make_app: Callable[..., KioskApp]) -> None:
@@ -42,7 +43,7 @@ async def test_dev_mode_allows_ctrl_q(make_app: Callable[..., KioskApp]) -> None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert app._exit
+        assert app.return_code == 0
 
 
 async def test_f12_and_the_agent_pin(make_app: Callable[..., KioskApp]) -> None:
@@ -60,7 +61,7 @@ async def test_f12_and_the_agent_pin(make_app: Callable[..., KioskApp]) -> None:
         await pilot.press("f12")
         await fill(pilot, "#agent-pin", DEMO_AGENT_PIN)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app._exit)
+        await wait_for(pilot, lambda: app.return_code == 0)
 
 
 async def test_a_tiny_terminal_does_not_crash(make_app: Callable[..., KioskApp]) -> None:

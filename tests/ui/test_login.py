@@ -13,16 +13,8 @@ from kiosk.services import KioskServices
 from screens.forgot import ForgotScreen
 from screens.login import LoginScreen
 from tests.conftest import SmtpSink
-from tests.ui.conftest import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
-    SIZE,
-    activate_demo,
-    fill,
-    register_demo,
-    shown,
-    wait_for,
-)
+from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo, register_demo
+from tests.support.ui import SIZE, fill, shown, wait_for
 
 
 async def sign_in(pilot: Any, password: str) -> str:

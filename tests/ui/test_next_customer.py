@@ -9,15 +9,8 @@ from textual.widgets import Input
 from kiosk.app import KioskApp
 from screens.contract import ContractScreen
 from screens.welcome import WelcomeScreen
-from tests.ui.conftest import (
-    DEMO_CONTRACT,
-    DEMO_METER,
-    SIZE,
-    fill,
-    identity_screen,
-    submit_identity,
-    wait_for,
-)
+from tests.support.demo import DEMO_CONTRACT, DEMO_METER
+from tests.support.ui import SIZE, fill, identity_screen, submit_identity, wait_for
 
 
 async def test_escaping_back_to_welcome_leaves_nothing_for_the_next_customer(

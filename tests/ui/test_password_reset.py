@@ -12,15 +12,8 @@ from screens.dashboard import DashboardScreen
 from screens.login import LoginScreen
 from screens.reset import ResetScreen
 from tests.conftest import SmtpSink, read_code
-from tests.ui.conftest import (
-    DEMO_EMAIL,
-    SIZE,
-    activate_demo,
-    fill,
-    notified,
-    shown,
-    wait_for,
-)
+from tests.support.demo import DEMO_EMAIL, activate_demo
+from tests.support.ui import SIZE, fill, notified, shown, wait_for
 
 NEUTRAL = (
     "Si votre compte existe, un e-mail vous a été adressé. "

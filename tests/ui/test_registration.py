@@ -16,19 +16,8 @@ from screens.contract import ContractScreen
 from screens.dashboard import DashboardScreen
 from screens.identity import IdentityScreen
 from tests.conftest import SmtpSink, read_code
-from tests.ui.conftest import (
-    DEMO_CONTRACT,
-    DEMO_EMAIL,
-    DEMO_METER,
-    DEMO_PASSWORD,
-    SIZE,
-    activate_demo,
-    fill,
-    identity_screen,
-    shown,
-    submit_identity,
-    wait_for,
-)
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, activate_demo
+from tests.support.ui import SIZE, fill, identity_screen, notified, shown, submit_identity, wait_for
 
 
 async def test_register_and_activate_with_the_keyboard(
@@ -63,7 +52,7 @@ async def test_register_and_activate_with_the_keyboard(
         await fill(pilot, "#meter", DEMO_METER)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
-        assert any(n.message == text("registered") for n in app._notifications)
+        assert notified(app, text("registered"))
 
         await deliver()
         [activation] = await smtp.wait_for(1)
@@ -73,7 +62,7 @@ async def test_register_and_activate_with_the_keyboard(
         await wait_for(pilot, lambda: DEMO_CONTRACT in shown(app, "#contract-summary"))
         summary = shown(app, "#contract-summary")
         assert "Velaux" in summary and DEMO_METER in summary
-        assert any(n.message == text("welcome_body") for n in app._notifications)
+        assert notified(app, text("welcome_body"))
     assert app.unexpected_errors == []
 
 
@@ -84,7 +73,9 @@ async def test_commune_search_ignores_accents_and_case(make_app: Callable[..., K
         await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
         await pilot.press(*"EGUIL", "enter")
         await wait_for(pilot, lambda: shown(app, "#operator") != "")
-        assert app.screen.query_one("#commune-list", OptionList).get_option_at_index(0).prompt
+        options = app.screen.query_one("#commune-list", OptionList)
+        assert options.option_count == 1
+        assert str(options.get_option_at_index(0).prompt) == "Éguilles  (Pays d'Aix)"
         assert shown(app, "#operator") == "Eaux de Marseille"
 
 
@@ -96,12 +87,22 @@ async def test_up_and_down_choose_in_the_list(make_app: Callable[..., KioskApp])
         await pilot.press(*"au")
         options = app.screen.query_one("#commune-list", OptionList)
         await wait_for(pilot, lambda: options.option_count > 1)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(3)]
+        assert prompts == [  # the names that start with "au" first
+            "Aubagne  (Pays d'Aubagne et de l'Étoile)",
+            "Auriol  (Pays d'Aubagne et de l'Étoile)",
+            "Aurons  (Pays Salonais)",
+        ]
         await pilot.press("down", "down", "enter")
         await wait_for(pilot, lambda: shown(app, "#operator") != "")
-        second = str(options.get_option_at_index(1).prompt)
         assert options.highlighted == 1
-        assert app.focused is not None and app.focused.id in {"continue", "commune"}
-        assert second  # the commune chosen is the second one, and its operator is shown
+        # Auriol, the second: its operator is not served here, so the search keeps the focus
+        assert shown(app, "#operator") == "Régie des eaux de l'Est (démonstration)"
+        assert app.focused is not None and app.focused.id == "commune"
+        await pilot.press("down", "enter")  # Aurons, the third: served, so on to #continue
+        await wait_for(pilot, lambda: shown(app, "#operator") == "Eaux de Marseille")
+        assert options.highlighted == 2
+        assert app.focused is not None and app.focused.id == "continue"
 
 
 async def test_an_operator_not_served_is_explained_and_stops_the_flow(

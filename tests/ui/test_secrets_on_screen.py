@@ -21,16 +21,8 @@ from screens.login import LoginScreen
 from screens.reset import ResetScreen
 from screens.welcome import WelcomeScreen
 from tests.conftest import SmtpSink, read_code
-from tests.ui.conftest import (
-    DEMO_CONTRACT,
-    DEMO_EMAIL,
-    DEMO_METER,
-    SIZE,
-    demo_request,
-    fill,
-    svg_text,
-    wait_for,
-)
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, demo_request
+from tests.support.ui import SIZE, fill, svg_text, wait_for
 
 PASSWORD = "Zq7Sentinelle!"
 """The customer's password: distinctive enough that any trace of it is found."""

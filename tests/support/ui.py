@@ -1,0 +1,166 @@
+"""Pilot helpers: type into fields, wait for the kiosk, read what it shows."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from kiosk.app.textual_internals import key_for_character, notifications
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD
+
+SIZE = (100, 32)
+"""The terminal of most UI tests."""
+SMALL = (80, 24)
+"""The smallest terminal the kiosk is made for (SPEC §2): snapshots and bursts of keys."""
+
+
+class SnapCompare(Protocol):
+    """The ``snap_compare`` fixture of pytest-textual-snapshot, typed."""
+
+    def __call__(
+        self,
+        app: App[None],
+        press: tuple[str, ...] = (),
+        terminal_size: tuple[int, int] = SMALL,
+        run_before: Callable[[Pilot[None]], Awaitable[None]] | None = None,
+    ) -> bool: ...
+
+
+def shown(app: App[Any], selector: str) -> str:
+    """The text a Static shows."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def fill(pilot: Pilot[None], selector: str, value: str) -> None:
+    """Put ``value`` in the input at once (as a paste would), focused, and let the screen react."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = value
+    await pilot.pause()
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 20) -> None:
+    """Let the app run until ``condition`` holds (workers hash, query and send)."""
+    waited = 0.0
+    while not condition():
+        if waited > timeout:
+            raise AssertionError("the kiosk did not get there in time")
+        await pilot.pause(0.02)
+        waited += 0.02
+
+
+async def settle(pilot: Pilot[None], condition: Callable[[], bool] | None = None) -> None:
+    """Wait for the workers (and ``condition``), then stop every cursor blinking."""
+    await wait_for(pilot, condition or (lambda: True))
+    await pilot.pause(0.02)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+def notified(app: App[Any], message: str) -> bool:
+    """Whether ``message`` is one of the notifications on screen."""
+    return any(notification.message == message for notification in notifications(app))
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" [^>]*clip-path="url\(#[\w-]*-line-(\d+)\)">(.*?)</text>'
+)
+
+
+def svg_text(svg: str) -> str:
+    """The characters of an exported screen (``App.export_screenshot``), one line per row."""
+    rows: dict[int, list[str]] = {}
+    for row, fragment in _SVG_TEXT.findall(svg):
+        rows.setdefault(int(row), []).append(html.unescape(fragment).replace("\xa0", " "))
+    return "\n".join("".join(rows[row]) for row in sorted(rows))
+
+
+async def identity_screen(pilot: Pilot[None], commune: str = "velaux") -> None:
+    """From Welcome to the Identity screen with the keyboard: F2, the commune, Enter, Enter."""
+    from screens.commune import CommuneScreen
+    from screens.identity import IdentityScreen
+
+    app = pilot.app
+    await pilot.press("f2")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+    await pilot.press(*commune, "enter")
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "continue")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+
+
+async def submit_identity(
+    pilot: Pilot[None],
+    *,
+    last_name: str = "Dupont",
+    first_name: str = "Marie",
+    email: str = DEMO_EMAIL,
+    password: str = DEMO_PASSWORD,
+) -> None:
+    """Fill the Identity screen (password confirmed) and press Enter in the last field."""
+    await fill(pilot, "#last-name", last_name)
+    await fill(pilot, "#first-name", first_name)
+    await fill(pilot, "#email", email)
+    await fill(pilot, "#password", password)
+    await fill(pilot, "#password-confirm", password)
+    await pilot.press("enter")
+
+
+def key_event(key: str) -> events.Key:
+    """The event of one key: a character (``é``, ``@``) or a key name (``enter``, ``f5``)."""
+    if len(key) == 1:
+        return events.Key(key if key.isalnum() else key_for_character(key), key)
+    return events.Key(key, None)
+
+
+def burst(app: App[Any], *keys: str) -> None:
+    """Post every key to the app at once, without waiting: a fast typist, or a scanner."""
+    for key in keys:
+        app.post_message(key_event(key))
+
+
+def typed(text: str) -> list[str]:
+    """The keys that type ``text`` (``\\n`` is Enter)."""
+    return ["enter" if char == "\n" else char for char in text]
+
+
+# -- journeys through the registration, settled for a snapshot --------------------------------
+
+
+async def to_identity(pilot: Pilot[None]) -> None:
+    """Welcome -> Velaux -> the Identity screen, settled."""
+    from screens.identity import IdentityScreen
+
+    await pilot.press("f2", *"velaux", "enter")
+    await settle(pilot, lambda: getattr(pilot.app.focused, "id", None) == "continue")
+    await pilot.press("enter")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, IdentityScreen))
+
+
+async def to_contract(pilot: Pilot[None]) -> None:
+    """... -> the demo identity -> the Contract screen, settled."""
+    from screens.contract import ContractScreen
+
+    await to_identity(pilot)
+    await submit_identity(pilot)
+    await settle(pilot, lambda: isinstance(pilot.app.screen, ContractScreen))
+
+
+async def to_code_after_registration(pilot: Pilot[None]) -> None:
+    """... -> the demo numbers submitted -> the Code screen, notifications cleared."""
+    from screens.code import CodeScreen
+
+    await to_contract(pilot)
+    await fill(pilot, "#contract", DEMO_CONTRACT)
+    await fill(pilot, "#meter", DEMO_METER)
+    await pilot.press("enter")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, CodeScreen))
+    pilot.app.clear_notifications()
