@@ -15,6 +15,10 @@ from typing import Any, Literal, get_args, get_type_hints
 MIN_SECRET_KEY_BYTES = 32
 """A configured secret key shorter than this stops the start."""
 
+SECRET_SETTINGS = frozenset({"secret_key", "smtp_password", "agent_pin_hash", "database_url"})
+"""Settings whose value is never printed: not in ``repr``, not in a configuration error
+(``database_url`` may carry the database's password)."""
+
 DEMO_AGENT_PIN = "0000"
 """The agent PIN of the embedded demo (no configured database): never valid elsewhere."""
 
@@ -109,9 +113,7 @@ class Settings:
 
     def __repr__(self) -> str:  # never print secrets
         shown = {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in {"secret_key", "smtp_password", "agent_pin_hash"}
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in SECRET_SETTINGS
         }
         shown["database_url"] = _without_password(self.database_url)
         return f"Settings({shown})"
@@ -126,6 +128,13 @@ def _without_password(url: str) -> str:
     return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
+def _shown(name: str, raw: Any) -> str:
+    """The wrong value, for the error message; for a secret setting only its kind."""
+    if name in SECRET_SETTINGS:
+        return f"a value of type {type(raw).__name__} (not shown: {name} is secret)"
+    return repr(raw)
+
+
 def _coerce(name: str, hint: Any, raw: Any) -> Any:
     """Turn a TOML or environment value into the type the field declares."""
     text = raw if isinstance(raw, str) else None
@@ -136,17 +145,18 @@ def _coerce(name: str, hint: Any, raw: Any) -> Any:
             return True
         if text is not None and text.strip().lower() in {"0", "false", "no", "off"}:
             return False
-        raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+        raise ConfigError(f"{name}: expected true or false, got {_shown(name, raw)}")
     if hint is int:
         try:
             return int(raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+            shown = _shown(name, raw)
+            raise ConfigError(f"{name}: expected a whole number, got {shown}") from None
     if hint is float:
         try:
             value = float(raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"{name}: expected a number, got {raw!r}") from None
+            raise ConfigError(f"{name}: expected a number, got {_shown(name, raw)}") from None
         if value <= 0:
             raise ConfigError(f"{name}: must be greater than 0")
         return value
@@ -155,10 +165,11 @@ def _coerce(name: str, hint: Any, raw: Any) -> Any:
     if getattr(hint, "__origin__", None) is Literal:
         choices = get_args(hint)
         if raw not in choices:
-            raise ConfigError(f"{name}: expected one of {', '.join(choices)}, got {raw!r}")
+            expected = ", ".join(choices)
+            raise ConfigError(f"{name}: expected one of {expected}, got {_shown(name, raw)}")
         return raw
     if not isinstance(raw, str):
-        raise ConfigError(f"{name}: expected text, got {raw!r}")
+        raise ConfigError(f"{name}: expected text, got {_shown(name, raw)}")
     return raw
 
 
