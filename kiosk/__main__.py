@@ -168,10 +168,11 @@ async def _serve_mail(runtime: Runtime) -> None:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.embedded and not settings.agent_pin_hash and not args.dev:
+    if not settings.agent_pin_hash and not settings.demo_pin_allowed and not args.dev:
         print(
-            "kiosk: configuration error: agent_pin_hash is required with a configured "
-            "database_url, or no agent could leave the kiosk (make one with: kiosk hash-pin)",
+            "kiosk: configuration error: agent_pin_hash is required: the demo PIN opens only "
+            "the embedded demo (no database_url, demo data), and without a PIN no agent could "
+            "leave the kiosk (make one with: kiosk hash-pin)",
             file=sys.stderr,
         )
         return 2

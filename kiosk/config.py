@@ -20,7 +20,8 @@ SECRET_SETTINGS = frozenset({"secret_key", "smtp_password", "agent_pin_hash", "d
 (``database_url`` may carry the database's password)."""
 
 DEMO_AGENT_PIN = "0000"
-"""The agent PIN of the embedded demo (no configured database): never valid elsewhere."""
+"""The agent PIN of the embedded demo (no configured database, demo data): never valid
+elsewhere (:attr:`Settings.demo_pin_allowed`)."""
 
 
 class ConfigError(Exception):
@@ -75,7 +76,7 @@ class Settings:
 
     agent_pin_hash: str = ""
     """argon2 hash of the agent PIN (``kiosk hash-pin``). Empty: only the demo PIN, and only
-    on the embedded default database."""
+    on the embedded default database with its demo data (:attr:`demo_pin_allowed`)."""
 
     demo_data: bool | None = None
     """Load the demo data on first start. Default: only on the embedded default database."""
@@ -106,6 +107,14 @@ class Settings:
     @property
     def load_demo_data(self) -> bool:
         return self.embedded if self.demo_data is None else self.demo_data
+
+    @property
+    def demo_pin_allowed(self) -> bool:
+        """True when the demo PIN may open the kiosk: the embedded database, on its demo data.
+
+        Anywhere else ``kiosk run`` refuses to start without ``agent_pin_hash``.
+        """
+        return self.embedded and self.load_demo_data
 
     @property
     def resolved_hash_concurrency(self) -> int:
