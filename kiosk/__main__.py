@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also add N synthetic subscribers (benchmarks)",
     )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="load into a configured database_url too (existing rows are still never overwritten)",
+    )
     commands.add_parser("mailer", help="deliver the outbox (a central mail process)")
     commands.add_parser("purge", help="delete expired accounts, codes, sessions and counters")
     mail = commands.add_parser("mail", help="list the demo e-mails (maildir), newest first")
@@ -98,7 +103,17 @@ async def _with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[
         await runtime.close()
 
 
+DEMO_DATA_REFUSED = (
+    "kiosk: demo-data refuses a configured database_url: the demo belongs to the embedded "
+    "default database, and a configured one may be production. Add --force to load it there "
+    "anyway (rows that exist are never overwritten)."
+)
+
+
 async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "demo-data" and not settings.embedded and not args.force:
+        print(DEMO_DATA_REFUSED, file=sys.stderr)  # before anything touches the database
+        return 2
     from kiosk.imports import (
         add_synthetic_subscribers,
         import_communes,
@@ -143,7 +158,8 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_report(name: str, report: ImportReport, seconds: float | None) -> None:
     rate = f" in {seconds:.1f} s ({report.written / seconds:,.0f} rows/s)" if seconds else ""
-    print(f"{name}: {report.written} row(s) written, {report.skipped} skipped{rate}")
+    kept = f", {report.kept} already present (kept)" if report.kept else ""
+    print(f"{name}: {report.written} row(s) written{kept}, {report.skipped} skipped{rate}")
     for line, reason in report.errors:
         print(f"  line {line}: {reason}")
     if report.skipped > len(report.errors):

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,6 +42,9 @@ class ImportReport:
     written: int = 0
     skipped: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    kept: int = 0
+    """Rows whose key was already in the table and that were left as they were
+    (``keep_existing``)."""
 
     def reject(self, line: int, reason: str) -> None:
         self.skipped += 1
@@ -82,6 +85,30 @@ def _clean(value: str, what: str, max_length: int, required: bool = True) -> str
     if len(value) > max_length:
         raise ValueError(f"{what}: longer than {max_length} characters")
     return value
+
+
+def _on_conflict(key: str, columns: tuple[str, ...], keep_existing: bool) -> str:
+    """The ``ON CONFLICT`` clause: update the row (a newer extract) or leave it (demo data)."""
+    if keep_existing:
+        return f"ON CONFLICT ({key}) DO NOTHING"
+    return f"ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(
+        f"{column} = excluded.{column}" for column in columns
+    )
+
+
+async def _row_count(engine: AsyncEngine, table: str) -> int:
+    async with engine.connect() as connection:
+        count = await connection.scalar(text(f"SELECT count(*) FROM {table}"))
+    return int(count or 0)
+
+
+async def _count_new_rows(
+    engine: AsyncEngine, table: str, before: int, report: ImportReport
+) -> None:
+    """With ``keep_existing``: what was offered is not what was written; count the table."""
+    offered = report.written
+    report.written = await _row_count(engine, table) - before
+    report.kept = offered - report.written
 
 
 def _placeholders(engine: AsyncEngine, count: int) -> str:
@@ -138,8 +165,12 @@ async def _write_sqlite_batch(
                 await driver.execute("PRAGMA foreign_keys=ON")
 
 
-async def import_operators(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
+async def import_operators(
+    engine: AsyncEngine, stream: IO[str], *, keep_existing: bool = False
+) -> ImportReport:
+    """Operators by code; an existing code is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
+    before = await _row_count(engine, "operators") if keep_existing else 0
     rows: dict[str, tuple[str, str, bool, str, str]] = {}
     for line, row in _reader(stream, OPERATOR_COLUMNS):
         try:
@@ -158,18 +189,23 @@ async def import_operators(engine: AsyncEngine, stream: IO[str]) -> ImportReport
         rows[code] = (code, name, served in _YES, phone, website)
     sql = (
         "INSERT INTO operators (code, name, served_here, phone, website) "
-        f"VALUES ({_placeholders(engine, 5)}) ON CONFLICT (code) DO UPDATE SET "
-        "name = excluded.name, served_here = excluded.served_here, "
-        "phone = excluded.phone, website = excluded.website"
+        f"VALUES ({_placeholders(engine, 5)}) "
+        + _on_conflict("code", ("name", "served_here", "phone", "website"), keep_existing)
     )
     if rows:
         await _write_batch(engine, sql, list(rows.values()))
     report.written = len(rows)
+    if keep_existing:
+        await _count_new_rows(engine, "operators", before, report)
     return report
 
 
-async def import_communes(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
+async def import_communes(
+    engine: AsyncEngine, stream: IO[str], *, keep_existing: bool = False
+) -> ImportReport:
+    """Communes by name; an existing name is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
+    before = await _row_count(engine, "communes") if keep_existing else 0
     async with engine.connect() as connection:
         known = set((await connection.exec_driver_sql("SELECT code FROM operators")).scalars())
     rows: dict[str, tuple[str, str, str, str]] = {}
@@ -188,13 +224,14 @@ async def import_communes(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
         rows[name] = (name, search_key(name), territory, operator)
     sql = (
         "INSERT INTO communes (name, search_key, territory, operator_code) "
-        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (name) DO UPDATE SET "
-        "search_key = excluded.search_key, territory = excluded.territory, "
-        "operator_code = excluded.operator_code"
+        f"VALUES ({_placeholders(engine, 4)}) "
+        + _on_conflict("name", ("search_key", "territory", "operator_code"), keep_existing)
     )
     if rows:
         await _write_batch(engine, sql, list(rows.values()))
     report.written = len(rows)
+    if keep_existing:
+        await _count_new_rows(engine, "communes", before, report)
     return report
 
 
@@ -245,19 +282,29 @@ def _subscriber_rows(
             report.reject(line, str(error))
 
 
-def _subscriber_sql(engine: AsyncEngine) -> str:
+def _subscriber_sql(engine: AsyncEngine, keep_existing: bool) -> str:
     return (
         "INSERT INTO subscribers (contract, meter, commune_id, holder) "
-        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (contract) DO UPDATE SET "
-        "meter = excluded.meter, commune_id = excluded.commune_id, holder = excluded.holder"
+        f"VALUES ({_placeholders(engine, 4)}) "
+        + _on_conflict("contract", ("meter", "commune_id", "holder"), keep_existing)
     )
 
 
 async def _write_subscribers(
-    engine: AsyncEngine, rows: Iterable[tuple[str, str, int, str]], report: ImportReport
+    engine: AsyncEngine,
+    rows: Iterable[tuple[str, str, int, str]],
+    report: ImportReport,
+    *,
+    keep_existing: bool = False,
 ) -> ImportReport:
-    """Write ``rows`` in batches; the next batch is parsed while the previous one is written."""
-    sql = _subscriber_sql(engine)
+    """Write ``rows`` in batches; the next batch is parsed while the previous one is written.
+
+    Args:
+        keep_existing: a contract already in the table keeps its row (demo data); otherwise
+            the row is updated (a newer extract).
+    """
+    sql = _subscriber_sql(engine, keep_existing)
+    before = await _row_count(engine, "subscribers") if keep_existing else 0
     batch: dict[str, tuple[str, str, int, str]] = {}
     pending: asyncio.Task[None] | None = None
 
@@ -289,18 +336,28 @@ async def _write_subscribers(
             with contextlib.suppress(BaseException):
                 await pending
         raise
+    if keep_existing:
+        await _count_new_rows(engine, "subscribers", before, report)
     return report
 
 
-async def import_subscribers(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
-    """Stream a subscribers extract in batches; re-importing a newer extract updates rows."""
+async def import_subscribers(
+    engine: AsyncEngine, stream: IO[str], *, keep_existing: bool = False
+) -> ImportReport:
+    """Stream a subscribers extract in batches; re-importing a newer extract updates rows
+    (with ``keep_existing``, rows already there are left as they are)."""
     report = ImportReport()
     communes = await _commune_ids(engine)
-    return await _write_subscribers(engine, _subscriber_rows(stream, communes, report), report)
+    rows = _subscriber_rows(stream, communes, report)
+    return await _write_subscribers(engine, rows, report, keep_existing=keep_existing)
 
 
 async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportReport:
-    """``count`` made-up subscribers (contracts from 8000000 up, clear of the demo's)."""
+    """``count`` made-up subscribers (contracts from 8000000 up, clear of the demo's).
+
+    A contract already in the table is never touched: on a real database these numbers may
+    be real contracts.
+    """
     if count > 2_000_000:
         raise ImportFileError("at most 2,000,000 synthetic subscribers")
     communes = sorted(set((await _commune_ids(engine)).values()))
@@ -310,7 +367,7 @@ async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportRe
         (f"{8_000_000 + i:07d}", f"S{i:09d}", communes[i % len(communes)], f"ABONNÉ {i}")
         for i in range(count)
     )
-    return await _write_subscribers(engine, rows, ImportReport())
+    return await _write_subscribers(engine, rows, ImportReport(), keep_existing=True)
 
 
 def demo_file(name: str) -> IO[str]:
@@ -320,14 +377,18 @@ def demo_file(name: str) -> IO[str]:
 
 
 async def load_demo_data(engine: AsyncEngine) -> list[ImportReport]:
-    """Operators, communes and subscribers of the demo (idempotent)."""
+    """Operators, communes and subscribers of the demo (idempotent).
+
+    Only what is missing is added: an existing operator, commune or contract, demo or real,
+    is never overwritten.
+    """
     reports = []
     with demo_file("operators-demo.csv") as stream:
-        reports.append(await import_operators(engine, stream))
+        reports.append(await import_operators(engine, stream, keep_existing=True))
     with demo_file("communes-demo.csv") as stream:
-        reports.append(await import_communes(engine, stream))
+        reports.append(await import_communes(engine, stream, keep_existing=True))
     with demo_file("subscribers-demo.csv") as stream:
-        reports.append(await import_subscribers(engine, stream))
+        reports.append(await import_subscribers(engine, stream, keep_existing=True))
     return reports
 
 
