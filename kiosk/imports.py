@@ -6,14 +6,13 @@ import asyncio
 import contextlib
 import csv
 import functools
-import io
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kiosk.rules import has_forbidden_characters, normalise_meter, search_key
 from kiosk.storage.models import Commune
+from kiosk.utf8_lines import Utf8Lines
 
 BATCH_SIZE = 20000
 MAX_REPORTED_ERRORS = 50
@@ -52,8 +52,16 @@ class ImportReport:
             self.errors.append((line, reason))
 
 
-def _reader(stream: IO[str], columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
-    """Rows of a UTF-8 CSV with the expected header, with their line numbers."""
+def _reader(
+    stream: Iterable[str], columns: tuple[str, ...], report: ImportReport
+) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a UTF-8 CSV with the expected header, with their (last) line numbers.
+
+    A row that cannot be read, or that lies on a line that is not valid UTF-8 (``stream``
+    from :func:`open_csv`), is rejected in ``report`` with that line's number; the next row
+    is read as usual.
+    """
+    invalid = stream.invalid if isinstance(stream, Utf8Lines) else {}
     reader = csv.reader(stream)
     try:
         header = next(reader)
@@ -61,6 +69,8 @@ def _reader(stream: IO[str], columns: tuple[str, ...]) -> Iterator[tuple[int, li
         raise ImportFileError("the file is empty") from None
     except (csv.Error, UnicodeDecodeError) as error:
         raise ImportFileError(f"unreadable header: {error}") from None
+    if 1 in invalid:
+        raise ImportFileError(f"line 1 (the header) is {invalid[1]}")
     header = [name.strip().lstrip("\ufeff") for name in header]
     if tuple(header) != columns:
         raise ImportFileError(f"expected the header {','.join(columns)}, found {','.join(header)}")
@@ -70,10 +80,26 @@ def _reader(stream: IO[str], columns: tuple[str, ...]) -> Iterator[tuple[int, li
         except StopIteration:
             return
         except (csv.Error, UnicodeDecodeError) as error:
-            yield reader.line_num, [f"\x00unreadable: {error}"]
+            report.reject(reader.line_num, f"unreadable: {error}")
+            if invalid:
+                _passed_invalid_lines(invalid, reader.line_num)
+            continue
+        if invalid and (passed := _passed_invalid_lines(invalid, reader.line_num)):
+            report.reject(*passed[0])
             continue
         if row:
             yield reader.line_num, row
+
+
+def _passed_invalid_lines(invalid: dict[int, str], last_line: int) -> list[tuple[int, str]]:
+    """The invalid lines of the row that ends on ``last_line``, taken out of ``invalid``.
+
+    ``invalid`` holds the lines decoded but not yet passed: the rows before ended above them,
+    so the first row that reaches one holds it. Taking them out keeps ``invalid`` empty, and
+    the test of every row cheap, outside the chunk where a bad line lies.
+    """
+    passed = sorted(number for number in invalid if number <= last_line)
+    return [(number, invalid.pop(number)) for number in passed]
 
 
 def _clean(value: str, what: str, max_length: int, required: bool = True) -> str:
@@ -166,13 +192,13 @@ async def _write_sqlite_batch(
 
 
 async def import_operators(
-    engine: AsyncEngine, stream: IO[str], *, keep_existing: bool = False
+    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
 ) -> ImportReport:
     """Operators by code; an existing code is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
     before = await _row_count(engine, "operators") if keep_existing else 0
     rows: dict[str, tuple[str, str, bool, str, str]] = {}
-    for line, row in _reader(stream, OPERATOR_COLUMNS):
+    for line, row in _reader(stream, OPERATOR_COLUMNS, report):
         try:
             if len(row) != len(OPERATOR_COLUMNS):
                 raise ValueError(f"expected {len(OPERATOR_COLUMNS)} columns, found {len(row)}")
@@ -201,7 +227,7 @@ async def import_operators(
 
 
 async def import_communes(
-    engine: AsyncEngine, stream: IO[str], *, keep_existing: bool = False
+    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
 ) -> ImportReport:
     """Communes by name; an existing name is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
@@ -209,7 +235,7 @@ async def import_communes(
     async with engine.connect() as connection:
         known = set((await connection.exec_driver_sql("SELECT code FROM operators")).scalars())
     rows: dict[str, tuple[str, str, str, str]] = {}
-    for line, row in _reader(stream, COMMUNE_COLUMNS):
+    for line, row in _reader(stream, COMMUNE_COLUMNS, report):
         try:
             if len(row) != len(COMMUNE_COLUMNS):
                 raise ValueError(f"expected {len(COMMUNE_COLUMNS)} columns, found {len(row)}")
@@ -273,9 +299,9 @@ def _subscriber_row(row: list[str], communes: dict[str, int]) -> tuple[str, str,
 
 
 def _subscriber_rows(
-    stream: IO[str], communes: dict[str, int], report: ImportReport
+    stream: Iterable[str], communes: dict[str, int], report: ImportReport
 ) -> Iterator[tuple[str, str, int, str]]:
-    for line, row in _reader(stream, SUBSCRIBER_COLUMNS):
+    for line, row in _reader(stream, SUBSCRIBER_COLUMNS, report):
         try:
             yield _subscriber_row(row, communes)
         except ValueError as error:
@@ -342,7 +368,7 @@ async def _write_subscribers(
 
 
 async def import_subscribers(
-    engine: AsyncEngine, stream: IO[str], *, keep_existing: bool = False
+    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
 ) -> ImportReport:
     """Stream a subscribers extract in batches; re-importing a newer extract updates rows
     (with ``keep_existing``, rows already there are left as they are)."""
@@ -370,10 +396,9 @@ async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportRe
     return await _write_subscribers(engine, rows, ImportReport(), keep_existing=True)
 
 
-def demo_file(name: str) -> IO[str]:
+def demo_file(name: str) -> Utf8Lines:
     """Open one of the demo CSV files shipped inside the package."""
-    path = resources.files("kiosk").joinpath(f"data/{name}")
-    return io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="")
+    return Utf8Lines(resources.files("kiosk").joinpath(f"data/{name}").open("rb"))
 
 
 async def load_demo_data(engine: AsyncEngine) -> list[ImportReport]:
@@ -392,8 +417,9 @@ async def load_demo_data(engine: AsyncEngine) -> list[ImportReport]:
     return reports
 
 
-def open_csv(path: Path) -> IO[str]:
+def open_csv(path: Path) -> Utf8Lines:
+    """Open a CSV file for an import: its lines, each checked as UTF-8 on its own."""
     try:
-        return path.open("r", encoding="utf-8", newline="")
+        return Utf8Lines(path.open("rb"))
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from None
