@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config import ConfigError, Settings, ensure_secret_key, load_settings
+from kiosk.file_modes import restrict_new_files, secure_installation_files
 from kiosk.logs import configure_logging
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
@@ -65,12 +66,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    restrict_new_files()  # before anything is created: database, journals, logs, key, e-mails
     try:
         settings = ensure_secret_key(load_settings(args.config))
+        tightened = secure_installation_files(settings)
     except ConfigError as error:
         print(f"kiosk: configuration error: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.data_dir, settings.log_level, to_stderr=args.command == "mailer")
+    if tightened:
+        log.warning("made owner-only (they were open to other users): %s", "; ".join(tightened))
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "run": _run,
         "mail": _mail,

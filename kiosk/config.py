@@ -242,7 +242,7 @@ def ensure_secret_key(settings: Settings) -> Settings:
     if settings.secret_key:
         return settings
     path = settings.data_dir / "secret.key"
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         key = secrets.token_urlsafe(48)
         try:
