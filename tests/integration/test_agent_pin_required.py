@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kiosk.config import Settings, load_settings
+from kiosk.runtime import Runtime
 from tests.conftest import TEST_SECRET_KEY
 
 
@@ -73,3 +75,15 @@ def test_the_demo_pin_is_allowed_only_on_the_embedded_demo_data(
         environ={"KIOSK_SECRET_KEY": TEST_SECRET_KEY, **environ}, cwd=tmp_path
     )
     assert settings.demo_pin_allowed is allowed
+
+
+async def test_the_agent_service_refuses_the_demo_pin_off_the_demo_data(
+    make_runtime: Callable[..., Runtime],
+) -> None:
+    """Defence in depth: even a kiosk started without the check of ``kiosk run`` (``--dev``,
+    or an app built by other code) does not open to ``0000`` off the demo data."""
+    runtime = make_runtime(demo_data=False, agent_pin_hash="")
+    try:
+        assert await runtime.services.agent.verify_pin("0000") is False
+    finally:
+        await runtime.engine.dispose()
