@@ -83,6 +83,9 @@ FRENCH: dict[str, str] = {
     "session_expired": "Votre session a pris fin. Veuillez vous reconnecter.",
     # Throttles (SPEC §5)
     "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
+    "signin_locked_way_out": (
+        "Pour ne pas attendre, choisissez un nouveau mot de passe avec « Mot de passe oublié ? »."
+    ),
     # Shared terminal (SPEC §6)
     "idle_question": "Êtes-vous toujours là ?",
     "apology": (

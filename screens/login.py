@@ -13,9 +13,9 @@ from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, InvalidInput, ServiceUnavailable
+from kiosk.refusals import describe  # a locked address is told the way out (SPEC §5)
 from kiosk.rules import check_email
 from kiosk.services import SignedIn
-from screens.feedback import describe
 from screens.form import FormScreen
 from screens.widgets import FieldInput, FormField, SecretInput, StepHeader
 

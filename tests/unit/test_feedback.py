@@ -23,8 +23,8 @@ def example(kind: type[errors.DomainError]) -> errors.DomainError:
         return errors.InvalidInput("email", "email_format")
     if kind is errors.PasswordRejected:
         return errors.PasswordRejected("common")
-    if kind is errors.TooManyAttempts:
-        return errors.TooManyAttempts(90)
+    if issubclass(kind, errors.TooManyAttempts):
+        return kind(90)
     if kind is errors.CodeExpired:
         return errors.CodeExpired("activation")
     return kind()
