@@ -13,7 +13,7 @@ from kiosk.mail.outbox import enqueue
 from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, open_session, signin_key
+from kiosk.services.credentials import check_new_password, end_resets, open_session, signin_key
 from kiosk.services.results import DashboardSummary, SignedIn
 from kiosk.states import AccountStatus
 from kiosk.storage.models import Account, Session
@@ -96,7 +96,8 @@ class SessionService:
     async def change_password(
         self, session_token: str, current: str, password: str, password_confirm: str
     ) -> None:
-        """Change the password of the signed-in customer.
+        """Change the password of the signed-in customer; ends the account's other sessions
+        and cancels its reset codes and grants.
 
         Raises:
             SessionExpired, InvalidCredentials (wrong current password), PasswordRejected,
@@ -129,6 +130,8 @@ class SessionService:
             session_row, account = await self._live_session(uow, session_token)
             uow.accounts.set_password_hash(account, new_hash)
             await uow.sessions.end_all(account_id, now, keep=session_row.id)
+            # A reset code seen over a shoulder must not outlive the password it would replace.
+            await end_resets(uow, account_id, now)
             enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
             ctx.record_event(uow, "password_changed", account.email, account.id)
             await uow.commit()
