@@ -6,7 +6,7 @@ every kiosk, and the web companion, share them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from kiosk.errors import AccountLocked, TooManyAttempts
@@ -38,11 +38,15 @@ RESET_MAILS = Limit("reset_mail", 3, timedelta(hours=1), spacing=timedelta(secon
 REGISTRATION_MAILS = Limit(
     "registration_mail", 3, timedelta(hours=1), spacing=timedelta(seconds=60)
 )
-"""E-mails that registrations send to one address (activation or "address in use"): without
-it, anyone with one contract and meter could flood a stranger's mailbox."""
-ACTIVATION_RESENDS = Limit(
-    "activation_resend", 5, timedelta(hours=1), spacing=timedelta(seconds=60)
-)
+"""E-mails sent to one address by registrations (activation or "address in use") and by
+activation resends, all together: without it, anyone with one contract and meter could flood
+a stranger's mailbox (each registration used to bring its own resends)."""
+RESENT_MAILS = replace(REGISTRATION_MAILS, spacing=timedelta(0))
+"""The same events, as a resend reads them: its own spacing is per registration
+(:data:`ACTIVATION_RESENDS`), so that the Code screen's countdown is all the customer waits."""
+ACTIVATION_RESENDS = Limit("activation_resend", 1, timedelta(seconds=60))
+"""Resends of one registration (per receipt): 60 s apart, the countdown of the Code screen.
+How many an hour is the address's limit, :data:`REGISTRATION_MAILS`."""
 ORIGIN_SIGNIN_FAILURES = Limit("origin_signin_failed", 20, timedelta(minutes=10))
 """Failed sign-ins per origin (a kiosk, or a web client), whatever the addresses: without it
 one terminal could try a common password on every address (spraying), or lock out customer
