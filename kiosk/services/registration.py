@@ -173,9 +173,16 @@ class RegistrationService:
             raise ContractAlreadyActive()
         owner = await uow.accounts.by_email_key(holder.email_key)
         if owner is not None and (existing is None or owner.id != existing.id):
-            enqueue(uow, messages.address_in_use_mail(owner.email), now)
-            ctx.record_event(uow, "register_email_in_use", holder.email, owner.id)
-            return
+            if owner.status != AccountStatus.PENDING:
+                enqueue(uow, messages.address_in_use_mail(owner.email), now)
+                ctx.record_event(uow, "register_email_in_use", holder.email, owner.id)
+                return
+            # A pending account does not hold its address (only the mailbox's owner can
+            # activate): it goes, and its code stops working. Activated meanwhile by another
+            # kiosk, it stays, and the new account's address is a WriteConflict: start again.
+            await uow.codes.cancel(owner.id, CodePurpose.ACTIVATION, now)
+            await uow.accounts.delete_pending(owner.id)
+            ctx.record_event(uow, "register_replaced_pending_address", holder.email, owner.id)
         digest = codes.token_digest(ctx.settings.secret_key, token)
         if existing is None:
             account = await uow.accounts.add_pending(contract, holder, digest, now)
