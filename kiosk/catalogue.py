@@ -35,6 +35,9 @@ FRENCH: dict[str, str] = {
     "name_format": "De 1 à 60 caractères : lettres, espaces, traits d'union et apostrophes.",
     # -- Throttles (SPEC §5), on any screen
     "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
+    "signin_locked_way_out": (
+        "Pour ne pas attendre, choisissez un nouveau mot de passe avec « Mot de passe oublié ? »."
+    ),
     # -- The new password block (Identity, Reset, Change password): checklist and refusals
     "label_password_confirm": "Confirmation *",
     "label_new_password": "Nouveau mot de passe *",

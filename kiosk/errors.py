@@ -47,6 +47,14 @@ class TooManyAttempts(DomainError):
         return max(1, -(-int(self.retry_after_seconds) // 60))
 
 
+class AccountLocked(TooManyAttempts):
+    """The wait earned by failed sign-ins on one address holds (whoever typed them).
+
+    Unlike a terminal's limit, a completed password reset lifts it: the customer is told so.
+    Known and unknown addresses earn it alike.
+    """
+
+
 class SubscriberNotFound(DomainError):
     """No subscriber record matches contract + meter + commune."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kiosk.catalogue import text
 from kiosk.errors import (
+    AccountLocked,
     AccountNotActivated,
     CodeExpired,
     CodeInvalid,
@@ -59,6 +60,10 @@ def describe(error: DomainError) -> str:
         return text(error.rule)
     if isinstance(error, PasswordRejected):
         return text(_PASSWORD_REFUSED[error.reason])
+    if isinstance(error, AccountLocked):
+        # A stranger's wrong passwords must not keep the owner out: the reset lifts the wait.
+        wait = text("too_many_attempts", minutes=error.minutes)
+        return f"{wait} {text('signin_locked_way_out')}"
     if isinstance(error, TooManyAttempts):
         return text("too_many_attempts", minutes=error.minutes)
     if isinstance(error, CodeExpired):

@@ -49,6 +49,13 @@ def issue_code(
     return code
 
 
+async def end_resets(uow: UnitOfWork, account_id: int, now: datetime) -> None:
+    """A new password ends every other way to set one (SPEC §4): the account's outstanding
+    reset codes, and the grants of those already redeemed, are cancelled."""
+    for purpose in (CodePurpose.RESET, CodePurpose.RESET_GRANT):
+        await uow.codes.cancel(account_id, purpose, now)
+
+
 def open_session(ctx: ServiceContext, uow: UnitOfWork, account: Account, now: datetime) -> SignedIn:
     """Add a new session of ``account`` to the unit of work; returns its token (never stored)."""
     token = codes.new_token()

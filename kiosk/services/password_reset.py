@@ -11,7 +11,7 @@ from kiosk.mail.outbox import enqueue
 from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, issue_code, signin_key
+from kiosk.services.credentials import check_new_password, end_resets, issue_code, signin_key
 from kiosk.states import AccountStatus, CodePurpose
 
 
@@ -58,7 +58,8 @@ class PasswordResetService:
             await uow.commit()
 
     async def complete(self, grant: str, password: str, password_confirm: str) -> None:
-        """Set the new password chosen after a reset code; ends every session of the account.
+        """Set the new password chosen after a reset code; ends every session of the account,
+        and cancels its other reset codes and grants.
 
         Raises:
             PasswordRejected, CodeExpired (the grant's 15 minutes passed), CodeInvalid.
@@ -92,7 +93,7 @@ class PasswordResetService:
                 raise CodeInvalid()
             uow.accounts.set_password_hash(account, password_hash)
             await throttles.clear_signin_failures(uow, signin_key(ctx, account.email_key))
-            await uow.codes.cancel(account.id, CodePurpose.RESET, now)
+            await end_resets(uow, account.id, now)  # an older grant must not undo this one
             await uow.sessions.end_all(account.id, now)
             enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
             ctx.record_event(uow, "password_reset", account.email, account.id)

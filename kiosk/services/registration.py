@@ -48,7 +48,7 @@ class RegistrationService:
         )
         ctx = self.ctx
         await self.verify_contract(request.commune_id, contract, meter, email)
-        mail_key = codes.token_digest(ctx.settings.secret_key, "register:" + email_key(email))
+        mail_key = self._mail_key(email_key(email))
         password_hash = await ctx.hashing.hash(request.password)
         token = codes.new_token()
         for attempt in range(3):
@@ -82,6 +82,10 @@ class RegistrationService:
                     raise
         ttl = timedelta(hours=ctx.settings.activation_ttl_hours)
         return RegistrationReceipt(token, mask_email(email), ctx.now() + ttl)
+
+    def _mail_key(self, address_key: str) -> str:
+        """The key of :data:`throttles.REGISTRATION_MAILS` for an address (a digest)."""
+        return codes.token_digest(self.ctx.settings.secret_key, "register:" + address_key)
 
     async def verify_contract(
         self, commune_id: int, contract: str, meter: str, email: str = ""
@@ -169,9 +173,16 @@ class RegistrationService:
             raise ContractAlreadyActive()
         owner = await uow.accounts.by_email_key(holder.email_key)
         if owner is not None and (existing is None or owner.id != existing.id):
-            enqueue(uow, messages.address_in_use_mail(owner.email), now)
-            ctx.record_event(uow, "register_email_in_use", holder.email, owner.id)
-            return
+            if owner.status != AccountStatus.PENDING:
+                enqueue(uow, messages.address_in_use_mail(owner.email), now)
+                ctx.record_event(uow, "register_email_in_use", holder.email, owner.id)
+                return
+            # A pending account does not hold its address (only the mailbox's owner can
+            # activate): it goes, and its code stops working. Activated meanwhile by another
+            # kiosk, it stays, and the new account's address is a WriteConflict: start again.
+            await uow.codes.cancel(owner.id, CodePurpose.ACTIVATION, now)
+            await uow.accounts.delete_pending(owner.id)
+            ctx.record_event(uow, "register_replaced_pending_address", holder.email, owner.id)
         digest = codes.token_digest(ctx.settings.secret_key, token)
         if existing is None:
             account = await uow.accounts.add_pending(contract, holder, digest, now)
@@ -208,11 +219,15 @@ class RegistrationService:
     async def resend_activation(self, receipt_token: str) -> float:
         """E-mail a new activation code (the old one stops working).
 
+        When the address has had its 3 e-mails of the hour (registrations and resends, from
+        any kiosk), nothing is sent and the answer is the same: it must not tell what others
+        did with this address.
+
         Returns:
             Seconds before the next resend is allowed.
 
         Raises:
-            TooManyAttempts: less than 60 s since the last, or 5 in the hour.
+            TooManyAttempts: less than 60 s since this registration's last resend.
         """
         ctx, now = self.ctx, self.ctx.now()
         digest = codes.token_digest(ctx.settings.secret_key, receipt_token)
@@ -221,8 +236,18 @@ class RegistrationService:
             throttles.record(uow, throttles.ACTIVATION_RESENDS, digest, now)
             account = await uow.accounts.pending_by_receipt(digest)
             if account is not None:
-                operator = await uow.subscribers.operator_name(account.contract)
-                await self._send_activation(uow, account, operator or "", now, replacing=True)
-                ctx.record_event(uow, "activation_resent", account.email, account.id)
+                await self._resend_within_limit(uow, account, now)
             await uow.commit()
-        return throttles.ACTIVATION_RESENDS.spacing.total_seconds()
+        return throttles.ACTIVATION_RESENDS.window.total_seconds()
+
+    async def _resend_within_limit(self, uow: UnitOfWork, account: Account, now: datetime) -> None:
+        ctx, mail_key = self.ctx, self._mail_key(account.email_key)
+        try:
+            await throttles.ensure_allowed(uow, throttles.RESENT_MAILS, mail_key, now)
+        except TooManyAttempts:
+            ctx.record_event(uow, "activation_resend_throttled", account.email, account.id)
+            return
+        throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, now)
+        operator = await uow.subscribers.operator_name(account.contract)
+        await self._send_activation(uow, account, operator or "", now, replacing=True)
+        ctx.record_event(uow, "activation_resent", account.email, account.id)

@@ -7,14 +7,13 @@ from kiosk.errors import (
     AccountNotActivated,
     InvalidCredentials,
     SessionExpired,
-    TooManyAttempts,
 )
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, open_session, signin_key
+from kiosk.services.credentials import check_new_password, end_resets, open_session, signin_key
 from kiosk.services.results import DashboardSummary, SignedIn
 from kiosk.states import AccountStatus
 from kiosk.storage.models import Account, Session
@@ -31,27 +30,27 @@ class SessionService:
         """Open a session; unknown addresses cost one verification and lock alike.
 
         Raises:
-            InvalidInput (address syntax), InvalidCredentials, TooManyAttempts, AccountNotActivated.
+            InvalidInput (address syntax), InvalidCredentials, AccountNotActivated,
+            AccountLocked (the address's wait: a completed reset lifts it), TooManyAttempts
+            (this origin's failed sign-ins, whatever the addresses).
         """
         ctx = self.ctx
         email = check_email(typed_email)
         key = signin_key(ctx, email_key(email))
         async with ctx.unit_of_work(read_only=True) as uow:
-            await throttles.ensure_signin_allowed(uow, key, ctx.now())
+            await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now())
             account = await uow.accounts.by_email_key(email_key(email))
             stored_hash = account.password_hash if account is not None else None
         matches = await ctx.hashing.verify(stored_hash, password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            await throttles.ensure_signin_allowed(uow, key, now)
+            await throttles.ensure_signin_allowed(uow, key, ctx.origin, now)
             account = await uow.accounts.by_email_key(email_key(email))
             if account is None or account.password_hash != stored_hash or not matches:
-                lock = await throttles.record_signin_failure(uow, key, now)
+                locked = await throttles.record_signin_failure(uow, key, ctx.origin, now)
                 ctx.record_event(uow, "signin_failed", email, account.id if account else None)
                 await uow.commit()
-                if lock:
-                    raise TooManyAttempts(lock.total_seconds())
-                raise InvalidCredentials()
+                raise locked or InvalidCredentials()
             await throttles.clear_signin_failures(uow, key)
             if account.status != AccountStatus.ACTIVE:
                 await uow.commit()
@@ -97,17 +96,18 @@ class SessionService:
     async def change_password(
         self, session_token: str, current: str, password: str, password_confirm: str
     ) -> None:
-        """Change the password of the signed-in customer.
+        """Change the password of the signed-in customer; ends the account's other sessions
+        and cancels its reset codes and grants.
 
         Raises:
             SessionExpired, InvalidCredentials (wrong current password), PasswordRejected,
-            TooManyAttempts (wrong current passwords count as failed sign-ins).
+            AccountLocked, TooManyAttempts (wrong current passwords count as failed sign-ins).
         """
         ctx = self.ctx
         async with ctx.unit_of_work(read_only=True) as uow:
             _session, account = await self._live_session(uow, session_token)
             key = signin_key(ctx, account.email_key)
-            await throttles.ensure_signin_allowed(uow, key, ctx.now())
+            await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now())
             meter = await uow.subscribers.meter(account.contract)
             check_new_password(
                 password,
@@ -120,18 +120,18 @@ class SessionService:
         if not await ctx.hashing.verify(old_hash, current):
             # An open session must not become a way to guess the password.
             async with ctx.unit_of_work() as uow:
-                lock = await throttles.record_signin_failure(uow, key, ctx.now())
+                locked = await throttles.record_signin_failure(uow, key, ctx.origin, ctx.now())
                 ctx.record_event(uow, "password_change_refused", email, account_id)
                 await uow.commit()
-            if lock:
-                raise TooManyAttempts(lock.total_seconds())
-            raise InvalidCredentials()
+            raise locked or InvalidCredentials()
         new_hash = await ctx.hashing.hash(password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
             session_row, account = await self._live_session(uow, session_token)
             uow.accounts.set_password_hash(account, new_hash)
             await uow.sessions.end_all(account_id, now, keep=session_row.id)
+            # A reset code seen over a shoulder must not outlive the password it would replace.
+            await end_resets(uow, account_id, now)
             enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
             ctx.record_event(uow, "password_changed", account.email, account.id)
             await uow.commit()

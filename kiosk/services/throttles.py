@@ -6,10 +6,10 @@ every kiosk, and the web companion, share them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from kiosk.errors import TooManyAttempts
+from kiosk.errors import AccountLocked, TooManyAttempts
 from kiosk.storage.repositories.subscribers import Hold
 from kiosk.storage.repositories.throttles import Counter
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -38,11 +38,19 @@ RESET_MAILS = Limit("reset_mail", 3, timedelta(hours=1), spacing=timedelta(secon
 REGISTRATION_MAILS = Limit(
     "registration_mail", 3, timedelta(hours=1), spacing=timedelta(seconds=60)
 )
-"""E-mails that registrations send to one address (activation or "address in use"): without
-it, anyone with one contract and meter could flood a stranger's mailbox."""
-ACTIVATION_RESENDS = Limit(
-    "activation_resend", 5, timedelta(hours=1), spacing=timedelta(seconds=60)
-)
+"""E-mails sent to one address by registrations (activation or "address in use") and by
+activation resends, all together: without it, anyone with one contract and meter could flood
+a stranger's mailbox (each registration used to bring its own resends)."""
+RESENT_MAILS = replace(REGISTRATION_MAILS, spacing=timedelta(0))
+"""The same events, as a resend reads them: its own spacing is per registration
+(:data:`ACTIVATION_RESENDS`), so that the Code screen's countdown is all the customer waits."""
+ACTIVATION_RESENDS = Limit("activation_resend", 1, timedelta(seconds=60))
+"""Resends of one registration (per receipt): 60 s apart, the countdown of the Code screen.
+How many an hour is the address's limit, :data:`REGISTRATION_MAILS`."""
+ORIGIN_SIGNIN_FAILURES = Limit("origin_signin_failed", 20, timedelta(minutes=10))
+"""Failed sign-ins per origin (a kiosk, or a web client), whatever the addresses: without it
+one terminal could try a common password on every address (spraying), or lock out customer
+after customer."""
 
 
 def raise_if_held(limit: Limit, nth_latest_at: datetime | None, now: datetime) -> None:
@@ -64,6 +72,10 @@ async def ensure_all_allowed(
 ) -> None:
     """:func:`ensure_allowed` for several limits in one query (the longest wait wins)."""
     await uow.throttles.take_turn(*((limit.scope, key) for limit, key in checks))
+    await _raise_if_over(uow, checks, now)
+
+
+async def _raise_if_over(uow: UnitOfWork, checks: list[tuple[Limit, str]], now: datetime) -> None:
     recent = await uow.throttles.recent(
         [Counter(limit.scope, key, now - limit.window) for limit, key in checks]
     )
@@ -101,21 +113,39 @@ async def _signin_failures(uow: UnitOfWork, key: str, now: datetime) -> list[dat
     return await uow.throttles.times(Counter(SIGNIN_FAILURES, key, now - SIGNIN_MEMORY))
 
 
-async def ensure_signin_allowed(uow: UnitOfWork, key: str, now: datetime) -> None:
-    """Raise :class:`TooManyAttempts` while the wait earned by failed sign-ins runs."""
-    await uow.throttles.take_turn((SIGNIN_FAILURES, key))
+async def ensure_signin_allowed(
+    uow: UnitOfWork, key: str, origin: str, now: datetime
+) -> None:
+    """Refuse a sign-in before its password is verified, while a limit holds.
+
+    Raises:
+        TooManyAttempts: the origin's failed sign-ins reached their limit, whatever the
+            addresses (checked first: a reset does not lift it).
+        AccountLocked: the wait earned by the failed sign-ins of ``key`` runs.
+    """
+    await uow.throttles.take_turn((SIGNIN_FAILURES, key), (ORIGIN_SIGNIN_FAILURES.scope, origin))
+    await _raise_if_over(uow, [(ORIGIN_SIGNIN_FAILURES, origin)], now)
     failures = await _signin_failures(uow, key, now)
     if failures:
         until = failures[0] + signin_lock(len(failures))
         if until > now:
-            raise TooManyAttempts((until - now).total_seconds())
+            raise AccountLocked((until - now).total_seconds())
 
 
-async def record_signin_failure(uow: UnitOfWork, key: str, now: datetime) -> timedelta:
-    """Count one more failed sign-in; returns the wait it now earns (zero before the fifth)."""
+async def record_signin_failure(
+    uow: UnitOfWork, key: str, origin: str, now: datetime
+) -> AccountLocked | None:
+    """Count one more failed sign-in, for the address and for the origin.
+
+    Returns:
+        From the fifth failure in a row, the refusal for the wait it now earns, to raise once
+        the unit of work is committed; None before.
+    """
     failures = await _signin_failures(uow, key, now)
     uow.throttles.record(SIGNIN_FAILURES, key, now)
-    return signin_lock(len(failures) + 1)
+    uow.throttles.record(ORIGIN_SIGNIN_FAILURES.scope, origin, now)
+    lock = signin_lock(len(failures) + 1)
+    return AccountLocked(lock.total_seconds()) if lock else None
 
 
 async def clear_signin_failures(uow: UnitOfWork, key: str) -> None:
@@ -134,6 +164,7 @@ LONGEST_WINDOW = max(
             RESET_MAILS,
             REGISTRATION_MAILS,
             ACTIVATION_RESENDS,
+            ORIGIN_SIGNIN_FAILURES,
         )
     ),
 )

@@ -28,6 +28,11 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
     (errors.TooManyAttempts(90), "Trop de tentatives. Veuillez réessayer dans 2 minutes."),
     (errors.TooManyAttempts(121), "Trop de tentatives. Veuillez réessayer dans 3 minutes."),
     (
+        errors.AccountLocked(60),
+        "Trop de tentatives. Veuillez réessayer dans 1 minutes. Pour ne pas attendre, "
+        "choisissez un nouveau mot de passe avec « Mot de passe oublié ? ».",
+    ),
+    (
         errors.SubscriberNotFound(),
         "Les informations saisies pour ce compte sont incorrectes. Veuillez vérifier votre saisie.",
     ),
