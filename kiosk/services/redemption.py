@@ -37,14 +37,20 @@ class RedemptionService:
             code counts as a wrong code typed.
         """
         now = self.ctx.now()
-        async with self.ctx.unit_of_work() as uow:
-            code, account = await self._live_code(uow, typed, now)
-            purpose = CodePurpose(code.purpose)
-            if code.expires_at <= now or account is None:
-                raise CodeExpired(purpose)
-            if account.status != _NEEDED_STATUS[purpose]:
-                raise CodeInvalid()
-            return purpose
+        # Read-only, so that the links that mail scanners and customers open do not queue on
+        # SQLite's write lock; only a wrong code is written (counted), as redeem would.
+        async with self.ctx.unit_of_work(read_only=True) as uow:
+            found = await self._find(uow, typed, now)
+        if found is None:
+            async with self.ctx.unit_of_work() as uow:
+                found = await self._live_code(uow, typed, now)
+        code, account = found
+        purpose = CodePurpose(code.purpose)
+        if code.expires_at <= now or account is None:
+            raise CodeExpired(purpose)
+        if account.status != _NEEDED_STATUS[purpose]:
+            raise CodeInvalid()
+        return purpose
 
     async def redeem(self, typed: str) -> Redeemed:
         """Use an activation or reset code (typed, or the e-mail's link pasted).
@@ -94,6 +100,23 @@ class RedemptionService:
             TooManyAttempts: too many wrong codes from this origin.
             CodeInvalid: counted as a wrong code (committed before raising).
         """
+        found = await self._find(uow, typed, now)
+        if found is None:
+            ctx = self.ctx
+            throttles.record(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
+            ctx.record_event(uow, "code_invalid")
+            await uow.commit()
+            raise CodeInvalid()
+        return found
+
+    async def _find(
+        self, uow: UnitOfWork, typed: str, now: datetime
+    ) -> tuple[Code, Account | None] | None:
+        """The code typed and its account; None when it is not ours, used or cancelled.
+
+        Raises:
+            TooManyAttempts: too many wrong codes from this origin.
+        """
         ctx = self.ctx
         await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
         canonical = codes.normalise_code(typed)
@@ -102,9 +125,6 @@ class RedemptionService:
             digest = codes.code_digest(ctx.settings.secret_key, canonical)
             code = await uow.codes.e_mailed(digest)
         if code is None or code.used_at is not None or code.cancelled_at is not None:
-            throttles.record(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
-            ctx.record_event(uow, "code_invalid")
-            await uow.commit()
-            raise CodeInvalid()
+            return None
         account = await uow.accounts.get(code.account_id) if code.account_id else None
         return code, account

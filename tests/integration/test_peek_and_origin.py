@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -92,3 +94,26 @@ async def test_an_origin_is_written_in_the_auth_log_and_on_its_sessions(
     places = await stored(runtime, select(Session.kiosk_id).order_by(Session.id))
     assert places == [runtime.settings.kiosk_id, WEB]
     assert kiosk.context.origin == runtime.settings.kiosk_id  # the kiosk's own is unchanged
+
+
+async def test_a_look_takes_no_write_lock(
+    runtime: Runtime, smtp: SmtpSink, database: str
+) -> None:
+    # Mail scanners and customers open the links: on SQLite a look that took the write lock
+    # would queue behind every registration and sign-in (up to the 30 s busy timeout).
+    services = runtime.services
+    await register_demo(services)
+    await runtime.worker.deliver_all_due()
+    code = read_code((await smtp.wait_for(1))[0])
+    writer = None
+    if database == "sqlite":
+        path = runtime.settings.resolved_database_url.removeprefix("sqlite+aiosqlite:///")
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # another process writing, and staying a while
+    try:
+        purpose = await asyncio.wait_for(services.redemption.peek(code), timeout=5)
+    finally:
+        if writer is not None:
+            writer.execute("ROLLBACK")
+            writer.close()
+    assert purpose is CodePurpose.ACTIVATION
