@@ -42,7 +42,7 @@ class MaintenanceService:
     async def purge(self) -> PurgeReport:
         """Delete, in one transaction, what has outlived its use.
 
-        Pending accounts go once their activation delay has passed (their codes remain a
+        Pending accounts go once their last activation code has expired (the codes remain a
         while, answered "expired"); codes 30 days after they expired; sessions a day after
         they ended; throttle events once they count for no limit; e-mails sent or abandoned
         after 30 days.
@@ -51,7 +51,7 @@ class MaintenanceService:
         async with ctx.unit_of_work() as uow:
             pending_cutoff = now - timedelta(hours=ctx.settings.activation_ttl_hours)
             report = PurgeReport(
-                await uow.accounts.delete_pending_created_before(pending_cutoff),
+                await uow.accounts.delete_pending_expired(pending_cutoff, now),
                 await uow.codes.delete_expired_before(now - EXPIRED_CODE_RETENTION),
                 await uow.sessions.delete_finished_before(now - FINISHED_SESSION_RETENTION),
                 await uow.throttles.delete_before(now - throttles.LONGEST_WINDOW),

@@ -338,6 +338,32 @@ async def test_purge_removes_expired_pending_accounts(
     assert (await services.maintenance.purge()).pending_accounts == 1
 
 
+async def test_a_resent_code_and_its_pending_account_expire_together(
+    services: KioskServices, smtp: SmtpSink, deliver: Deliver, clock: MovableClock
+) -> None:
+    receipt = await register_demo(services)
+    clock.advance(timedelta(hours=47))
+    await services.registration.resend_activation(receipt.token)
+    await deliver()
+    resent = read_code((await smtp.wait_for(2))[1])
+    clock.advance(timedelta(hours=2))  # 49 h after the registration, 2 h after the resend
+    assert (await services.maintenance.purge()).pending_accounts == 0
+    redeemed = await services.redemption.redeem(resent)
+    assert redeemed.session is not None
+
+
+async def test_a_pending_account_goes_with_its_resent_code(
+    services: KioskServices, clock: MovableClock
+) -> None:
+    receipt = await register_demo(services)
+    clock.advance(timedelta(hours=47))
+    await services.registration.resend_activation(receipt.token)
+    clock.advance(timedelta(hours=47))
+    assert (await services.maintenance.purge()).pending_accounts == 0
+    clock.advance(timedelta(hours=1, seconds=1))
+    assert (await services.maintenance.purge()).pending_accounts == 1
+
+
 async def test_sign_in_upgrades_a_hash_made_with_older_parameters(
     services: KioskServices, smtp: SmtpSink, deliver: Deliver, runtime: Runtime
 ) -> None:

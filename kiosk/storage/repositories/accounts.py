@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kiosk.states import AccountStatus
-from kiosk.storage.models import Account
+from kiosk.states import AccountStatus, CodePurpose
+from kiosk.storage.models import Account, Code
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,23 @@ class AccountRepository:
             delete(Account).where(Account.id == account_id, Account.status == AccountStatus.PENDING)
         )
 
-    async def delete_pending_created_before(self, cutoff: datetime) -> int:
-        """Delete the pending accounts opened before ``cutoff``; returns how many."""
+    async def delete_pending_expired(self, cutoff: datetime, now: datetime) -> int:
+        """Delete the pending accounts opened before ``cutoff`` whose activation codes have all
+        expired (a resent code keeps its account as long as it lives); returns how many."""
+        live_code = (
+            select(Code.id)
+            .where(
+                Code.account_id == Account.id,
+                Code.purpose == CodePurpose.ACTIVATION,
+                Code.cancelled_at.is_(None),
+                Code.used_at.is_(None),
+                Code.expires_at > now,
+            )
+            .exists()
+        )
         result = await self._session.execute(
             delete(Account).where(
-                Account.status == AccountStatus.PENDING, Account.created_at <= cutoff
+                Account.status == AccountStatus.PENDING, Account.created_at <= cutoff, ~live_code
             )
         )
         return int(getattr(result, "rowcount", 0))
