@@ -90,7 +90,6 @@ class ServiceCalls:
         assert isinstance(self, Screen)
         try:
             answer = await call
-        # An outage before any refusal: ServiceUnavailable is still a DomainError here.
         except ServiceUnavailable:
             self.post_message(DatabaseAway())  # the app covers the screen until it is back
             return
