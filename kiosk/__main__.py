@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("mailer", help="deliver the outbox (a central mail process)")
     commands.add_parser("purge", help="delete expired accounts, codes, sessions and counters")
+    status = commands.add_parser(
+        "status", help="the installation at a glance (exit 1: something needs a person)"
+    )
+    status.add_argument("--json", action="store_true", help="one JSON object, for scripts")
     mail = commands.add_parser("mail", help="list the demo e-mails (maildir), newest first")
     mail.add_argument("number", type=int, nargs="?", help="print e-mail N of the list")
     commands.add_parser("hash-pin", help="print the argon2 hash of an agent PIN")
@@ -76,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.data_dir, settings.log_level, to_stderr=to_stderr)
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "run": _run,
+        "status": _status,
         "web": _web,
         "mail": _mail,
         "hash-pin": _hash_pin,
@@ -159,6 +164,27 @@ def _print_report(name: str, report: ImportReport, seconds: float | None) -> Non
         print(f"  ... and {report.skipped - len(report.errors)} more")
 
 
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the installation's figures; exit 1 when something needs a person. Read-only:
+    it applies no migration, so that a schema left behind shows."""
+    import json
+
+    from kiosk.errors import ServiceUnavailable
+
+    async def report(runtime: Runtime) -> int:
+        try:
+            status = await runtime.services.status.status()
+        except ServiceUnavailable:
+            if args.json:
+                print(json.dumps({"needs_attention": True, "problems": ["database away"]}))
+            print("kiosk: the database cannot be reached", file=sys.stderr)
+            return 1
+        print(json.dumps(status.as_json(), indent=2) if args.json else status.as_text())
+        return 1 if status.needs_attention else 0
+
+    return asyncio.run(_with_runtime(settings, report))
+
+
 async def _serve_mail(runtime: Runtime) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -222,7 +248,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         # customers see "Service momentanément indisponible"); the migration is retried.
         runtime, migrated, serve_web = await asyncio.to_thread(prepare)
         opened.append(runtime)
-        background: list[Callable[[], Awaitable[None]]] = []
+        background: list[Callable[[], Awaitable[None]]] = [runtime.services.heartbeat.beat_forever]
         if serve_web is not None:
             background.append(serve_web)
         if not migrated:

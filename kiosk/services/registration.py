@@ -31,6 +31,7 @@ class RegistrationService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
+    @throttles.counts_refusals("contract_check")
     async def register(self, request: RegistrationRequest) -> RegistrationReceipt:
         """Open a pending account and e-mail its activation code.
 
@@ -83,6 +84,7 @@ class RegistrationService:
         ttl = timedelta(hours=ctx.settings.activation_ttl_hours)
         return RegistrationReceipt(token, mask_email(email), ctx.now() + ttl)
 
+    @throttles.counts_refusals("contract_check")
     async def verify_contract(
         self, commune_id: int, contract: str, meter: str, email: str = ""
     ) -> str:
@@ -205,6 +207,7 @@ class RegistrationService:
         )
         enqueue(uow, mail, now)
 
+    @throttles.counts_refusals("activation_resend")
     async def resend_activation(self, receipt_token: str) -> float:
         """E-mail a new activation code (the old one stops working).
 
