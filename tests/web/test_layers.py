@@ -4,7 +4,7 @@
   services (storage, mail, runtime), nor ``screens``;
 - ``screens`` never imports ``web``;
 - ``kiosk`` below the entry points (``kiosk/__main__.py``) never imports Starlette, uvicorn,
-  Jinja2 or ``web``.
+  Jinja2, prometheus-client or ``web``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-WEB_FRAMEWORK = {"starlette", "uvicorn", "jinja2", "web", "httpx"}
+WEB_FRAMEWORK = {"starlette", "uvicorn", "jinja2", "web", "httpx", "prometheus_client"}
 DATABASE_AND_MAIL = {"sqlalchemy", "aiosqlite", "asyncpg", "aiosmtplib", "smtplib", "alembic"}
 KIOSK_INNER = ("kiosk.storage", "kiosk.mail", "kiosk.runtime", "kiosk.app", "kiosk.imports")
 
