@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config import ConfigError, Settings, ensure_secret_key, load_settings
+from kiosk.file_modes import restrict_new_files, secure_installation_files
 from kiosk.logs import configure_logging
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
@@ -53,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also add N synthetic subscribers (benchmarks)",
     )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="load into a configured database_url too (existing rows are still never overwritten)",
+    )
     commands.add_parser("mailer", help="deliver the outbox (a central mail process)")
     commands.add_parser("purge", help="delete expired accounts, codes, sessions and counters")
     status = commands.add_parser(
@@ -71,13 +77,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    restrict_new_files()  # before anything is created: database, journals, logs, key, e-mails
     try:
         settings = ensure_secret_key(load_settings(args.config))
+        tightened = secure_installation_files(settings)
     except ConfigError as error:
         print(f"kiosk: configuration error: {error}", file=sys.stderr)
         return 2
     to_stderr = args.command in {"mailer", "web"}
     configure_logging(settings.data_dir, settings.log_level, to_stderr=to_stderr)
+    if tightened:
+        log.warning("made owner-only (they were open to other users): %s", "; ".join(tightened))
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "run": _run,
         "status": _status,
@@ -112,7 +122,17 @@ async def _with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[
         await runtime.close()
 
 
+DEMO_DATA_REFUSED = (
+    "kiosk: demo-data refuses a configured database_url: the demo belongs to the embedded "
+    "default database, and a configured one may be production. Add --force to load it there "
+    "anyway (rows that exist are never overwritten)."
+)
+
+
 async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "demo-data" and not settings.embedded and not args.force:
+        print(DEMO_DATA_REFUSED, file=sys.stderr)  # before anything touches the database
+        return 2
     from kiosk.imports import (
         add_synthetic_subscribers,
         import_communes,
@@ -157,7 +177,8 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_report(name: str, report: ImportReport, seconds: float | None) -> None:
     rate = f" in {seconds:.1f} s ({report.written / seconds:,.0f} rows/s)" if seconds else ""
-    print(f"{name}: {report.written} row(s) written, {report.skipped} skipped{rate}")
+    kept = f", {report.kept} already present (kept)" if report.kept else ""
+    print(f"{name}: {report.written} row(s) written{kept}, {report.skipped} skipped{rate}")
     for line, reason in report.errors:
         print(f"  line {line}: {reason}")
     if report.skipped > len(report.errors):
@@ -203,10 +224,11 @@ async def _serve_mail(runtime: Runtime) -> None:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.embedded and not settings.agent_pin_hash and not args.dev:
+    if not settings.agent_pin_hash and not settings.demo_pin_allowed and not args.dev:
         print(
-            "kiosk: configuration error: agent_pin_hash is required with a configured "
-            "database_url, or no agent could leave the kiosk (make one with: kiosk hash-pin)",
+            "kiosk: configuration error: agent_pin_hash is required: the demo PIN opens only "
+            "the embedded demo (no database_url, demo data), and without a PIN no agent could "
+            "leave the kiosk (make one with: kiosk hash-pin)",
             file=sys.stderr,
         )
         return 2

@@ -15,8 +15,13 @@ from typing import Any, Literal, get_args, get_type_hints
 MIN_SECRET_KEY_BYTES = 32
 """A configured secret key shorter than this stops the start."""
 
+SECRET_SETTINGS = frozenset({"secret_key", "smtp_password", "agent_pin_hash", "database_url"})
+"""Settings whose value is never printed: not in ``repr``, not in a configuration error
+(``database_url`` may carry the database's password)."""
+
 DEMO_AGENT_PIN = "0000"
-"""The agent PIN of the embedded demo (no configured database): never valid elsewhere."""
+"""The agent PIN of the embedded demo (no configured database, demo data): never valid
+elsewhere (:attr:`Settings.demo_pin_allowed`)."""
 
 
 class ConfigError(Exception):
@@ -73,7 +78,7 @@ class Settings:
 
     agent_pin_hash: str = ""
     """argon2 hash of the agent PIN (``kiosk hash-pin``). Empty: only the demo PIN, and only
-    on the embedded default database."""
+    on the embedded default database with its demo data (:attr:`demo_pin_allowed`)."""
 
     demo_data: bool | None = None
     """Load the demo data on first start. Default: only on the embedded default database."""
@@ -130,14 +135,20 @@ class Settings:
         return self.embedded if self.demo_data is None else self.demo_data
 
     @property
+    def demo_pin_allowed(self) -> bool:
+        """True when the demo PIN may open the kiosk: the embedded database, on its demo data.
+
+        Anywhere else ``kiosk run`` refuses to start without ``agent_pin_hash``.
+        """
+        return self.embedded and self.load_demo_data
+
+    @property
     def resolved_hash_concurrency(self) -> int:
         return self.hash_concurrency or (os.cpu_count() or 1)
 
     def __repr__(self) -> str:  # never print secrets
         shown = {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in {"secret_key", "smtp_password", "agent_pin_hash"}
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in SECRET_SETTINGS
         }
         shown["database_url"] = _without_password(self.database_url)
         return f"Settings({shown})"
@@ -152,6 +163,13 @@ def _without_password(url: str) -> str:
     return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
+def _shown(name: str, raw: Any) -> str:
+    """The wrong value, for the error message; for a secret setting only its kind."""
+    if name in SECRET_SETTINGS:
+        return f"a value of type {type(raw).__name__} (not shown: {name} is secret)"
+    return repr(raw)
+
+
 def _coerce(name: str, hint: Any, raw: Any) -> Any:
     """Turn a TOML or environment value into the type the field declares."""
     text = raw if isinstance(raw, str) else None
@@ -162,17 +180,18 @@ def _coerce(name: str, hint: Any, raw: Any) -> Any:
             return True
         if text is not None and text.strip().lower() in {"0", "false", "no", "off"}:
             return False
-        raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+        raise ConfigError(f"{name}: expected true or false, got {_shown(name, raw)}")
     if hint is int:
         try:
             return int(raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+            shown = _shown(name, raw)
+            raise ConfigError(f"{name}: expected a whole number, got {shown}") from None
     if hint is float:
         try:
             value = float(raw)
         except (TypeError, ValueError):
-            raise ConfigError(f"{name}: expected a number, got {raw!r}") from None
+            raise ConfigError(f"{name}: expected a number, got {_shown(name, raw)}") from None
         if value <= 0:
             raise ConfigError(f"{name}: must be greater than 0")
         return value
@@ -186,10 +205,11 @@ def _coerce(name: str, hint: Any, raw: Any) -> Any:
     if getattr(hint, "__origin__", None) is Literal:
         choices = get_args(hint)
         if raw not in choices:
-            raise ConfigError(f"{name}: expected one of {', '.join(choices)}, got {raw!r}")
+            expected = ", ".join(choices)
+            raise ConfigError(f"{name}: expected one of {expected}, got {_shown(name, raw)}")
         return raw
     if not isinstance(raw, str):
-        raise ConfigError(f"{name}: expected text, got {raw!r}")
+        raise ConfigError(f"{name}: expected text, got {_shown(name, raw)}")
     return raw
 
 
@@ -254,7 +274,7 @@ def ensure_secret_key(settings: Settings) -> Settings:
     if settings.secret_key:
         return settings
     path = settings.data_dir / "secret.key"
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         key = secrets.token_urlsafe(48)
         try:

@@ -4,71 +4,37 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import functools
-import io
 import re
 from collections.abc import Awaitable, Iterable, Iterator
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import IO
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kiosk.import_rows import ImportFileError, ImportReport, csv_rows
 from kiosk.rules import has_forbidden_characters, normalise_meter, search_key
 from kiosk.storage import reference_data
-from kiosk.storage.reference_data import BatchRefused
+from kiosk.storage.reference_data import BatchRefused, ReferenceTable
+from kiosk.utf8_lines import Utf8Lines
 
 BATCH_SIZE = 20000
-MAX_REPORTED_ERRORS = 50
 OPERATOR_COLUMNS = ("operator_code", "name", "served_here", "phone", "website")
 COMMUNE_COLUMNS = ("commune", "territory", "operator_code")
 SUBSCRIBER_COLUMNS = ("contract", "meter", "commune", "holder")
 _YES = {"yes", "oui", "true", "1", "y", "o"}
 _NO = {"no", "non", "false", "0", "n"}
 
-
-class ImportFileError(Exception):
-    """The file cannot be imported at all (unreadable, wrong header)."""
-
-
-@dataclass
-class ImportReport:
-    """What an import did: rows written, rows skipped with their line numbers."""
-
-    written: int = 0
-    skipped: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    def reject(self, line: int, reason: str) -> None:
-        self.skipped += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append((line, reason))
-
-
-def _reader(stream: IO[str], columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
-    """Rows of a UTF-8 CSV with the expected header, with their line numbers."""
-    reader = csv.reader(stream)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFileError("the file is empty") from None
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise ImportFileError(f"unreadable header: {error}") from None
-    header = [name.strip().lstrip("\ufeff") for name in header]
-    if tuple(header) != columns:
-        raise ImportFileError(f"expected the header {','.join(columns)}, found {','.join(header)}")
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as error:
-            yield reader.line_num, [f"\x00unreadable: {error}"]
-            continue
-        if row:
-            yield reader.line_num, row
+__all__ = [
+    "ImportFileError",
+    "ImportReport",
+    "add_synthetic_subscribers",
+    "import_communes",
+    "import_operators",
+    "import_subscribers",
+    "load_demo_data",
+    "open_csv",
+]
 
 
 def _clean(value: str, what: str, max_length: int, required: bool = True) -> str:
@@ -93,10 +59,23 @@ async def _written(write: Awaitable[None]) -> None:
         ) from error
 
 
-async def import_operators(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
+async def _count_new_rows(
+    engine: AsyncEngine, table: ReferenceTable, before: int, report: ImportReport
+) -> None:
+    """With ``keep_existing``: what was offered is not what was written; count the table."""
+    offered = report.written
+    report.written = await reference_data.row_count(engine, table) - before
+    report.kept = offered - report.written
+
+
+async def import_operators(
+    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
+) -> ImportReport:
+    """Operators by code; an existing code is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
+    before = await reference_data.row_count(engine, "operators") if keep_existing else 0
     rows: dict[str, tuple[str, str, bool, str, str]] = {}
-    for line, row in _reader(stream, OPERATOR_COLUMNS):
+    for line, row in csv_rows(stream, OPERATOR_COLUMNS, report):
         try:
             if len(row) != len(OPERATOR_COLUMNS):
                 raise ValueError(f"expected {len(OPERATOR_COLUMNS)} columns, found {len(row)}")
@@ -112,16 +91,23 @@ async def import_operators(engine: AsyncEngine, stream: IO[str]) -> ImportReport
             continue
         rows[code] = (code, name, served in _YES, phone, website)
     if rows:
-        await _written(reference_data.write_operators(engine, list(rows.values())))
+        write = reference_data.write_operators
+        await _written(write(engine, list(rows.values()), keep_existing=keep_existing))
     report.written = len(rows)
+    if keep_existing:
+        await _count_new_rows(engine, "operators", before, report)
     return report
 
 
-async def import_communes(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
+async def import_communes(
+    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
+) -> ImportReport:
+    """Communes by name; an existing name is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
+    before = await reference_data.row_count(engine, "communes") if keep_existing else 0
     known = await reference_data.operator_codes(engine)
     rows: dict[str, tuple[str, str, str, str]] = {}
-    for line, row in _reader(stream, COMMUNE_COLUMNS):
+    for line, row in csv_rows(stream, COMMUNE_COLUMNS, report):
         try:
             if len(row) != len(COMMUNE_COLUMNS):
                 raise ValueError(f"expected {len(COMMUNE_COLUMNS)} columns, found {len(row)}")
@@ -135,8 +121,11 @@ async def import_communes(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
             continue
         rows[name] = (name, search_key(name), territory, operator)
     if rows:
-        await _written(reference_data.write_communes(engine, list(rows.values())))
+        write = reference_data.write_communes
+        await _written(write(engine, list(rows.values()), keep_existing=keep_existing))
     report.written = len(rows)
+    if keep_existing:
+        await _count_new_rows(engine, "communes", before, report)
     return report
 
 
@@ -167,9 +156,9 @@ def _subscriber_row(row: list[str], communes: dict[str, int]) -> tuple[str, str,
 
 
 def _subscriber_rows(
-    stream: IO[str], communes: dict[str, int], report: ImportReport
+    stream: Iterable[str], communes: dict[str, int], report: ImportReport
 ) -> Iterator[tuple[str, str, int, str]]:
-    for line, row in _reader(stream, SUBSCRIBER_COLUMNS):
+    for line, row in csv_rows(stream, SUBSCRIBER_COLUMNS, report):
         try:
             yield _subscriber_row(row, communes)
         except ValueError as error:
@@ -177,9 +166,20 @@ def _subscriber_rows(
 
 
 async def _write_subscribers(
-    engine: AsyncEngine, rows: Iterable[tuple[str, str, int, str]], report: ImportReport
+    engine: AsyncEngine,
+    rows: Iterable[tuple[str, str, int, str]],
+    report: ImportReport,
+    *,
+    keep_existing: bool = False,
 ) -> ImportReport:
-    """Write ``rows`` in batches; the next batch is parsed while the previous one is written."""
+    """Write ``rows`` in batches; the next batch is parsed while the previous one is written.
+
+    Args:
+        keep_existing: a contract already in the table keeps its row (demo data); otherwise
+            the row is updated (a newer extract).
+    """
+    before = await reference_data.row_count(engine, "subscribers") if keep_existing else 0
+    write = functools.partial(reference_data.write_subscribers, keep_existing=keep_existing)
     batch: dict[str, tuple[str, str, int, str]] = {}
     pending: asyncio.Task[None] | None = None
 
@@ -188,7 +188,7 @@ async def _write_subscribers(
         if pending is not None:
             await pending
         written = list(batch.values())
-        pending = asyncio.create_task(_written(reference_data.write_subscribers(engine, written)))
+        pending = asyncio.create_task(_written(write(engine, written)))
         pending.add_done_callback(functools.partial(_count, len(written)))
         batch = {}
 
@@ -211,18 +211,28 @@ async def _write_subscribers(
             with contextlib.suppress(BaseException):
                 await pending
         raise
+    if keep_existing:
+        await _count_new_rows(engine, "subscribers", before, report)
     return report
 
 
-async def import_subscribers(engine: AsyncEngine, stream: IO[str]) -> ImportReport:
-    """Stream a subscribers extract in batches; re-importing a newer extract updates rows."""
+async def import_subscribers(
+    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
+) -> ImportReport:
+    """Stream a subscribers extract in batches; re-importing a newer extract updates rows
+    (with ``keep_existing``, rows already there are left as they are)."""
     report = ImportReport()
     communes = await reference_data.commune_ids(engine)
-    return await _write_subscribers(engine, _subscriber_rows(stream, communes, report), report)
+    rows = _subscriber_rows(stream, communes, report)
+    return await _write_subscribers(engine, rows, report, keep_existing=keep_existing)
 
 
 async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportReport:
-    """``count`` made-up subscribers (contracts from 8000000 up, clear of the demo's)."""
+    """``count`` made-up subscribers (contracts from 8000000 up, clear of the demo's).
+
+    A contract already in the table is never touched: on a real database these numbers may
+    be real contracts.
+    """
     if count > 2_000_000:
         raise ImportFileError("at most 2,000,000 synthetic subscribers")
     communes = sorted(set((await reference_data.commune_ids(engine)).values()))
@@ -232,29 +242,33 @@ async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportRe
         (f"{8_000_000 + i:07d}", f"S{i:09d}", communes[i % len(communes)], f"ABONNÉ {i}")
         for i in range(count)
     )
-    return await _write_subscribers(engine, rows, ImportReport())
+    return await _write_subscribers(engine, rows, ImportReport(), keep_existing=True)
 
 
-def demo_file(name: str) -> IO[str]:
+def demo_file(name: str) -> Utf8Lines:
     """Open one of the demo CSV files shipped inside the package."""
-    path = resources.files("kiosk").joinpath(f"data/{name}")
-    return io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="")
+    return Utf8Lines(resources.files("kiosk").joinpath(f"data/{name}").open("rb"))
 
 
 async def load_demo_data(engine: AsyncEngine) -> list[ImportReport]:
-    """Operators, communes and subscribers of the demo (idempotent)."""
+    """Operators, communes and subscribers of the demo (idempotent).
+
+    Only what is missing is added: an existing operator, commune or contract, demo or real,
+    is never overwritten.
+    """
     reports = []
     with demo_file("operators-demo.csv") as stream:
-        reports.append(await import_operators(engine, stream))
+        reports.append(await import_operators(engine, stream, keep_existing=True))
     with demo_file("communes-demo.csv") as stream:
-        reports.append(await import_communes(engine, stream))
+        reports.append(await import_communes(engine, stream, keep_existing=True))
     with demo_file("subscribers-demo.csv") as stream:
-        reports.append(await import_subscribers(engine, stream))
+        reports.append(await import_subscribers(engine, stream, keep_existing=True))
     return reports
 
 
-def open_csv(path: Path) -> IO[str]:
+def open_csv(path: Path) -> Utf8Lines:
+    """Open a CSV file for an import: its lines, each checked as UTF-8 on its own."""
     try:
-        return path.open("r", encoding="utf-8", newline="")
+        return Utf8Lines(path.open("rb"))
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from None

@@ -34,7 +34,7 @@ class NoLocalsFormatter(logging.Formatter):
 def configure_logging(data_dir: Path, level: str = "INFO", *, to_stderr: bool = False) -> Path:
     """Send the ``kiosk`` loggers to ``<data_dir>/logs/kiosk.log`` (rotated, 5 x 5 MB)."""
     folder = data_dir / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / "kiosk.log"
     handler: logging.Handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"

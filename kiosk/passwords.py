@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -42,23 +43,36 @@ def password_checklist(password: str, confirmation: str) -> list[RuleResult]:
     ]
 
 
+_SEPARATORS = re.compile(r"[^\w\n]|_")
+"""Whatever is neither a letter nor a digit (the blocklist's line breaks aside)."""
+
+
+def _compact(text: str) -> str:
+    """Case-folded, separators removed: ``Pass word-1!`` -> ``password1``.
+
+    Both sides of every comparison go through it, so that a space, a dot or a hyphen
+    hides neither a common password nor the address's local part.
+    """
+    return _SEPARATORS.sub("", text.casefold())
+
+
 @functools.cache
 def common_passwords() -> frozenset[str]:
-    """The blocklist shipped with the package, case-folded."""
+    """The blocklist shipped with the package, compacted as :func:`_compact` does."""
     text = resources.files("kiosk").joinpath("data/common-passwords.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().casefold() for line in text.splitlines() if line and not line.startswith("#")
-    )
+    entries = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    # One substitution over the whole file: a few milliseconds for 17,000 entries.
+    return frozenset(_compact(entries).split("\n")) - {""}
 
 
-def _core_word(folded: str) -> str:
-    """The password without the digits and symbols around it: ``password1!`` -> ``password``."""
-    start, end = 0, len(folded)
-    while start < end and not folded[start].isalpha():
+def _core_word(compact: str) -> str:
+    """The password without the digits around it: ``password1`` -> ``password``."""
+    start, end = 0, len(compact)
+    while start < end and not compact[start].isalpha():
         start += 1
-    while end > start and not folded[end - 1].isalpha():
+    while end > start and not compact[end - 1].isalpha():
         end -= 1
-    return folded[start:end]
+    return compact[start:end]
 
 
 def password_refusal(
@@ -81,17 +95,16 @@ def password_refusal(
     normalised = normalise_password(password)
     if len(normalised) > MAX_LENGTH:
         return "too_long"
-    folded = normalised.casefold()
+    compact = _compact(normalised)
     blocklist = common_passwords()
-    core = _core_word(folded)
-    if folded in blocklist or (len(core) >= 4 and core in blocklist):
+    core = _core_word(compact)
+    if compact in blocklist or (len(core) >= 4 and core in blocklist):
         return "common"
-    compact = folded.replace(" ", "").replace("-", "")
     if contract and contract in compact:
         return "contains_contract"
-    if meter and meter.replace(" ", "").casefold() in compact:
+    if meter and _compact(meter) in compact:
         return "contains_meter"
-    local = email.rpartition("@")[0].casefold()
-    if len(local) >= 3 and local in folded:
+    local = _compact(email.rpartition("@")[0])
+    if len(local) >= 3 and local in compact:
         return "contains_email"
     return None

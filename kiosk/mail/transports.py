@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import mailbox
+import os
 import ssl
 from email.message import EmailMessage
 from pathlib import Path
@@ -109,11 +110,14 @@ class _MaildirSession:
             raise TransportError(f"maildir write failed: {error.strerror}") from None
 
     def _write(self, message: EmailMessage) -> None:
-        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self.folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         box = mailbox.Maildir(self.folder, create=True)
         for sub in ("tmp", "new", "cur"):  # a folder made by hand may lack them
             (self.folder / sub).mkdir(mode=0o700, exist_ok=True)
-        box.add(message)
+        key = box.add(message)
+        # The e-mail carries a code: owner-only even where the process's umask is not the
+        # one `kiosk` sets (the folders are 0700 meanwhile). An EmailMessage goes to new/.
+        os.chmod(self.folder / "new" / key, 0o600)
 
     async def __aexit__(self, *_exc: object) -> None:
         return None

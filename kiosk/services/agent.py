@@ -29,7 +29,8 @@ class AgentService:
     async def verify_pin(self, pin: str) -> bool:
         """True when ``pin`` is the agent PIN (argon2 hash from the configuration).
 
-        Without a configured hash, only the demo PIN opens, and only on the embedded default.
+        Without a configured hash, only the demo PIN opens, and only on the embedded default
+        with its demo data (``kiosk run`` refuses to start anywhere else without a hash).
 
         Raises:
             TooManyAttempts: after 5 wrong PINs in a row, for 1 minute, doubling up to 15.
@@ -41,7 +42,8 @@ class AgentService:
         if settings.agent_pin_hash:
             ok = await self.ctx.hashing.verify(settings.agent_pin_hash, pin)
         else:
-            ok = settings.embedded and hmac.compare_digest(pin.encode(), DEMO_AGENT_PIN.encode())
+            demo_pin = hmac.compare_digest(pin.encode(), DEMO_AGENT_PIN.encode())
+            ok = settings.demo_pin_allowed and demo_pin
         if ok:
             self._failures, self._locked_until = 0, None
         else:

@@ -8,13 +8,13 @@ a million rows spend a second in SQLAlchemy's layers.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kiosk.storage.models import Commune
+from kiosk.storage.models import Commune, Operator, Subscriber
 
 
 class BatchRefused(Exception):
@@ -30,30 +30,49 @@ def _placeholders(engine: AsyncEngine, count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _operators_sql(engine: AsyncEngine) -> str:
+def _on_conflict(key: str, columns: tuple[str, ...], keep_existing: bool) -> str:
+    """The ``ON CONFLICT`` clause: update the row (a newer extract) or leave it (demo data)."""
+    if keep_existing:
+        return f"ON CONFLICT ({key}) DO NOTHING"
+    return f"ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(
+        f"{column} = excluded.{column}" for column in columns
+    )
+
+
+def _operators_sql(engine: AsyncEngine, keep_existing: bool) -> str:
     return (
         "INSERT INTO operators (code, name, served_here, phone, website) "
-        f"VALUES ({_placeholders(engine, 5)}) ON CONFLICT (code) DO UPDATE SET "
-        "name = excluded.name, served_here = excluded.served_here, "
-        "phone = excluded.phone, website = excluded.website"
+        f"VALUES ({_placeholders(engine, 5)}) "
+        + _on_conflict("code", ("name", "served_here", "phone", "website"), keep_existing)
     )
 
 
-def _communes_sql(engine: AsyncEngine) -> str:
+def _communes_sql(engine: AsyncEngine, keep_existing: bool) -> str:
     return (
         "INSERT INTO communes (name, search_key, territory, operator_code) "
-        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (name) DO UPDATE SET "
-        "search_key = excluded.search_key, territory = excluded.territory, "
-        "operator_code = excluded.operator_code"
+        f"VALUES ({_placeholders(engine, 4)}) "
+        + _on_conflict("name", ("search_key", "territory", "operator_code"), keep_existing)
     )
 
 
-def _subscribers_sql(engine: AsyncEngine) -> str:
+def _subscribers_sql(engine: AsyncEngine, keep_existing: bool) -> str:
     return (
         "INSERT INTO subscribers (contract, meter, commune_id, holder) "
-        f"VALUES ({_placeholders(engine, 4)}) ON CONFLICT (contract) DO UPDATE SET "
-        "meter = excluded.meter, commune_id = excluded.commune_id, holder = excluded.holder"
+        f"VALUES ({_placeholders(engine, 4)}) "
+        + _on_conflict("contract", ("meter", "commune_id", "holder"), keep_existing)
     )
+
+
+ReferenceTable = Literal["operators", "communes", "subscribers"]
+
+
+async def row_count(engine: AsyncEngine, table: ReferenceTable) -> int:
+    """The number of rows of one reference table (an import with ``keep_existing`` counts
+    what it really added from it)."""
+    model = {"operators": Operator, "communes": Commune, "subscribers": Subscriber}[table]
+    async with engine.connect() as connection:
+        count = await connection.scalar(select(func.count()).select_from(model))
+    return int(count or 0)
 
 
 async def operator_codes(engine: AsyncEngine) -> set[str]:
@@ -73,24 +92,37 @@ async def commune_ids(engine: AsyncEngine) -> dict[str, int]:
     return ids
 
 
-async def write_operators(engine: AsyncEngine, rows: list[tuple[str, str, bool, str, str]]) -> None:
-    """Insert or update (code, name, served_here, phone, website) rows, in one batch."""
-    await _write_batch(engine, _operators_sql(engine), rows)
+async def write_operators(
+    engine: AsyncEngine,
+    rows: list[tuple[str, str, bool, str, str]],
+    *,
+    keep_existing: bool = False,
+) -> None:
+    """Insert (code, name, served_here, phone, website) rows, in one batch; an existing code
+    is updated, or left as it is with ``keep_existing``."""
+    await _write_batch(engine, _operators_sql(engine, keep_existing), rows)
 
 
-async def write_communes(engine: AsyncEngine, rows: list[tuple[str, str, str, str]]) -> None:
-    """Insert or update (name, search_key, territory, operator_code) rows, in one batch."""
-    await _write_batch(engine, _communes_sql(engine), rows)
+async def write_communes(
+    engine: AsyncEngine, rows: list[tuple[str, str, str, str]], *, keep_existing: bool = False
+) -> None:
+    """Insert (name, search_key, territory, operator_code) rows, in one batch; an existing
+    name is updated, or left as it is with ``keep_existing``."""
+    await _write_batch(engine, _communes_sql(engine, keep_existing), rows)
 
 
-async def write_subscribers(engine: AsyncEngine, rows: list[tuple[str, str, int, str]]) -> None:
-    """Insert or update (contract, meter, commune_id, holder) rows, in one batch.
+async def write_subscribers(
+    engine: AsyncEngine, rows: list[tuple[str, str, int, str]], *, keep_existing: bool = False
+) -> None:
+    """Insert (contract, meter, commune_id, holder) rows, in one batch; an existing contract
+    is updated, or left as it is with ``keep_existing``.
 
     The commune ids must come from :func:`commune_ids`: every reference is then known to
     hold, and on SQLite the per-row foreign-key check is switched off for the batch (it
     costs a third of the import).
     """
-    await _write_batch(engine, _subscribers_sql(engine), rows, references_checked=True)
+    sql = _subscribers_sql(engine, keep_existing)
+    await _write_batch(engine, sql, rows, references_checked=True)
 
 
 async def _write_batch(

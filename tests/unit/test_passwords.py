@@ -137,3 +137,61 @@ def test_nfkc_applies_before_hashing() -> None:
         assert time.perf_counter() - started < 60
     finally:
         hashing.close()
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "mot de passe1",
+        "Pass word1!",
+        "Bon jour1!",
+        "Azerty 123!",
+        "P.a.s.s.w.o.r.d1!",
+        "soleil_2024!",
+    ],
+)
+def test_separators_do_not_hide_a_common_password(password: str) -> None:
+    assert password_refusal(password) == "common"
+
+
+@pytest.mark.parametrize(
+    ("password", "email"),
+    [
+        ("jean-dupont1!", "jean.dupont@example.fr"),
+        ("Jean Dupont 1!", "jean.dupont@example.fr"),
+        ("jeandupont#1", "jean_dupont@example.fr"),
+        ("x-Jean.Dupont-9", "jean-dupont@example.fr"),
+    ],
+)
+def test_separators_do_not_hide_the_address(password: str, email: str) -> None:
+    assert password_refusal(password, email=email) == "contains_email"
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [("Eau#12 34 567", "contains_contract"), ("Eau#A12.B345.678", "contains_meter")],
+)
+def test_separators_do_not_hide_the_contract_or_the_meter(password: str, reason: str) -> None:
+    assert password_refusal(password, contract="1234567", meter="A12B345678") == reason
+
+
+def test_passphrases_with_separators_are_still_allowed() -> None:
+    for password in ("Truite#Bleue-97", "Ruisseau-42!", "la truite bleue du 7 juin"):
+        assert password_refusal(password, email="marie.dupont@example.fr") is None
+
+
+def test_the_refusal_stays_fast() -> None:
+    common_passwords()  # the load is measured by the next test
+    started = time.perf_counter()
+    for _ in range(1000):
+        password_refusal(
+            "la truite bleue du 7 juin", contract="1234567", meter="A12B345678", email="m@x.fr"
+        )
+    assert time.perf_counter() - started < 0.5  # well under a millisecond each
+
+
+def test_the_blocklist_loads_quickly() -> None:
+    common_passwords.cache_clear()
+    started = time.perf_counter()
+    common_passwords()
+    assert time.perf_counter() - started < 0.25
