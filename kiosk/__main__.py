@@ -133,6 +133,7 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo-data" and not settings.embedded and not args.force:
         print(DEMO_DATA_REFUSED, file=sys.stderr)  # before anything touches the database
         return 2
+    from kiosk.cli_progress import ProgressBar
     from kiosk.imports import (
         add_synthetic_subscribers,
         import_communes,
@@ -155,8 +156,8 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
                 "import-subscribers": import_subscribers,
             }[args.command]
             started = time.perf_counter()
-            with open_csv(args.csv) as stream:
-                report = await importer(engine, stream)
+            with open_csv(args.csv) as stream, ProgressBar(args.csv.name) as progress:
+                report = await importer(engine, stream, progress=progress)
             _print_report(args.csv.name, report, time.perf_counter() - started)
             return 1 if report.skipped else 0
         elif args.command == "demo-data":
@@ -164,10 +165,15 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
                 _print_report("demo", report, None)
             if args.subscribers:
                 started = time.perf_counter()
-                report = await add_synthetic_subscribers(engine, args.subscribers)
+                with ProgressBar("synthetic subscribers") as progress:
+                    report = await add_synthetic_subscribers(
+                        engine, args.subscribers, progress=progress
+                    )
                 _print_report("synthetic", report, time.perf_counter() - started)
         elif args.command == "purge":
-            print(await runtime.services.maintenance.purge())
+            with ProgressBar("purge") as progress:
+                purged = await runtime.services.maintenance.purge(progress)
+            print(purged)
         elif args.command == "mailer":
             await _serve_mail(runtime)
         return 0

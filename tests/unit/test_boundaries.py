@@ -52,6 +52,18 @@ def test_screens_never_touch_the_database_or_smtp() -> None:
     assert {k: v for k, v in inner.items() if v} == {}
 
 
+def test_only_the_command_line_draws_progress_bars() -> None:
+    """Rich is the command line's: the imports and services report through a callback."""
+    allowed = {ROOT / "kiosk" / "__main__.py", ROOT / "kiosk" / "cli_progress.py"}
+    offenders = sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "kiosk").rglob("*.py")
+        if path not in allowed and "rich" in top_levels(path)
+    )
+    assert offenders == []
+    assert "rich" in top_levels(ROOT / "kiosk" / "cli_progress.py")
+
+
 def test_the_checker_sees_imports() -> None:
     # Guards the test itself: the app module does import textual.
     app = ROOT / "kiosk" / "app.py"
