@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kiosk: configuration error: {error}", file=sys.stderr)
         return 2
     to_stderr = args.command in {"mailer", "web"}
-    configure_logging(settings.data_dir, settings.log_level, to_stderr=to_stderr)
+    _configure_logging(settings, to_stderr=to_stderr)
     if tightened:
         log.warning("made owner-only (they were open to other users): %s", "; ".join(tightened))
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
@@ -110,6 +110,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"kiosk: the database cannot be reached ({type(error).__name__})", file=sys.stderr)
         return 1
+
+
+def _configure_logging(settings: Settings, *, to_stderr: bool) -> None:
+    configure_logging(
+        settings.data_dir,
+        settings.log_level,
+        to_stderr=to_stderr,
+        log_format=settings.log_format,
+        kiosk_id=settings.kiosk_id,
+    )
 
 
 async def _with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[int]]) -> int:
@@ -331,7 +341,7 @@ def web_app_from_environment() -> ASGIApp:
     """The application of a ``kiosk web --workers N`` worker process (uvicorn calls it)."""
     config = os.environ.get(WEB_CONFIG_VARIABLE)
     settings = ensure_secret_key(load_settings(Path(config) if config else None))
-    configure_logging(settings.data_dir, settings.log_level, to_stderr=True)
+    _configure_logging(settings, to_stderr=True)
     from web.server import route_server_logs
 
     route_server_logs()
