@@ -371,8 +371,24 @@ def _web(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers > 1:
         if args.config is not None:
             os.environ[WEB_CONFIG_VARIABLE] = str(args.config.resolve())
+        _share_request_metrics(settings)
         return run("kiosk.__main__:web_app_from_environment", host, port, workers=args.workers)
     return run(_web_app(settings), host, port)
+
+
+METRICS_SHARE_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+"""prometheus-client's multiprocess mode: the workers' request counts add up in this folder."""
+
+
+def _share_request_metrics(settings: Settings) -> None:
+    """Let ``kiosk web --workers N``'s processes add up their request metrics, so that a
+    scrape answered by any of them counts every worker's requests. The folder is emptied at
+    each start, as prometheus-client asks."""
+    folder = settings.data_dir / "web-metrics"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ[METRICS_SHARE_VARIABLE] = str(folder.resolve())
 
 
 def _maildir_messages(settings: Settings) -> list[EmailMessage]:

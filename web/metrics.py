@@ -5,12 +5,14 @@ process's requests by route. Served only to the ``metrics_allow`` addresses."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import time
 from collections.abc import Iterable, Sequence
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +25,9 @@ from web.site import Site
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 """Methods named in a label as they are; any other is ``other`` (a client chooses it)."""
+SHARED_FOLDER_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+"""Set by ``kiosk web --workers N`` (prometheus-client's multiprocess mode, read when the
+library is imported): the workers' request metrics are added up from that folder."""
 UNKNOWN_ROUTE = "(other)"
 """The label of a request that no route matches: never its path, which a client chooses."""
 
@@ -130,6 +135,13 @@ class RequestMetrics:
         """The application's routes (set when the middleware stack is built)."""
 
     def collect(self) -> Iterable[Metric]:
+        shared = os.environ.get(SHARED_FOLDER_VARIABLE)
+        if shared:
+            # kiosk web --workers N: every worker's counts, from the files they all write.
+            # (prometheus-client leaves this collector unannotated.)
+            collector = MultiProcessCollector(None, shared)  # type: ignore[no-untyped-call]
+            yield from collector.collect()  # type: ignore[no-untyped-call]
+            return
         yield from self.requests.collect()
         yield from self.latency.collect()
 
