@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +14,7 @@ import pytest
 from kiosk.errors import CodeInvalid, InvalidCredentials, TooManyAttempts
 from kiosk.runtime import Runtime, build_runtime
 from kiosk.services import KioskServices
+from kiosk.services.status_report import InstallationStatus
 from kiosk.storage.migrate import upgrade_database
 from kiosk.storage.models import SCHEMA_REVISION
 from tests.conftest import FAST_HASH, MovableClock, SmtpSink, installation_settings, read_code
@@ -151,38 +152,57 @@ async def test_sign_in_failures_and_throttled_refusals_are_counted(
 
 
 @pytest.fixture
-async def database_at_0004(
+async def old_database(
     database: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> AsyncIterator[str]:
-    """A database whose schema stopped at revision 0004 (a kiosk upgraded before it)."""
-    if database == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-        name = None
-    else:
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        name = f"kiosk_old_{os.getpid()}_{next(_names)}"
-        url = server.create_database(name)
-    settings = installation_settings(tmp_path / "data", url)
-    runtime = build_runtime(settings, hash_parameters=FAST_HASH)
-    await upgrade_database(runtime.engine, "0004")
-    await runtime.close()
-    yield url
-    if name is not None:
+) -> AsyncIterator[Callable[[str | None], Awaitable[str]]]:
+    """Makes a database whose schema stopped at a revision (None: never migrated)."""
+    server: PostgresServer | None = None
+    names: list[str] = []
+
+    async def make(revision: str | None) -> str:
+        nonlocal server
+        if database == "sqlite":
+            url = f"sqlite+aiosqlite:///{tmp_path / f'old-{revision}.db'}"
+        else:
+            server = request.getfixturevalue("postgres_server")
+            names.append(f"kiosk_old_{os.getpid()}_{next(_names)}")
+            url = server.create_database(names[-1])
+        if revision is not None:
+            settings = installation_settings(tmp_path / "data", url)
+            runtime = build_runtime(settings, hash_parameters=FAST_HASH)
+            await upgrade_database(runtime.engine, revision)
+            await runtime.close()
+        return url
+
+    yield make
+    for name in names:
+        assert server is not None
         server.drop_database(name)
 
 
-async def test_a_schema_behind_needs_a_person(
-    database_at_0004: str, tmp_path: Path, clock: MovableClock
-) -> None:
-    settings = installation_settings(tmp_path / "data", database_at_0004)
+async def status_of(url: str, tmp_path: Path, clock: MovableClock) -> InstallationStatus:
+    settings = installation_settings(tmp_path / "data", url)
     runtime = build_runtime(settings, clock=clock, hash_parameters=FAST_HASH)
     try:
-        status = await runtime.services.status.status()
+        return await runtime.services.status.status()
     finally:
         await runtime.close()
+
+
+async def test_a_schema_behind_needs_a_person(
+    old_database: Callable[[str | None], Awaitable[str]], tmp_path: Path, clock: MovableClock
+) -> None:
+    status = await status_of(await old_database("0004"), tmp_path, clock)
     assert (status.schema.applied, status.schema.up_to_date) == ("0004", False)
     assert status.outbox is None and status.accounts is None
     assert status.problems() == [
-        f"the database schema is at 0004, this version needs {SCHEMA_REVISION}: "
-        "run kiosk init-db"
+        f"the database schema is at 0004, this version needs {SCHEMA_REVISION}: run kiosk init-db"
     ]
+
+
+async def test_a_database_never_migrated_says_so(
+    old_database: Callable[[str | None], Awaitable[str]], tmp_path: Path, clock: MovableClock
+) -> None:
+    status = await status_of(await old_database(None), tmp_path, clock)
+    assert status.schema.applied is None and status.needs_attention
+    assert "schema    never migrated (behind" in status.as_text()
