@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
@@ -140,21 +139,3 @@ async def test_an_address_outside_metrics_allow_gets_the_ordinary_404(
     monitoring = make_web_app(metrics_allow=("198.51.100.0/24",))
     assert (await scrape(monitoring, "198.51.100.9")).status_code == 200
     assert (await scrape(monitoring, LOOPBACK)).status_code == 404
-
-
-async def test_a_database_away_is_a_figure_not_an_error(
-    make_runtime: Callable[..., Runtime], tmp_path: Path
-) -> None:
-    folder = tmp_path / "database"
-    runtime = make_runtime(database_url=f"sqlite+aiosqlite:///{folder / 'kiosk.sqlite'}")
-    app = create_app(runtime.services, runtime.settings)
-    try:
-        folder.rename(tmp_path / "elsewhere")  # the share goes away, and the pool with it
-        await runtime.engine.dispose()
-        response = await scrape(app)
-    finally:
-        await runtime.engine.dispose()
-    assert response.status_code == 200
-    found = samples(response.text)
-    assert found[("kiosk_database_up", ())] == 0
-    assert ("kiosk_outbox_messages", (("state", "queued"),)) not in found
