@@ -48,6 +48,8 @@ class Run:
     seconds: float = 0.0
     load: float = 0.0
     failed: bool = False
+    parse: Callable[[str], list[Row]] | None = None
+    """Reads the figures from the output (a script may run twice, with other arguments)."""
 
 
 def number(text: str) -> float:
@@ -71,6 +73,16 @@ def import_rows(output: str) -> list[Row]:
     (count,) = find(r"import of " + NUMBER + " subscribers", output)
     return [Row(f"import of {count:,.0f} subscribers (rows/s)", f"{kiosk:,.0f}", f"{anchor:,.0f}",
                 f"{kiosk / anchor:.2f}x", ">= 0.5x", verdict(kiosk / anchor >= 0.5))]
+
+
+def progress_rows(output: str) -> list[Row]:
+    cpu = output[output.index("CPU time:"):]
+    (without,) = find(r"without the bar:\s+" + NUMBER + " rows/s", cpu)
+    (drawn,) = find(r"with the bar:\s+" + NUMBER + " rows/s", cpu)
+    (count,) = find(r"import of " + NUMBER + " subscribers", output)
+    return [Row(f"import of {count:,.0f} subscribers with the progress bar (rows/s, CPU time)",
+                f"{drawn:,.0f}", f"{without:,.0f}", f"{drawn / without:.3f}x", ">= 0.98x",
+                verdict(drawn / without >= 0.98))]
 
 
 def contract_rows(output: str) -> list[Row]:
@@ -175,6 +187,7 @@ def web_rows(output: str) -> list[Row]:
 
 SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] | None]] = [
     ("import_rate.py", lambda n: [str(n)], import_rows),
+    ("import_rate.py", lambda n: [str(n), "--progress"], progress_rows),
     ("contract_check.py", lambda n: [str(n)], contract_rows),
     ("mail_rate.py", lambda n: [], mail_rows),
     ("startup_memory.py", lambda n: [], startup_rows),
@@ -249,7 +262,7 @@ def write_report(runs: list[Run], started: datetime.datetime, quiet_load: float)
     rows: list[Row] = []
     problems: list[str] = []
     for run in runs:
-        parse = next(p for s, _, p in SCRIPTS if s == run.script)
+        parse = run.parse
         if parse is None:
             continue
         try:
@@ -293,11 +306,12 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="run only these scripts (file names)")
     args = parser.parse_args()
     started = datetime.datetime.now()
-    runs = [
-        run_script(script, arguments(args.subscribers), args.quiet_load, args.max_wait)
-        for script, arguments, _ in SCRIPTS
-        if not args.only or script in args.only
-    ]
+    runs = []
+    for script, arguments, parse in SCRIPTS:
+        if not args.only or script in args.only:
+            run = run_script(script, arguments(args.subscribers), args.quiet_load, args.max_wait)
+            run.parse = parse
+            runs.append(run)
     write_report(runs, started, args.quiet_load)
     print(f"wrote {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
 

@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("mailer", help="deliver the outbox (a central mail process)")
     commands.add_parser("purge", help="delete expired accounts, codes, sessions and counters")
+    status = commands.add_parser(
+        "status", help="the installation at a glance (exit 1: something needs a person)"
+    )
+    status.add_argument("--json", action="store_true", help="one JSON object, for scripts")
     mail = commands.add_parser("mail", help="list the demo e-mails (maildir), newest first")
     mail.add_argument("number", type=int, nargs="?", help="print e-mail N of the list")
     commands.add_parser("hash-pin", help="print the argon2 hash of an agent PIN")
@@ -81,11 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kiosk: configuration error: {error}", file=sys.stderr)
         return 2
     to_stderr = args.command in {"mailer", "web"}
-    configure_logging(settings.data_dir, settings.log_level, to_stderr=to_stderr)
+    _configure_logging(settings, to_stderr=to_stderr)
     if tightened:
         log.warning("made owner-only (they were open to other users): %s", "; ".join(tightened))
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "run": _run,
+        "status": _status,
         "web": _web,
         "mail": _mail,
         "hash-pin": _hash_pin,
@@ -105,6 +110,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"kiosk: the database cannot be reached ({type(error).__name__})", file=sys.stderr)
         return 1
+
+
+def _configure_logging(settings: Settings, *, to_stderr: bool) -> None:
+    configure_logging(
+        settings.data_dir,
+        settings.log_level,
+        to_stderr=to_stderr,
+        log_format=settings.log_format,
+        kiosk_id=settings.kiosk_id,
+    )
 
 
 async def _with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[int]]) -> int:
@@ -128,6 +143,7 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo-data" and not settings.embedded and not args.force:
         print(DEMO_DATA_REFUSED, file=sys.stderr)  # before anything touches the database
         return 2
+    from kiosk.cli_progress import ProgressBar
     from kiosk.imports import (
         add_synthetic_subscribers,
         import_communes,
@@ -150,8 +166,8 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
                 "import-subscribers": import_subscribers,
             }[args.command]
             started = time.perf_counter()
-            with open_csv(args.csv) as stream:
-                report = await importer(engine, stream)
+            with open_csv(args.csv) as stream, ProgressBar(args.csv.name) as progress:
+                report = await importer(engine, stream, progress=progress)
             _print_report(args.csv.name, report, time.perf_counter() - started)
             return 1 if report.skipped else 0
         elif args.command == "demo-data":
@@ -159,10 +175,15 @@ async def _async_command(args: argparse.Namespace, settings: Settings) -> int:
                 _print_report("demo", report, None)
             if args.subscribers:
                 started = time.perf_counter()
-                report = await add_synthetic_subscribers(engine, args.subscribers)
+                with ProgressBar("synthetic subscribers") as progress:
+                    report = await add_synthetic_subscribers(
+                        engine, args.subscribers, progress=progress
+                    )
                 _print_report("synthetic", report, time.perf_counter() - started)
         elif args.command == "purge":
-            print(await runtime.services.maintenance.purge())
+            with ProgressBar("purge") as progress:
+                purged = await runtime.services.maintenance.purge(progress)
+            print(purged)
         elif args.command == "mailer":
             await _serve_mail(runtime)
         return 0
@@ -178,6 +199,27 @@ def _print_report(name: str, report: ImportReport, seconds: float | None) -> Non
         print(f"  line {line}: {reason}")
     if report.skipped > len(report.errors):
         print(f"  ... and {report.skipped - len(report.errors)} more")
+
+
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the installation's figures; exit 1 when something needs a person. Read-only:
+    it applies no migration, so that a schema left behind shows."""
+    import json
+
+    from kiosk.errors import ServiceUnavailable
+
+    async def report(runtime: Runtime) -> int:
+        try:
+            status = await runtime.services.status.status()
+        except ServiceUnavailable:
+            if args.json:
+                print(json.dumps({"needs_attention": True, "problems": ["database away"]}))
+            print("kiosk: the database cannot be reached", file=sys.stderr)
+            return 1
+        print(json.dumps(status.as_json(), indent=2) if args.json else status.as_text())
+        return 1 if status.needs_attention else 0
+
+    return asyncio.run(_with_runtime(settings, report))
 
 
 async def _serve_mail(runtime: Runtime) -> None:
@@ -244,7 +286,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         # customers see "Service momentanément indisponible"); the migration is retried.
         runtime, migrated, serve_web = await asyncio.to_thread(prepare)
         opened.append(runtime)
-        background: list[Callable[[], Awaitable[None]]] = []
+        background: list[Callable[[], Awaitable[None]]] = [runtime.services.heartbeat.beat_forever]
         if serve_web is not None:
             background.append(serve_web)
         if not migrated:
@@ -299,7 +341,7 @@ def web_app_from_environment() -> ASGIApp:
     """The application of a ``kiosk web --workers N`` worker process (uvicorn calls it)."""
     config = os.environ.get(WEB_CONFIG_VARIABLE)
     settings = ensure_secret_key(load_settings(Path(config) if config else None))
-    configure_logging(settings.data_dir, settings.log_level, to_stderr=True)
+    _configure_logging(settings, to_stderr=True)
     from web.server import route_server_logs
 
     route_server_logs()
@@ -329,8 +371,24 @@ def _web(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers > 1:
         if args.config is not None:
             os.environ[WEB_CONFIG_VARIABLE] = str(args.config.resolve())
+        _share_request_metrics(settings)
         return run("kiosk.__main__:web_app_from_environment", host, port, workers=args.workers)
     return run(_web_app(settings), host, port)
+
+
+METRICS_SHARE_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+"""prometheus-client's multiprocess mode: the workers' request counts add up in this folder."""
+
+
+def _share_request_metrics(settings: Settings) -> None:
+    """Let ``kiosk web --workers N``'s processes add up their request metrics, so that a
+    scrape answered by any of them counts every worker's requests. The folder is emptied at
+    each start, as prometheus-client asks."""
+    folder = settings.data_dir / "web-metrics"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ[METRICS_SHARE_VARIABLE] = str(folder.resolve())
 
 
 def _maildir_messages(settings: Settings) -> list[EmailMessage]:

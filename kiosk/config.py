@@ -91,6 +91,10 @@ class Settings:
 
     log_level: str = "INFO"
 
+    log_format: Literal["text", "json"] = "text"
+    """``text``: one readable line per record; ``json``: one JSON object per line (time, level,
+    kiosk id, event, masked e-mail, message) for a log shipper."""
+
     # -- the web companion (SPEC §8) ---------------------------------------------------------
 
     web_listen: str = "127.0.0.1:8080"

@@ -40,6 +40,8 @@ class TooManyAttempts(DomainError):
     def __init__(self, retry_after_seconds: float) -> None:
         super().__init__(f"retry after {retry_after_seconds:.0f} s")
         self.retry_after_seconds = retry_after_seconds
+        self.recorded = False
+        """Set once the refusal is written to the audit trail (it is counted once)."""
 
     @property
     def minutes(self) -> int:

@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import functools
 import re
-from collections.abc import Awaitable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kiosk.import_rows import ImportFileError, ImportReport, csv_rows
+from kiosk.progress import Progress, ProgressCallback, file_progress, ignore_progress
 from kiosk.rules import has_forbidden_characters, normalise_meter, search_key
 from kiosk.storage import reference_data
 from kiosk.storage.reference_data import BatchRefused, ReferenceTable
@@ -69,10 +70,15 @@ async def _count_new_rows(
 
 
 async def import_operators(
-    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
+    engine: AsyncEngine,
+    stream: Iterable[str],
+    *,
+    keep_existing: bool = False,
+    progress: ProgressCallback = ignore_progress,
 ) -> ImportReport:
     """Operators by code; an existing code is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
+    reached = file_progress(stream, progress)
     before = await reference_data.row_count(engine, "operators") if keep_existing else 0
     rows: dict[str, tuple[str, str, bool, str, str]] = {}
     for line, row in csv_rows(stream, OPERATOR_COLUMNS, report):
@@ -90,20 +96,27 @@ async def import_operators(
             report.reject(line, str(error))
             continue
         rows[code] = (code, name, served in _YES, phone, website)
+    reached(len(rows))
     if rows:
         write = reference_data.write_operators
         await _written(write(engine, list(rows.values()), keep_existing=keep_existing))
     report.written = len(rows)
+    reached(len(rows))
     if keep_existing:
         await _count_new_rows(engine, "operators", before, report)
     return report
 
 
 async def import_communes(
-    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
+    engine: AsyncEngine,
+    stream: Iterable[str],
+    *,
+    keep_existing: bool = False,
+    progress: ProgressCallback = ignore_progress,
 ) -> ImportReport:
     """Communes by name; an existing name is updated, or left as it is with ``keep_existing``."""
     report = ImportReport()
+    reached = file_progress(stream, progress)
     before = await reference_data.row_count(engine, "communes") if keep_existing else 0
     known = await reference_data.operator_codes(engine)
     rows: dict[str, tuple[str, str, str, str]] = {}
@@ -120,10 +133,12 @@ async def import_communes(
             report.reject(line, str(error))
             continue
         rows[name] = (name, search_key(name), territory, operator)
+    reached(len(rows))
     if rows:
         write = reference_data.write_communes
         await _written(write(engine, list(rows.values()), keep_existing=keep_existing))
     report.written = len(rows)
+    reached(len(rows))
     if keep_existing:
         await _count_new_rows(engine, "communes", before, report)
     return report
@@ -171,23 +186,29 @@ async def _write_subscribers(
     report: ImportReport,
     *,
     keep_existing: bool = False,
+    reached: Callable[[int], None] = lambda _rows: None,
 ) -> ImportReport:
     """Write ``rows`` in batches; the next batch is parsed while the previous one is written.
 
     Args:
         keep_existing: a contract already in the table keeps its row (demo data); otherwise
             the row is updated (a newer extract).
+        reached: told the rows handed to the database so far, once per batch (nothing is
+            counted per row: the rate of a million-row import must not feel it).
     """
     before = await reference_data.row_count(engine, "subscribers") if keep_existing else 0
     write = functools.partial(reference_data.write_subscribers, keep_existing=keep_existing)
     batch: dict[str, tuple[str, str, int, str]] = {}
     pending: asyncio.Task[None] | None = None
+    handed = 0
 
     async def flush() -> None:
-        nonlocal pending, batch
+        nonlocal pending, batch, handed
         if pending is not None:
             await pending
         written = list(batch.values())
+        handed += len(written)
+        reached(handed)
         pending = asyncio.create_task(_written(write(engine, written)))
         pending.add_done_callback(functools.partial(_count, len(written)))
         batch = {}
@@ -205,6 +226,7 @@ async def _write_subscribers(
             await flush()
         if pending is not None:
             await pending
+        reached(handed)
     except BaseException:
         if pending is not None and not pending.done():
             pending.cancel()
@@ -217,17 +239,26 @@ async def _write_subscribers(
 
 
 async def import_subscribers(
-    engine: AsyncEngine, stream: Iterable[str], *, keep_existing: bool = False
+    engine: AsyncEngine,
+    stream: Iterable[str],
+    *,
+    keep_existing: bool = False,
+    progress: ProgressCallback = ignore_progress,
 ) -> ImportReport:
     """Stream a subscribers extract in batches; re-importing a newer extract updates rows
     (with ``keep_existing``, rows already there are left as they are)."""
     report = ImportReport()
     communes = await reference_data.commune_ids(engine)
     rows = _subscriber_rows(stream, communes, report)
-    return await _write_subscribers(engine, rows, report, keep_existing=keep_existing)
+    reached = file_progress(stream, progress)
+    return await _write_subscribers(
+        engine, rows, report, keep_existing=keep_existing, reached=reached
+    )
 
 
-async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportReport:
+async def add_synthetic_subscribers(
+    engine: AsyncEngine, count: int, *, progress: ProgressCallback = ignore_progress
+) -> ImportReport:
     """``count`` made-up subscribers (contracts from 8000000 up, clear of the demo's).
 
     A contract already in the table is never touched: on a real database these numbers may
@@ -242,7 +273,13 @@ async def add_synthetic_subscribers(engine: AsyncEngine, count: int) -> ImportRe
         (f"{8_000_000 + i:07d}", f"S{i:09d}", communes[i % len(communes)], f"ABONNÉ {i}")
         for i in range(count)
     )
-    return await _write_subscribers(engine, rows, ImportReport(), keep_existing=True)
+    return await _write_subscribers(
+        engine,
+        rows,
+        ImportReport(),
+        keep_existing=True,
+        reached=lambda handed: progress(Progress(handed, count, handed)),
+    )
 
 
 def demo_file(name: str) -> Utf8Lines:

@@ -1,12 +1,20 @@
-"""Logging to a rotating file in the data folder: the terminal belongs to the screen."""
+"""Logging to a rotating file in the data folder: the terminal belongs to the screen.
+
+Readable text by default; with ``log_format = "json"`` one JSON object per line for a log
+shipper. Either way a record holds what the code logged (addresses masked by the services),
+never a local variable of a traceback.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import time
 import traceback
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 
 class NoLocalsFormatter(logging.Formatter):
@@ -31,16 +39,58 @@ class NoLocalsFormatter(logging.Formatter):
         return "Traceback (most recent call last):\n" + "\n".join(lines)
 
 
-def configure_logging(data_dir: Path, level: str = "INFO", *, to_stderr: bool = False) -> Path:
-    """Send the ``kiosk`` loggers to ``<data_dir>/logs/kiosk.log`` (rotated, 5 x 5 MB)."""
+class JsonFormatter(NoLocalsFormatter):
+    """One JSON object per line: ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``kiosk_id``,
+    ``event`` and ``email`` (masked; both null outside authentication events), ``message``,
+    and ``exception`` (frames only) when there is one."""
+
+    def __init__(self, kiosk_id: str) -> None:
+        super().__init__()
+        self.kiosk_id = kiosk_id
+        """This process's kiosk id; an auth event names its own origin (a web client)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "kiosk_id": getattr(record, "kiosk_id", None) or self.kiosk_id,
+            "event": getattr(record, "event", None),
+            "email": getattr(record, "email", None) or None,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(
+    data_dir: Path,
+    level: str = "INFO",
+    *,
+    to_stderr: bool = False,
+    log_format: Literal["text", "json"] = "text",
+    kiosk_id: str = "",
+) -> Path:
+    """Send the ``kiosk`` loggers to ``<data_dir>/logs/kiosk.log`` (rotated, 5 x 5 MB).
+
+    Args:
+        to_stderr: also to standard error (``kiosk mailer``, ``kiosk web``).
+        log_format: ``text`` or ``json`` (one object per line).
+        kiosk_id: written in every JSON line (``settings.kiosk_id``).
+    """
     folder = data_dir / "logs"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / "kiosk.log"
     handler: logging.Handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
     )
-    formatter = NoLocalsFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
-    formatter.converter = time.gmtime
+    formatter: logging.Formatter
+    if log_format == "json":
+        formatter = JsonFormatter(kiosk_id)
+    else:
+        formatter = NoLocalsFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+        formatter.converter = time.gmtime
     handler.setFormatter(formatter)
     root = logging.getLogger("kiosk")
     root.handlers[:] = [handler]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 from collections.abc import Iterator
 from types import TracebackType
 from typing import IO
@@ -26,11 +27,21 @@ class Utf8Lines:
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
+        self.bytes_read = 0
+        """Bytes read from the stream so far (a chunk ahead of the lines yielded)."""
         self.invalid: dict[int, str] = {}
         """Line number (the first line is 1) -> why it is not valid UTF-8; filled as the
         lines are decoded, before any of them is yielded. A reader may take out the lines it
         has dealt with, so that the dictionary stays empty (and cheap to test) most of the time."""
         self._lines = itertools.chain.from_iterable(self._blocks())
+
+    @property
+    def size(self) -> int | None:
+        """The size in bytes of the underlying file, when it is one."""
+        try:
+            return os.fstat(self._stream.fileno()).st_size
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            return None
 
     def __iter__(self) -> Iterator[str]:
         # The chain itself, so that csv.reader pulls lines without a Python call per line.
@@ -56,6 +67,7 @@ class Utf8Lines:
         carry = b""
         while True:
             chunk = self._stream.read(CHUNK_BYTES)
+            self.bytes_read += len(chunk)
             block = carry + chunk
             if chunk:
                 # Cut after the last line break; a final \r waits for a possible \n.

@@ -17,6 +17,7 @@ from web.account import AccountPages
 from web.codes import CodePages
 from web.errors import ErrorPages
 from web.home import HomePages
+from web.metrics import MetricsPage, RequestMetrics
 from web.middleware import AccessLog, BodyLimit, SecurityHeaders
 from web.rendering import Renderer
 from web.security import ClientAddress, CookiePolicy, CsrfGuard
@@ -28,13 +29,17 @@ if TYPE_CHECKING:
 
 
 class WebCompanion(Starlette):
-    """Starlette with the security headers, the access log and the body limit outside
-    everything, so that they also cover the 500 page that Starlette's outermost layer writes."""
+    """Starlette with the security headers, the request metrics, the access log and the body
+    limit outside everything, so that they also cover the 500 page that Starlette's outermost
+    layer writes."""
 
-    def __init__(self, site: Site, errors: ErrorPages, **options: Any) -> None:
+    def __init__(
+        self, site: Site, errors: ErrorPages, request_metrics: RequestMetrics, **options: Any
+    ) -> None:
         super().__init__(**options)
         self.site = site
         self.errors = errors
+        self.request_metrics = request_metrics
         self.state.site = site
 
     def build_middleware_stack(self) -> ASGIApp:
@@ -47,6 +52,8 @@ class WebCompanion(Starlette):
         app = super().build_middleware_stack()
         app = BodyLimit(app, too_large=self.errors.too_large)
         app = AccessLog(app, known_paths=known, client=client_of)
+        self.request_metrics.routes = list(self.routes)
+        app = self.request_metrics.wrap(app)
         return SecurityHeaders(app, https=self.site.cookies.secure)
 
 
@@ -57,7 +64,8 @@ def create_app(
 
     Args:
         services: built once by the caller, as for the kiosk.
-        settings: ``public_url`` (https: Secure cookies, HSTS), ``trusted_proxies``, the key.
+        settings: ``public_url`` (https: Secure cookies, HSTS), ``trusted_proxies``,
+            ``metrics_allow``, the key.
         lifespan: what to open and close with the server (``kiosk web``'s own runtime).
     """
     cookies = CookiePolicy(settings.public_url)
@@ -67,16 +75,19 @@ def create_app(
         services, settings, renderer, cookies, csrf, ClientAddress(settings.trusted_proxies)
     )
     errors = ErrorPages(renderer)
+    request_metrics = RequestMetrics()
     routes: list[BaseRoute] = [
         *HomePages(site).routes(),
         *CodePages(site).routes(),
         *SignInPages(site).routes(),
         *AccountPages(site).routes(),
+        *MetricsPage(site, request_metrics).routes(),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
     ]
     return WebCompanion(
         site,
         errors,
+        request_metrics,
         routes=routes,
         exception_handlers={
             HTTPException: errors.http_error,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.errors import ServiceUnavailable, WriteConflict
 from kiosk.hashing import PasswordHashing
 from kiosk.rules import mask_email
 from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
@@ -46,4 +47,20 @@ class ServiceContext:
         """Add an auth event to the transaction and write it to the log (e-mail masked)."""
         masked = mask_email(email) if email else ""
         uow.events.add(self.now(), self.origin, event, masked, account_id)
-        auth_log.info("event=%s kiosk=%s email=%s", event, self.origin, masked or "-")
+        auth_log.info(
+            "event=%s kiosk=%s email=%s",
+            event,
+            self.origin,
+            masked or "-",
+            extra={"event": event, "kiosk_id": self.origin, "email": masked},
+        )
+
+    async def record_refusal(self, event: str) -> None:
+        """Write ``event`` (a throttled refusal) in a transaction of its own, best effort:
+        the refusal stands whether or not it could be counted."""
+        try:
+            async with self.unit_of_work() as uow:
+                self.record_event(uow, event)
+                await uow.commit()
+        except (ServiceUnavailable, WriteConflict):
+            auth_log.warning("event=%s kiosk=%s not recorded (database)", event, self.origin)

@@ -13,6 +13,7 @@ from kiosk.services.password_reset import PasswordResetService
 from kiosk.services.redemption import RedemptionService
 from kiosk.services.registration import RegistrationService
 from kiosk.services.sessions import SessionService
+from kiosk.services.status import HeartbeatService, StatusService
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class KioskServices:
     maintenance: MaintenanceService
     agent: AgentService
     health: HealthService
+    status: StatusService
+    """The installation's figures for its operators (``kiosk status``, ``/metrics``)."""
+    heartbeat: HeartbeatService
+    """This kiosk's sign of life (``kiosk run`` beats once a minute)."""
 
     @classmethod
     def build(cls, context: ServiceContext) -> KioskServices:
@@ -43,13 +48,16 @@ class KioskServices:
             MaintenanceService(context),
             AgentService(context),
             HealthService(context),
+            StatusService(context),
+            HeartbeatService(context),
         )
 
     def for_origin(self, origin: str) -> KioskServices:
         """The same services, their throttles and auth-log lines keyed by ``origin``.
 
         Cheap (no I/O): the web companion calls it per request with ``web:<client address>``.
-        The agent's PIN count, the purge and the health check are the process's own, shared.
+        The agent's PIN count, the purge, the health check, the status and the heartbeat are
+        the process's own, shared.
         """
         context = self.context.for_origin(origin)
         return KioskServices(
@@ -62,4 +70,6 @@ class KioskServices:
             self.maintenance,
             self.agent,
             self.health,
+            self.status,
+            self.heartbeat,
         )

@@ -29,6 +29,7 @@ class RedemptionService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
+    @throttles.counts_refusals("wrong_code")
     async def peek(self, typed: str) -> CodePurpose:
         """What a code would open, without using it (mail scanners open links too).
 
@@ -52,6 +53,7 @@ class RedemptionService:
             raise CodeInvalid()
         return purpose
 
+    @throttles.counts_refusals("wrong_code")
     async def redeem(self, typed: str) -> Redeemed:
         """Use an activation or reset code (typed, or the e-mail's link pasted).
 

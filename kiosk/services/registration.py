@@ -31,6 +31,7 @@ class RegistrationService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
+    @throttles.counts_refusals("contract_check")
     async def register(self, request: RegistrationRequest) -> RegistrationReceipt:
         """Open a pending account and e-mail its activation code.
 
@@ -87,6 +88,7 @@ class RegistrationService:
         """The key of :data:`throttles.REGISTRATION_MAILS` for an address (a digest)."""
         return codes.token_digest(self.ctx.settings.secret_key, "register:" + address_key)
 
+    @throttles.counts_refusals("contract_check")
     async def verify_contract(
         self, commune_id: int, contract: str, meter: str, email: str = ""
     ) -> str:
@@ -216,6 +218,7 @@ class RegistrationService:
         )
         enqueue(uow, mail, now)
 
+    @throttles.counts_refusals("activation_resend")
     async def resend_activation(self, receipt_token: str) -> float:
         """E-mail a new activation code (the old one stops working).
 

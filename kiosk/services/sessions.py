@@ -26,6 +26,7 @@ class SessionService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
+    @throttles.counts_refusals("signin")
     async def sign_in(self, typed_email: str, password: str) -> SignedIn:
         """Open a session; unknown addresses cost one verification and lock alike.
 
@@ -93,6 +94,7 @@ class SessionService:
                 subscriber.meter,
             )
 
+    @throttles.counts_refusals("signin")
     async def change_password(
         self, session_token: str, current: str, password: str, password_confirm: str
     ) -> None:

@@ -6,10 +6,14 @@ every kiosk, and the web companion, share them.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from kiosk.errors import AccountLocked, TooManyAttempts
+from kiosk.services.context import ServiceContext
 from kiosk.storage.repositories.subscribers import Hold
 from kiosk.storage.repositories.throttles import Counter
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -169,3 +173,36 @@ LONGEST_WINDOW = max(
     ),
 )
 """Events older than this count for no limit: the purge deletes them."""
+
+
+class _Service(Protocol):
+    ctx: ServiceContext
+
+
+_S = TypeVar("_S", bound=_Service)
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+_Method = Callable[Concatenate[_S, _P], Coroutine[Any, Any, _T]]
+
+
+def counts_refusals(throttle: str) -> Callable[[_Method[_S, _P, _T]], _Method[_S, _P, _T]]:
+    """Decorate a service method whose :class:`TooManyAttempts` a customer reads: each refusal
+    is written to the audit trail as ``throttled_<throttle>`` (without the address, which the
+    refusal must not tell apart), once, so that ``kiosk status`` and ``/metrics`` count them."""
+
+    def decorate(method: _Method[_S, _P, _T]) -> _Method[_S, _P, _T]:
+        @functools.wraps(method)
+        async def counted(service: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+            try:
+                return await method(service, *args, **kwargs)
+            except TooManyAttempts as refusal:
+                if not refusal.recorded:
+                    refusal.recorded = True
+                    await service.ctx.record_refusal(f"throttled_{throttle}")
+                raise
+
+        return counted
+
+    return decorate

@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models; integrity lives in the database (unique keys, foreign keys, checks).
 
-A change here needs a migration in ``kiosk/storage/migrations/versions``; a test compares the
-two on SQLite and PostgreSQL.
+A change here needs a migration in ``kiosk/storage/migrations/versions`` (and
+:data:`SCHEMA_REVISION` moved to it); a test compares the two on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ from sqlalchemy import (
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_REVISION = "0005"
+"""The newest migration, whose schema these models describe: ``kiosk status`` compares the
+database's with it without loading Alembic (a test checks it against Alembic's head)."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -160,6 +164,7 @@ class OutboxMessage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(300))
 
 
@@ -178,9 +183,20 @@ class AuthEvent(Base):
     """The audit trail: one row per authentication step, e-mail masked, never a secret."""
 
     __tablename__ = "auth_events"
+    __table_args__ = (Index("ix_auth_events_event_at", "event", "at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     kiosk_id: Mapped[str] = mapped_column(String(100))
     event: Mapped[str] = mapped_column(String(40))
     email_masked: Mapped[str] = mapped_column(String(260), default="")
     account_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class KioskHeartbeat(Base):
+    """The last sign of life of each kiosk (``kiosk run`` writes one a minute)."""
+
+    __tablename__ = "kiosk_heartbeats"
+    kiosk_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    """When the ``kiosk run`` that beats now started."""

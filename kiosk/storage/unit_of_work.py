@@ -1,7 +1,8 @@
 """The unit of work: one transaction, and the repositories that work in it.
 
 Services write ``async with context.unit_of_work() as uow: ...; await uow.commit()`` and speak
-only to ``uow.accounts``, ``uow.codes`` and the others; nothing is kept without the commit.
+only to ``uow.accounts``, ``uow.codes`` and the others (``uow.status`` only reads); nothing is
+kept without the commit.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from kiosk.storage.repositories.accounts import AccountRepository
 from kiosk.storage.repositories.codes import CodeRepository
 from kiosk.storage.repositories.communes import CommuneRepository
 from kiosk.storage.repositories.events import AuthEventRepository
+from kiosk.storage.repositories.heartbeats import HeartbeatRepository
 from kiosk.storage.repositories.outbox import OutboxRepository
 from kiosk.storage.repositories.sessions import SessionRepository
+from kiosk.storage.repositories.status import StatusQueries
 from kiosk.storage.repositories.subscribers import SubscriberRepository
 from kiosk.storage.repositories.throttles import ThrottleRepository
 
@@ -44,6 +47,8 @@ class UnitOfWork:
     subscribers: SubscriberRepository
     communes: CommuneRepository
     events: AuthEventRepository
+    heartbeats: HeartbeatRepository
+    status: StatusQueries
 
     def __init__(self, sessions: SessionFactory, *, read_only: bool = False) -> None:
         self._sessions = sessions
@@ -67,6 +72,8 @@ class UnitOfWork:
         self.subscribers = SubscriberRepository(session)
         self.communes = CommuneRepository(session)
         self.events = AuthEventRepository(session)
+        self.heartbeats = HeartbeatRepository(session)
+        self.status = StatusQueries(session)
         return self
 
     async def __aexit__(

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kiosk.runtime import build_runtime, initialise_database
 from kiosk.storage.engine import create_engine
 from kiosk.storage.migrate import BASELINE, current_revision, head_revision, upgrade_database
-from kiosk.storage.models import Account, Base
+from kiosk.storage.models import SCHEMA_REVISION, Account, Base
 from tests.conftest import FAST_HASH, TEST_SECRET_KEY, installation_settings
 from tests.pg_cluster import PostgresServer
 
@@ -127,6 +127,11 @@ async def initialise(url: str, data_dir: Path) -> None:
         await initialise_database(runtime)
     finally:
         await runtime.close()
+
+
+def test_the_models_name_the_newest_migration() -> None:
+    """``kiosk status`` reads the newest revision from the models, without loading Alembic."""
+    assert head_revision() == SCHEMA_REVISION
 
 
 async def test_the_migrations_build_what_the_models_describe(empty_engine: AsyncEngine) -> None:

@@ -13,8 +13,9 @@ import grimp
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("kiosk", "screens", "web")
-ENTRY_POINTS = {"kiosk.__main__", "kiosk.app"}
-"""The only modules of kiosk/ that may know a terminal or a front end."""
+ENTRY_POINTS = {"kiosk.__main__", "kiosk.app", "kiosk.cli_progress"}
+"""The only modules of kiosk/ that may know a terminal or a front end (the command line, its
+progress bar, and the Textual app)."""
 
 
 def contract(name_start: str) -> dict[str, Any]:

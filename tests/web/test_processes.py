@@ -186,3 +186,24 @@ def test_kiosk_run_serves_the_links_of_its_demo_emails(tmp_path: Path) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         os.close(master)
+
+
+def test_the_workers_of_kiosk_web_add_up_their_request_metrics(tmp_path: Path) -> None:
+    """Whichever worker answers the scrape, it counts the requests every worker answered."""
+    port = free_port()
+    data_dir = tmp_path / "data"
+    sample = 'kiosk_web_requests_total{method="GET",route="/connexion",status="200"}'
+    with kiosk_web(data_dir, port, "--workers", "2") as process:
+        wait_for_health(port, process)
+        counts = set()
+        # A client per request: a new connection, which either worker may accept.
+        for _ in range(12):
+            assert httpx.get(f"http://127.0.0.1:{port}/connexion").status_code == 200
+        for _ in range(6):
+            scrape = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+            [line] = [line for line in scrape.splitlines() if line.startswith(sample)]
+            counts.add(float(line.split()[-1]))
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert counts == {12.0}
+    assert list((data_dir / "web-metrics").glob("*.db"))  # the workers' shared counts

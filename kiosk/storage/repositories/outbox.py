@@ -136,6 +136,7 @@ class OutboxRepository:
         row.claimed_until = None
         if row.attempts > len(retry_delays):
             row.status = OutboxStatus.ABANDONED
+            row.abandoned_at = now
             row.body_text = None
             row.body_html = None
             return DeliveryOutcome.ABANDONED
