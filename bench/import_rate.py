@@ -24,7 +24,7 @@ from typing import Any
 
 from rich.console import Console
 
-from kiosk.cli_progress import ProgressBar
+from kiosk.cli.progress import ProgressBar
 from kiosk.config import Settings
 from kiosk.imports import import_subscribers, load_demo_data, open_csv
 from kiosk.progress import Progress, ProgressCallback, ignore_progress

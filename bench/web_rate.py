@@ -59,7 +59,7 @@ def serve(port: int) -> None:
     from starlette.routing import Route
     from starlette.types import Receive, Scope, Send
 
-    from kiosk.__main__ import _web_app
+    from kiosk.cli.web import web_app
     from kiosk.config import ensure_secret_key, load_settings
     from kiosk.logs import configure_logging
     from web.server import route_server_logs, server_config
@@ -67,7 +67,7 @@ def serve(port: int) -> None:
     settings = ensure_secret_key(load_settings(environ=os.environ))
     configure_logging(settings.data_dir, settings.log_level)
     route_server_logs()
-    companion = _web_app(settings)
+    companion = web_app(settings)
 
     async def bare_page(request: object) -> HTMLResponse:
         return HTMLResponse(BARE_PAGE)
