@@ -1,16 +1,13 @@
-"""One typed settings object, read from a TOML file and ``KIOSK_*`` environment variables."""
+"""The typed settings object: every setting with its default and meaning, and what is
+derived from them (:mod:`kiosk.config.loading` reads them from a file and the environment)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import secrets
 import socket
-import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, get_args, get_type_hints
+from typing import Literal
 
 MIN_SECRET_KEY_BYTES = 32
 """A configured secret key shorter than this stops the start."""
@@ -167,133 +164,6 @@ def _without_password(url: str) -> str:
     return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
-def _shown(name: str, raw: Any) -> str:
-    """The wrong value, for the error message; for a secret setting only its kind."""
-    if name in SECRET_SETTINGS:
-        return f"a value of type {type(raw).__name__} (not shown: {name} is secret)"
-    return repr(raw)
-
-
-def _coerce(name: str, hint: Any, raw: Any) -> Any:
-    """Turn a TOML or environment value into the type the field declares."""
-    text = raw if isinstance(raw, str) else None
-    if hint is bool or hint == (bool | None):
-        if isinstance(raw, bool):
-            return raw
-        if text is not None and text.strip().lower() in {"1", "true", "yes", "on"}:
-            return True
-        if text is not None and text.strip().lower() in {"0", "false", "no", "off"}:
-            return False
-        raise ConfigError(f"{name}: expected true or false, got {_shown(name, raw)}")
-    if hint is int:
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            shown = _shown(name, raw)
-            raise ConfigError(f"{name}: expected a whole number, got {shown}") from None
-    if hint is float:
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{name}: expected a number, got {_shown(name, raw)}") from None
-        if value <= 0:
-            raise ConfigError(f"{name}: must be greater than 0")
-        return value
-    if hint is Path or hint == (Path | None):
-        return Path(str(raw)).expanduser()
-    if hint == tuple[str, ...]:
-        items = raw.split(",") if isinstance(raw, str) else raw
-        if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-            raise ConfigError(f"{name}: expected a list of texts, got {raw!r}")
-        return tuple(item.strip() for item in items if item.strip())
-    if getattr(hint, "__origin__", None) is Literal:
-        choices = get_args(hint)
-        if raw not in choices:
-            expected = ", ".join(choices)
-            raise ConfigError(f"{name}: expected one of {expected}, got {_shown(name, raw)}")
-        return raw
-    if not isinstance(raw, str):
-        raise ConfigError(f"{name}: expected text, got {_shown(name, raw)}")
-    return raw
-
-
-def load_settings(
-    config_file: Path | None = None,
-    environ: Mapping[str, str] | None = None,
-    cwd: Path | None = None,
-) -> Settings:
-    """Read the settings: TOML file, then ``KIOSK_*`` variables over it.
-
-    Args:
-        config_file: ``--config``; else ``kiosk.toml`` in ``cwd`` when present.
-        environ: the environment (default: ``os.environ``).
-        cwd: the working directory (default: the process's).
-
-    Raises:
-        ConfigError: unreadable file, unknown setting, wrong type, short secret key.
-    """
-    environ = os.environ if environ is None else environ
-    cwd = Path.cwd() if cwd is None else cwd
-    if config_file is None and (cwd / "kiosk.toml").is_file():
-        config_file = cwd / "kiosk.toml"
-    values: dict[str, Any] = {}
-    if config_file is not None:
-        try:
-            with config_file.open("rb") as stream:
-                values.update(tomllib.load(stream))
-        except OSError as error:
-            raise ConfigError(f"cannot read {config_file}: {error.strerror}") from None
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{config_file} is not valid TOML: {error}") from None
-    hints = get_type_hints(Settings)
-    names = {f.name for f in fields(Settings)}
-    unknown = sorted(set(values) - names)
-    if unknown:
-        raise ConfigError(f"unknown setting(s) in {config_file}: {', '.join(unknown)}")
-    for name in names:
-        env_value = environ.get(f"KIOSK_{name.upper()}")
-        if env_value is not None:
-            values[name] = env_value
-    coerced = {name: _coerce(name, hints[name], raw) for name, raw in values.items()}
-    settings = Settings(**coerced)
-    _check_web_settings(settings)
-    if settings.secret_key and len(settings.secret_key.encode()) < MIN_SECRET_KEY_BYTES:
-        raise ConfigError(
-            f"secret_key is too short: at least {MIN_SECRET_KEY_BYTES} bytes are needed "
-            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
-        )
-    if not settings.embedded and not settings.secret_key:
-        raise ConfigError(
-            "secret_key is required with a configured database_url: every kiosk of one "
-            "installation must share it"
-        )
-    return settings
-
-
-def ensure_secret_key(settings: Settings) -> Settings:
-    """Return settings whose secret key is set, generating the embedded one on first use.
-
-    The generated key lives in ``<data_dir>/secret.key`` with mode 0600.
-    """
-    if settings.secret_key:
-        return settings
-    path = settings.data_dir / "secret.key"
-    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        key = secrets.token_urlsafe(48)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first: read theirs
-        else:
-            with os.fdopen(fd, "w") as stream:
-                stream.write(key + "\n")
-    key = path.read_text().strip()
-    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
-        raise ConfigError(f"{path} holds a key shorter than {MIN_SECRET_KEY_BYTES} bytes")
-    return dataclasses.replace(settings, secret_key=key)
-
-
 # -- the web companion's settings (SPEC §8) ----------------------------------------------
 
 _EXAMPLE_PUBLIC_URL = "https://espaceclients.example.fr"
@@ -309,20 +179,3 @@ def split_host_port(listen: str) -> tuple[str, int]:
     if not colon or not port.isdigit() or not 0 < int(port) < 65536:
         raise ConfigError(f"web_listen: expected host:port, got {listen!r}")
     return host.removeprefix("[").removesuffix("]") or "127.0.0.1", int(port)
-
-
-def _check_web_settings(settings: Settings) -> None:
-    """Raise :class:`ConfigError` for a web setting that cannot be used."""
-    import ipaddress
-
-    settings.web_host_port  # noqa: B018 - raises ConfigError when malformed
-    for name in ("trusted_proxies", "metrics_allow"):
-        for network in getattr(settings, name):
-            try:
-                ipaddress.ip_network(network, strict=False)
-            except ValueError:
-                raise ConfigError(f"{name}: {network!r} is not an address or network") from None
-    if not settings.public_url.startswith(("http://", "https://")):
-        raise ConfigError(
-            f"public_url: expected http://... or https://..., got {settings.public_url!r}"
-        )
