@@ -1,5 +1,6 @@
 """The rows of an import file: its header checked, each row with its line number, and what
-was skipped and why (:mod:`kiosk.imports` checks the values and writes them)."""
+was skipped and why (:mod:`kiosk.imports` checks the values, :mod:`kiosk.import_batches`
+writes them)."""
 
 from __future__ import annotations
 

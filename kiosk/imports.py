@@ -1,25 +1,22 @@
-"""CSV imports of operators, communes and subscribers (streamed, batched, re-runnable)."""
+"""CSV imports of operators, communes and subscribers (streamed, batched, re-runnable): each
+file's rows read and checked here, written by :mod:`kiosk.import_batches`."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import functools
 import re
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kiosk.import_batches import batch_written, count_new_rows, write_subscribers_in_batches
 from kiosk.import_rows import ImportFileError, ImportReport, csv_rows
 from kiosk.progress import Progress, ProgressCallback, file_progress, ignore_progress
 from kiosk.rules import has_forbidden_characters, normalise_meter, search_key
 from kiosk.storage import reference_data
-from kiosk.storage.reference_data import BatchRefused, ReferenceTable
 from kiosk.utf8_lines import Utf8Lines
 
-BATCH_SIZE = 20000
 OPERATOR_COLUMNS = ("operator_code", "name", "served_here", "phone", "website")
 COMMUNE_COLUMNS = ("commune", "territory", "operator_code")
 SUBSCRIBER_COLUMNS = ("contract", "meter", "commune", "holder")
@@ -47,26 +44,6 @@ def _clean(value: str, what: str, max_length: int, required: bool = True) -> str
     if len(value) > max_length:
         raise ValueError(f"{what}: longer than {max_length} characters")
     return value
-
-
-async def _written(write: Awaitable[None]) -> None:
-    """Await a batch write; a batch the database refuses ends the import."""
-    try:
-        await write
-    except BatchRefused as error:
-        raise ImportFileError(
-            f"the database refused a batch ({error}); "
-            "the batches before it are imported, this one and the rest are not"
-        ) from error
-
-
-async def _count_new_rows(
-    engine: AsyncEngine, table: ReferenceTable, before: int, report: ImportReport
-) -> None:
-    """With ``keep_existing``: what was offered is not what was written; count the table."""
-    offered = report.written
-    report.written = await reference_data.row_count(engine, table) - before
-    report.kept = offered - report.written
 
 
 async def import_operators(
@@ -99,11 +76,11 @@ async def import_operators(
     reached(len(rows))
     if rows:
         write = reference_data.write_operators
-        await _written(write(engine, list(rows.values()), keep_existing=keep_existing))
+        await batch_written(write(engine, list(rows.values()), keep_existing=keep_existing))
     report.written = len(rows)
     reached(len(rows))
     if keep_existing:
-        await _count_new_rows(engine, "operators", before, report)
+        await count_new_rows(engine, "operators", before, report)
     return report
 
 
@@ -136,11 +113,11 @@ async def import_communes(
     reached(len(rows))
     if rows:
         write = reference_data.write_communes
-        await _written(write(engine, list(rows.values()), keep_existing=keep_existing))
+        await batch_written(write(engine, list(rows.values()), keep_existing=keep_existing))
     report.written = len(rows)
     reached(len(rows))
     if keep_existing:
-        await _count_new_rows(engine, "communes", before, report)
+        await count_new_rows(engine, "communes", before, report)
     return report
 
 
@@ -180,64 +157,6 @@ def _subscriber_rows(
             report.reject(line, str(error))
 
 
-async def _write_subscribers(
-    engine: AsyncEngine,
-    rows: Iterable[tuple[str, str, int, str]],
-    report: ImportReport,
-    *,
-    keep_existing: bool = False,
-    reached: Callable[[int], None] = lambda _rows: None,
-) -> ImportReport:
-    """Write ``rows`` in batches; the next batch is parsed while the previous one is written.
-
-    Args:
-        keep_existing: a contract already in the table keeps its row (demo data); otherwise
-            the row is updated (a newer extract).
-        reached: told the rows handed to the database so far, once per batch (nothing is
-            counted per row: the rate of a million-row import must not feel it).
-    """
-    before = await reference_data.row_count(engine, "subscribers") if keep_existing else 0
-    write = functools.partial(reference_data.write_subscribers, keep_existing=keep_existing)
-    batch: dict[str, tuple[str, str, int, str]] = {}
-    pending: asyncio.Task[None] | None = None
-    handed = 0
-
-    async def flush() -> None:
-        nonlocal pending, batch, handed
-        if pending is not None:
-            await pending
-        written = list(batch.values())
-        handed += len(written)
-        reached(handed)
-        pending = asyncio.create_task(_written(write(engine, written)))
-        pending.add_done_callback(functools.partial(_count, len(written)))
-        batch = {}
-
-    def _count(rows: int, task: asyncio.Task[None]) -> None:
-        if not task.cancelled() and task.exception() is None:
-            report.written += rows
-
-    try:
-        for row in rows:
-            batch[row[0]] = row  # a contract twice in one batch: the later line wins
-            if len(batch) >= BATCH_SIZE:
-                await flush()
-        if batch:
-            await flush()
-        if pending is not None:
-            await pending
-        reached(handed)
-    except BaseException:
-        if pending is not None and not pending.done():
-            pending.cancel()
-            with contextlib.suppress(BaseException):
-                await pending
-        raise
-    if keep_existing:
-        await _count_new_rows(engine, "subscribers", before, report)
-    return report
-
-
 async def import_subscribers(
     engine: AsyncEngine,
     stream: Iterable[str],
@@ -251,7 +170,7 @@ async def import_subscribers(
     communes = await reference_data.commune_ids(engine)
     rows = _subscriber_rows(stream, communes, report)
     reached = file_progress(stream, progress)
-    return await _write_subscribers(
+    return await write_subscribers_in_batches(
         engine, rows, report, keep_existing=keep_existing, reached=reached
     )
 
@@ -273,7 +192,7 @@ async def add_synthetic_subscribers(
         (f"{8_000_000 + i:07d}", f"S{i:09d}", communes[i % len(communes)], f"ABONNÉ {i}")
         for i in range(count)
     )
-    return await _write_subscribers(
+    return await write_subscribers_in_batches(
         engine,
         rows,
         ImportReport(),

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from kiosk import imports
+from kiosk import import_batches, imports
 from kiosk.imports import ImportFileError, import_subscribers
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Subscriber
@@ -92,7 +92,7 @@ async def test_a_batch_is_never_half_written(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A batch that the database refuses leaves none of its rows behind."""
-    monkeypatch.setattr(imports, "BATCH_SIZE", 3)
+    monkeypatch.setattr(import_batches, "BATCH_SIZE", 3)
     async with runtime.engine.begin() as connection:
         # A trigger stands for a database failure in the middle of the second batch.
         for statement in REFUSING_TRIGGER[runtime.engine.dialect.name]:
