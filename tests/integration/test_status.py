@@ -135,7 +135,8 @@ async def test_sign_in_failures_and_throttled_refusals_are_counted(
             await services.sessions.sign_in(DEMO_EMAIL, "Pas-le-bon-1!")
         except (InvalidCredentials, TooManyAttempts) as refusal:
             refusals.append(type(refusal).__name__)
-    assert refusals == ["InvalidCredentials"] * 4 + ["TooManyAttempts"] * 2
+    # The fifth wrong password starts the wait (AccountLocked, a TooManyAttempts).
+    assert refusals == ["InvalidCredentials"] * 4 + ["AccountLocked"] * 2
     for _ in range(6):
         try:
             await services.redemption.redeem("AAAA-BBBB-CCCC")
