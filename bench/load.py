@@ -4,9 +4,10 @@
 kiosk has its own kiosk id, its own engine (a pool of 2, as a kiosk process would) and serves
 its customers one after the other, without pause; all share the machine's argon2 thread pool
 (one hash per core at once), real argon2id with the RFC 9106 low-memory profile. The database
-is a throwaway PostgreSQL cluster (``tests/pg_cluster.py``) unless ``KIOSK_TEST_PG_URL`` names
-a server. Prints registrations per second and the latency percentiles, beside the argon2 bound
-(cores / time of one hash) and the rate of the hash pool alone.
+is a throwaway PostgreSQL cluster (``tests/support/pg_cluster.py``) unless
+``KIOSK_TEST_PG_URL`` names a server. Prints registrations per second and the latency
+percentiles, beside the argon2 bound (cores / time of one hash) and the rate of the hash pool
+alone.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from kiosk.runtime import build_runtime, initialise_database
 from kiosk.services import KioskServices, RegistrationRequest, ServiceContext
 from kiosk.storage.engine import create_engine, session_factory
 from kiosk.storage.models import Account, Commune, Operator, OutboxMessage, Subscriber
-from tests.pg_cluster import start_server
+from tests.support.pg_cluster import start_server
 
 PASSWORD = "Truite#Bleue-97"
 SECRET_KEY = "load-test-secret-key-with-at-least-32-bytes!!"

@@ -2,121 +2,32 @@
 
 Every test under ``tests/integration`` that uses a database runs twice, ``[sqlite]`` and
 ``[postgresql]``; other tests get SQLite only. PostgreSQL is the server of ``KIOSK_TEST_PG_URL``
-or, without it, a throwaway cluster started once for the session (see ``tests/pg_cluster.py``);
-each test gets a fresh database copied from a template that holds the schema and demo data.
+or, without it, a throwaway cluster started once for the session
+(``tests/support/pg_cluster.py``); each test gets a fresh database copied from a template that
+holds the schema and demo data. The helpers the tests share are in ``tests/support/``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
 import logging
 import os
-import re
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from argon2 import Parameters
-from argon2.low_level import Type
 
 from kiosk.config import Settings
 from kiosk.logs import configure_logging
-from kiosk.mail.transports import SmtpTransport
 from kiosk.mail.worker import BatchReport
 from kiosk.runtime import Runtime, build_runtime, initialise_database
 from kiosk.services import KioskServices
-from tests.pg_cluster import DatabaseSupply, PostgresServer, run_on_own_loop, start_server
-from tests.support.network import free_port
-
-TEST_SECRET_KEY = "test-secret-key-with-at-least-32-bytes-of-entropy!"
-FAST_HASH = Parameters(
-    type=Type.ID,
-    version=19,
-    salt_len=16,
-    hash_len=32,
-    time_cost=1,
-    memory_cost=1024,
-    parallelism=1,
-)
-"""Real argon2id with small costs: the tests check behaviour, not the cost."""
-CODE_PATTERN = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b")
-
-
-class MovableClock:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
-
-
-class SmtpSink:
-    """A real aiosmtpd server on loopback that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-        self._lock = threading.Lock()
-        self.host = "127.0.0.1"
-        self.port = free_port()
-        self.controller: Controller | None = None
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        with self._lock:
-            self.messages.append(message)
-            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 OK"
-
-    def start(self) -> None:
-        self.controller = Controller(self, hostname=self.host, port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    async def wait_for(self, count: int, timeout: float = 5.0) -> list[EmailMessage]:
-        """The messages received, once there are at least ``count``."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while len(self.messages) < count:
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"expected {count} e-mail(s), got {len(self.messages)}")
-            await asyncio.sleep(0.01)
-        return list(self.messages)
-
-    def transport(self) -> SmtpTransport:
-        return SmtpTransport(self.host, self.port, security="none", timeout=5)
-
-
-def plain_text(message: EmailMessage) -> str:
-    """The plain-text part of a delivered e-mail."""
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None, "no plain-text part"
-    content: str = body.get_content()
-    return content
-
-
-def read_code(message: EmailMessage) -> str:
-    """The ``XXXX-XXXX-XXXX`` code of a delivered e-mail (from its plain-text part)."""
-    match = CODE_PATTERN.search(plain_text(message))
-    assert match is not None, "no code in the e-mail"
-    return match.group(0)
+from tests.support.clock import MovableClock
+from tests.support.installation import FAST_HASH, installation_settings
+from tests.support.mail import SmtpSink
+from tests.support.pg_cluster import DatabaseSupply, PostgresServer, run_on_own_loop, start_server
 
 
 @pytest.fixture
@@ -174,20 +85,6 @@ def postgres_server() -> Iterator[PostgresServer]:
     server = start_server()
     yield server
     server.stop()
-
-
-def installation_settings(data_dir: Path, database_url: str = "") -> Settings:
-    """The settings of a test installation on ``database_url`` (default: SQLite in data_dir)."""
-    return Settings(
-        data_dir=data_dir,
-        database_url=database_url,
-        secret_key=TEST_SECRET_KEY,
-        kiosk_id="kiosk-test",
-        mail_transport="smtp",
-        demo_data=True,
-        hash_concurrency=2,
-        public_url="https://espaceclients.example.fr",
-    )
 
 
 @pytest.fixture(scope="session")

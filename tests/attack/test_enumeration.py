@@ -23,9 +23,10 @@ from kiosk.hashing import PasswordHashing
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
 from kiosk.storage.models import AuthEvent, ThrottleEvent
-from tests.conftest import MovableClock, SmtpSink
+from tests.support.clock import MovableClock
 from tests.support.database import stored
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.mail import SmtpSink
 
 TRIALS = 100
 KNOWN = DEMO_EMAIL

@@ -20,15 +20,16 @@ from sqlalchemy import func, select
 from kiosk.imports import import_subscribers
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Account, Code, OutboxMessage
-from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.demo import register_demo
+from tests.support.mail import SmtpSink, read_code
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def spawn(data_dir: Path, kiosk_id: str, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.attack.kiosk_process", str(data_dir), kiosk_id, *args],
+        [sys.executable, "-m", "tests.support.kiosk_process", str(data_dir), kiosk_id, *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

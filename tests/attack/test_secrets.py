@@ -11,7 +11,7 @@ from sqlalchemy import text
 from kiosk.errors import InvalidCredentials
 from kiosk.runtime import Runtime
 from kiosk.services import RegistrationRequest
-from tests.conftest import SmtpSink, read_code
+from tests.support.mail import SmtpSink, read_code
 
 SENTINEL_PASSWORD = "Sentinelle#Secrete-4242"
 NEW_SENTINEL = "Autre#Sentinelle-9191"

@@ -11,8 +11,9 @@ from kiosk.catalogue import text
 from kiosk.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, TooManyAttempts
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationRequest
-from tests.conftest import MovableClock, SmtpSink
+from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_PASSWORD, activate_demo, register_demo
+from tests.support.mail import SmtpSink
 
 
 @pytest.fixture

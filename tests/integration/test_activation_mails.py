@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
-from tests.conftest import MovableClock, SmtpSink
+from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL, register_demo
+from tests.support.mail import SmtpSink
 
 ACTIVATION_SUBJECT = "Activez votre espace client"
 SPACED = timedelta(seconds=61)

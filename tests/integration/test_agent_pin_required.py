@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.config import Settings, load_settings
 from kiosk.runtime import Runtime
-from tests.conftest import TEST_SECRET_KEY
+from tests.support.installation import TEST_SECRET_KEY
 
 
 def kiosk_run(tmp_path: Path, **environ: str) -> subprocess.CompletedProcess[str]:

@@ -33,9 +33,11 @@ from kiosk.mail.worker import OutboxWorker
 from kiosk.runtime import Runtime
 from kiosk.services import Redeemed, throttles
 from kiosk.storage.models import Account, OutboxMessage, ThrottleEvent
-from tests.conftest import TEST_SECRET_KEY, MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.database import stored
 from tests.support.demo import DEMO_PASSWORD, activate_demo, register_demo
+from tests.support.installation import TEST_SECRET_KEY
+from tests.support.mail import SmtpSink, read_code
 
 ROOT = Path(__file__).resolve().parents[2]
 KioskFactory = Callable[..., Runtime]

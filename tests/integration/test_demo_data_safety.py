@@ -14,7 +14,7 @@ from typing import Any
 
 from kiosk.imports import add_synthetic_subscribers, load_demo_data
 from kiosk.runtime import Runtime
-from tests.conftest import TEST_SECRET_KEY
+from tests.support.installation import TEST_SECRET_KEY
 
 REAL_RECORDS = [
     "INSERT INTO operators (code, name, served_here, phone, website) "

@@ -22,7 +22,7 @@ from kiosk.mail.worker import BatchReport
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationRequest
 from kiosk.storage.models import Account, AuthEvent, Code, OutboxMessage
-from tests.conftest import MovableClock, SmtpSink, plain_text, read_code
+from tests.support.clock import MovableClock
 from tests.support.database import count, stored
 from tests.support.demo import (
     DEMO_PASSWORD,
@@ -31,6 +31,7 @@ from tests.support.demo import (
     register_demo,
     velaux_id,
 )
+from tests.support.mail import SmtpSink, plain_text, read_code
 
 
 async def test_register_then_activate_opens_the_dashboard(

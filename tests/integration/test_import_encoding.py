@@ -14,7 +14,7 @@ from kiosk import imports, utf8_lines
 from kiosk.imports import ImportFileError, import_operators, import_subscribers, open_csv
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Operator, Subscriber
-from tests.conftest import TEST_SECRET_KEY
+from tests.support.installation import TEST_SECRET_KEY
 
 HEADER = b"contract,meter,commune,holder\n"
 ROWS = 2000

@@ -15,7 +15,7 @@ from kiosk import import_batches, imports
 from kiosk.imports import ImportFileError, import_subscribers
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Subscriber
-from tests.conftest import TEST_SECRET_KEY
+from tests.support.installation import TEST_SECRET_KEY
 
 HEADER = "contract,meter,commune,holder\n"
 REFUSING_TRIGGER = {

@@ -18,8 +18,8 @@ import pytest
 from kiosk.errors import InvalidCredentials
 from kiosk.logs import configure_logging
 from kiosk.runtime import Runtime
-from tests.conftest import SmtpSink, read_code
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, register_demo
+from tests.support.mail import SmtpSink, read_code
 
 MASKED = "m***@example.fr"
 WEB_CLIENT = "web:203.0.113.7"

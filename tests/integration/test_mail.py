@@ -23,9 +23,11 @@ from kiosk.mail.transports import MaildirTransport, SmtpTransport
 from kiosk.mail.worker import BatchReport, OutboxWorker
 from kiosk.runtime import Runtime
 from kiosk.storage.models import OutboxMessage
-from tests.conftest import TEST_SECRET_KEY, MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.database import stored
 from tests.support.demo import register_demo
+from tests.support.installation import TEST_SECRET_KEY
+from tests.support.mail import SmtpSink, read_code
 from tests.support.network import free_port
 
 

@@ -24,8 +24,8 @@ from kiosk.runtime import build_runtime, initialise_database
 from kiosk.storage.engine import create_engine
 from kiosk.storage.migrate import BASELINE, current_revision, head_revision, upgrade_database
 from kiosk.storage.models import SCHEMA_REVISION, Account, Base
-from tests.conftest import FAST_HASH, TEST_SECRET_KEY, installation_settings
-from tests.pg_cluster import PostgresServer
+from tests.support.installation import FAST_HASH, TEST_SECRET_KEY, installation_settings
+from tests.support.pg_cluster import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[2]
 _names = itertools.count(1)

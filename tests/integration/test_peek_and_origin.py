@@ -13,9 +13,10 @@ from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
 from kiosk.runtime import Runtime
 from kiosk.states import CodePurpose
 from kiosk.storage.models import Account, AuthEvent, Session
-from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.database import count, stored
 from tests.support.demo import DEMO_EMAIL, activate_demo, register_demo
+from tests.support.mail import SmtpSink, read_code
 
 WEB = "web:203.0.113.7"
 

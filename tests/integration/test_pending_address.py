@@ -13,9 +13,10 @@ from kiosk.errors import CodeInvalid
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
 from kiosk.storage.models import Account
-from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.database import stored
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, register_demo
+from tests.support.mail import SmtpSink, read_code
 
 ACTIVATION_SUBJECT = "Activez votre espace client"
 IN_USE_SUBJECT = "Tentative d'ouverture d'un espace client avec votre adresse"

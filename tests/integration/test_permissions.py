@@ -19,7 +19,7 @@ import pytest
 from kiosk import file_modes
 from kiosk.config import ConfigError, Settings
 from kiosk.mail.transports import MaildirTransport
-from tests.conftest import TEST_SECRET_KEY
+from tests.support.installation import TEST_SECRET_KEY
 
 
 def mode(path: Path) -> int:

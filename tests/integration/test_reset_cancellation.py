@@ -10,8 +10,9 @@ import pytest
 from kiosk.errors import CodeInvalid
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
-from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.mail import SmtpSink, read_code
 
 FIRST_PASSWORD = "Premier*Mot2Passe"
 SECOND_PASSWORD = "Second*Mot2Passe"

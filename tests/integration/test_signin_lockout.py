@@ -11,8 +11,9 @@ from kiosk.errors import InvalidCredentials, TooManyAttempts
 from kiosk.refusals import describe
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
-from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.mail import SmtpSink, read_code
 
 WRONG = "Faux#Mot2Passe"
 NEW_PASSWORD = "Nouveau*Mot2Passe"

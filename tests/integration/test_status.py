@@ -17,9 +17,11 @@ from kiosk.services import KioskServices
 from kiosk.services.status_report import InstallationStatus
 from kiosk.storage.migrate import upgrade_database
 from kiosk.storage.models import SCHEMA_REVISION
-from tests.conftest import FAST_HASH, MovableClock, SmtpSink, installation_settings, read_code
-from tests.pg_cluster import PostgresServer
+from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL, Deliver, activate_demo, register_demo
+from tests.support.installation import FAST_HASH, installation_settings
+from tests.support.mail import SmtpSink, read_code
+from tests.support.pg_cluster import PostgresServer
 
 _names = itertools.count(1)
 

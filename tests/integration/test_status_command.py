@@ -24,8 +24,9 @@ import pytest
 
 from kiosk.config import Settings, ensure_secret_key, load_settings
 from kiosk.runtime import Runtime, build_runtime
-from tests.conftest import MovableClock, SmtpSink
+from tests.support.clock import MovableClock
 from tests.support.demo import register_demo
+from tests.support.mail import SmtpSink
 from tests.support.network import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

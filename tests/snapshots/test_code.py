@@ -9,7 +9,8 @@ from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
 from kiosk.runtime import Runtime
-from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
+from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import SnapCompare, fill, settle, shown, to_code_after_registration
 
 Kiosk = Callable[..., KioskApp]

@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
 from kiosk.states import CodePurpose
-from tests.conftest import SmtpSink, read_code
+from tests.support.mail import SmtpSink, read_code
 
 DEMO_CONTRACT = "1234567"
 DEMO_METER = "A12B345678"

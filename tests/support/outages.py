@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.pg_cluster import SERVER_SETTINGS, PostgresCluster
+from tests.support.pg_cluster import SERVER_SETTINGS, PostgresCluster
 
 
 def pg_ctl(cluster: PostgresCluster, *args: str) -> None:

@@ -15,8 +15,9 @@ from kiosk.services import KioskServices
 from screens.code import CodeScreen
 from screens.dashboard import DashboardScreen
 from screens.welcome import WelcomeScreen
-from tests.conftest import MovableClock, SmtpSink, read_code
+from tests.support.clock import MovableClock
 from tests.support.demo import register_demo
+from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import SIZE, fill, shown, wait_for
 
 

@@ -14,8 +14,8 @@ from kiosk.services import KioskServices
 from screens.change_password import ChangePasswordScreen
 from screens.dashboard import DashboardScreen
 from screens.welcome import WelcomeScreen
-from tests.conftest import SmtpSink
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.mail import SmtpSink
 from tests.support.ui import SIZE, fill, notified, shown, wait_for
 
 

@@ -29,9 +29,9 @@ from screens.contract import ContractScreen
 from screens.dashboard import DashboardScreen
 from screens.login import LoginScreen
 from screens.unavailable import UnavailableScreen
-from tests.conftest import SmtpSink, read_code
-from tests.pg_cluster import SERVER_SETTINGS, PostgresCluster
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, register_demo
+from tests.support.mail import SmtpSink, read_code
+from tests.support.pg_cluster import SERVER_SETTINGS, PostgresCluster
 from tests.support.ui import SIZE, fill, shown, submit_identity, wait_for
 
 

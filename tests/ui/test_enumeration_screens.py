@@ -23,8 +23,8 @@ from kiosk.storage.models import Account
 from screens.code import CodeScreen
 from screens.contract import ContractScreen
 from screens.login import LoginScreen
-from tests.conftest import SmtpSink
 from tests.support.demo import DEMO_EMAIL, activate_demo
+from tests.support.mail import SmtpSink
 from tests.support.ui import (
     SIZE,
     fill,

@@ -14,8 +14,10 @@ from kiosk.config import Settings
 from kiosk.runtime import Runtime, build_runtime
 from screens.apology import ApologyScreen
 from screens.welcome import WelcomeScreen
-from tests.conftest import FAST_HASH, MovableClock, SmtpSink
+from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL
+from tests.support.installation import FAST_HASH
+from tests.support.mail import SmtpSink
 from tests.support.ui import SIZE, fill, svg_text, wait_for
 
 

@@ -29,8 +29,8 @@ from screens.contract import ContractScreen
 from screens.form import FormScreen
 from screens.identity import IdentityScreen
 from screens.reset import ResetScreen
-from tests.conftest import SmtpSink, read_code
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import SIZE, fill, shown, wait_for
 
 REFUSED_WHOLE = {

@@ -14,8 +14,8 @@ from screens.dashboard import DashboardScreen
 from screens.idle import IdleScreen
 from screens.login import LoginScreen
 from screens.welcome import WelcomeScreen
-from tests.conftest import SmtpSink
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.mail import SmtpSink
 from tests.support.ui import SIZE, fill, shown, wait_for
 
 

@@ -12,8 +12,8 @@ from kiosk.catalogue import text
 from kiosk.services import KioskServices
 from screens.forgot import ForgotScreen
 from screens.login import LoginScreen
-from tests.conftest import SmtpSink
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo, register_demo
+from tests.support.mail import SmtpSink
 from tests.support.ui import SIZE, fill, shown, wait_for
 
 

@@ -11,8 +11,8 @@ from screens.code import CodeScreen
 from screens.dashboard import DashboardScreen
 from screens.login import LoginScreen
 from screens.reset import ResetScreen
-from tests.conftest import SmtpSink, read_code
 from tests.support.demo import DEMO_EMAIL, activate_demo
+from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import SIZE, fill, notified, shown, wait_for
 
 NEUTRAL = (

@@ -15,8 +15,8 @@ from screens.commune import CommuneScreen
 from screens.contract import ContractScreen
 from screens.dashboard import DashboardScreen
 from screens.identity import IdentityScreen
-from tests.conftest import SmtpSink, read_code
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, activate_demo
+from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import SIZE, fill, identity_screen, notified, shown, submit_identity, wait_for
 
 

@@ -20,8 +20,8 @@ from screens.idle import IdleScreen
 from screens.login import LoginScreen
 from screens.reset import ResetScreen
 from screens.welcome import WelcomeScreen
-from tests.conftest import SmtpSink, read_code
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, demo_request
+from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import SIZE, fill, svg_text, wait_for
 
 PASSWORD = "Zq7Sentinelle!"

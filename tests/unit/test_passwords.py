@@ -14,7 +14,7 @@ from kiosk.passwords import (
     password_checklist,
     password_refusal,
 )
-from tests.conftest import FAST_HASH
+from tests.support.installation import FAST_HASH
 
 
 def ticks(password: str, confirmation: str) -> dict[str, bool]:

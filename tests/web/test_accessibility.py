@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import parse
+from tests.support.web import parse
 from web.rendering import Renderer, checklist
 from web.security import CookiePolicy, CsrfGuard
 

@@ -24,10 +24,11 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from kiosk.passwords import password_checklist
 from kiosk.runtime import Runtime
-from tests.conftest import SmtpSink
+from tests.support.demo import DEMO_EMAIL
+from tests.support.live_server import LiveServer
+from tests.support.mail import SmtpSink
 from tests.support.network import free_port
-from tests.web.conftest import DEMO_EMAIL, NEW_PASSWORD, register_at_kiosk
-from tests.web.live import LiveServer
+from tests.support.web import NEW_PASSWORD, register_at_kiosk
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

@@ -13,8 +13,10 @@ import pytest
 
 from kiosk.hashing import PasswordHashing
 from kiosk.runtime import Runtime
-from tests.conftest import MovableClock, SmtpSink
-from tests.web.conftest import DEMO_EMAIL, activated_customer, client_for, csrf_token
+from tests.support.clock import MovableClock
+from tests.support.demo import DEMO_EMAIL
+from tests.support.mail import SmtpSink
+from tests.support.web import activated_customer, client_for, csrf_token
 from web.app import create_app
 
 TRIALS = 100

@@ -8,10 +8,10 @@ import httpx
 
 from kiosk.catalogue import text
 from kiosk.runtime import Runtime
-from tests.conftest import MovableClock, SmtpSink, read_code
-from tests.web.conftest import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
+from tests.support.clock import MovableClock
+from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests.support.mail import SmtpSink, read_code
+from tests.support.web import (
     NEW_PASSWORD,
     activated_customer,
     client_for,

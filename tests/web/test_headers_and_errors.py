@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from kiosk.catalogue import text
-from tests.web.conftest import client_for, csrf_token, parse
+from tests.support.web import client_for, csrf_token, parse
 from web.app import WebCompanion
 from web.middleware import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
 

@@ -11,10 +11,11 @@ import pytest
 
 from kiosk.codes import normalise_code
 from kiosk.runtime import Runtime
-from tests.conftest import SmtpSink, read_code
+from tests.support.demo import DEMO_EMAIL
+from tests.support.live_server import LiveServer
+from tests.support.mail import SmtpSink, read_code
 from tests.support.network import free_port
-from tests.web.conftest import (
-    DEMO_EMAIL,
+from tests.support.web import (
     NEW_PASSWORD,
     csrf_token,
     delivered,
@@ -22,7 +23,6 @@ from tests.web.conftest import (
     post_form,
     register_at_kiosk,
 )
-from tests.web.live import LiveServer
 
 
 def secrets_of(code: str) -> list[str]:

@@ -7,34 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-import httpx
-from prometheus_client.parser import text_string_to_metric_families
-
 from kiosk.runtime import Runtime
-from tests.conftest import MovableClock, SmtpSink
+from tests.support.clock import MovableClock
 from tests.support.demo import register_demo
-from tests.web.conftest import client_for
+from tests.support.mail import SmtpSink
+from tests.support.web import LOOPBACK, client_for, samples, scrape
 from web.app import WebCompanion, create_app
 
 BOTH_ENGINES = True
-LOOPBACK = "127.0.0.1"
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-def samples(exposition: str) -> Samples:
-    """Every sample of a scrape, by name and sorted labels: the text parsed back."""
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(exposition)
-        for sample in family.samples
-    }
-
-
-async def scrape(app: WebCompanion, address: str = LOOPBACK) -> httpx.Response:
-    async with client_for(app, address) as client:
-        return await client.get("/metrics")
-
-
 async def test_the_figures_after_a_registration_a_delivery_an_abandon_and_a_silent_kiosk(
     make_runtime: Callable[..., Runtime], smtp: SmtpSink, clock: MovableClock
 ) -> None:

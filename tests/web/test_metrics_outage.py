@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.runtime import Runtime
-from tests.web.test_metrics import samples, scrape
+from tests.support.web import samples, scrape
 from web.app import create_app
 
 

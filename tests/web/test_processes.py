@@ -25,7 +25,7 @@ from kiosk.config import ensure_secret_key, load_settings
 from kiosk.runtime import build_runtime
 from tests.support.demo import demo_request, velaux_id
 from tests.support.network import free_port
-from tests.web.conftest import csrf_token
+from tests.support.web import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
 WRONG_CODE = "ABCD-EFGH-JKMN"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 
 from kiosk.catalogue import text
-from tests.web.conftest import client_for, csrf_token, parse
+from tests.support.web import client_for, csrf_token, parse
 from web.app import WebCompanion
 
 BOTH_ENGINES = True

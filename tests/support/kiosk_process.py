@@ -1,6 +1,6 @@
 """A kiosk process for the race and crash tests: performs service calls on a shared database.
 
-Usage: python -m tests.attack.kiosk_process DATA_DIR KIOSK_ID ACTION [ARGS...]
+Usage: python -m tests.support.kiosk_process DATA_DIR KIOSK_ID ACTION [ARGS...]
   register-same START_AT            register the demo contract once, at wall time START_AT
   redeem CODE START_AT              redeem CODE once, at wall time START_AT
   register-many FIRST COUNT         register COUNT synthetic contracts from FIRST on
@@ -22,7 +22,7 @@ from typing import Any
 from kiosk.config import Settings
 from kiosk.runtime import build_runtime
 from kiosk.services import KioskServices, RegistrationRequest
-from tests.conftest import FAST_HASH, TEST_SECRET_KEY
+from tests.support.installation import FAST_HASH, TEST_SECRET_KEY
 
 PASSWORD = "Truite#Bleue-97"
 
