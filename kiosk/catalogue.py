@@ -33,6 +33,9 @@ FRENCH: dict[str, str] = {
     ),
     "email_format": "Veuillez saisir une adresse e-mail valide (254 caractères au plus).",
     "name_format": "De 1 à 60 caractères : lettres, espaces, traits d'union et apostrophes.",
+    "paste_too_long": (
+        "Texte collé trop long : ce champ accepte au plus {maximum} caractères. Rien n'a été collé."
+    ),
     # -- Throttles (SPEC §5), on any screen
     "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
     # -- The new password block (Identity, Reset, Change password): checklist and refusals

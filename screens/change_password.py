@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -55,7 +56,9 @@ class ChangePasswordScreen(FormScreen):
             self.focus_first_error()
             return
         self.call_service(
-            self.services.accounts.change_password(self._token, current, password, confirmation),
+            partial(
+                self.services.accounts.change_password, self._token, current, password, confirmation
+            ),
             lambda _: self.post_message(self.Changed()),
             refused=self._refused,
         )

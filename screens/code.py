@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -21,7 +22,7 @@ from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
 from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
 from screens.feedback import describe
 from screens.form import FormScreen
-from screens.widgets import FormField, SecretInput, StepHeader
+from screens.widgets import FormField, SecretInput, StepHeader, limits
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -86,7 +87,12 @@ class CodeScreen(FormScreen):
             yield Static(self._intro(), classes="intro", markup=False)
             yield FormField(
                 text("label_code"),
-                SecretInput(id="code", placeholder=text("code_placeholder"), revealable=True),
+                SecretInput(
+                    limits.CODE,
+                    id="code",
+                    placeholder=text("code_placeholder"),
+                    revealable=True,
+                ),
             )
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="validate", variant="primary")
@@ -112,7 +118,7 @@ class CodeScreen(FormScreen):
             self.field_error("code", text("required"))
             return
         self.call_service(
-            self.services.accounts.redeem_code(self.value("code")),
+            partial(self.services.accounts.redeem_code, self.value("code")),
             self._redeemed,
             refused=self._code_refused,
         )
@@ -143,7 +149,7 @@ class CodeScreen(FormScreen):
         if self.receipt is None or self._countdown is not None or self.busy:
             return
         self.call_service(
-            self.services.accounts.resend_activation(self.receipt.token),
+            partial(self.services.accounts.resend_activation, self.receipt.token),
             self._resent,
             refused=self._resend_refused,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -21,7 +22,7 @@ from screens.commune import operator_contact
 from screens.feedback import describe
 from screens.form import FormScreen
 from screens.invoice_help import InvoiceHelpScreen
-from screens.widgets import FieldInput, FormField, StepHeader
+from screens.widgets import FieldInput, FormField, StepHeader, limits
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -53,12 +54,12 @@ class ContractScreen(FormScreen):
             yield Static(text("required_hint"), classes="intro", markup=False)
             yield FormField(
                 text("label_contract"),
-                FieldInput(value=self.draft.contract, id="contract"),
+                FieldInput(limits.CONTRACT, value=self.draft.contract, id="contract"),
                 text("hint_contract"),
             )
             yield FormField(
                 text("label_meter"),
-                FieldInput(value=self.draft.meter, id="meter"),
+                FieldInput(limits.METER, value=self.draft.meter, id="meter"),
                 text("hint_meter"),
             )
             with Horizontal(classes="actions"):
@@ -82,7 +83,7 @@ class ContractScreen(FormScreen):
             self._show(problems)
             return
         self.call_service(
-            self.services.accounts.register(request),
+            partial(self.services.accounts.register, request),
             lambda receipt: self.post_message(self.Registered(receipt)),
             refused=self._refused,
         )

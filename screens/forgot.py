@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from kiosk.errors import DomainError, InvalidInput
 from kiosk.rules import check_email
 from screens.feedback import describe
 from screens.form import FormScreen
-from screens.widgets import FieldInput, FormField, StepHeader
+from screens.widgets import FieldInput, FormField, StepHeader, limits
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -39,7 +40,7 @@ class ForgotScreen(FormScreen):
         yield StepHeader(text("forgot_title"))
         with VerticalScroll(classes="form"):
             yield Static(text("forgot_intro"), classes="intro", markup=False)
-            yield FormField(text("label_email"), FieldInput(id="email"))
+            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="send", variant="primary")
             yield from self.compose_status()
@@ -52,7 +53,7 @@ class ForgotScreen(FormScreen):
             self.field_error("email", describe(error))
             return
         self.call_service(
-            self.services.accounts.request_reset(email),
+            partial(self.services.accounts.request_reset, email),
             lambda _: self.post_message(self.Sent()),
             refused=self._refused,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -17,7 +18,7 @@ from kiosk.rules import check_email
 from kiosk.services import SignedIn
 from screens.feedback import describe
 from screens.form import FormScreen
-from screens.widgets import FieldInput, FormField, SecretInput, StepHeader
+from screens.widgets import FieldInput, FormField, SecretInput, StepHeader, limits
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
@@ -47,7 +48,7 @@ class LoginScreen(FormScreen):
         yield StepHeader(text("login_title"))
         with VerticalScroll(classes="form"):
             yield Static(text("login_intro"), classes="intro", markup=False)
-            yield FormField(text("label_email"), FieldInput(id="email"))
+            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
             yield FormField(text("label_password"), SecretInput(id="password", revealable=True))
             with Horizontal(classes="actions"):
                 yield Button(text("button_login"), id="login-submit", variant="primary")
@@ -69,7 +70,7 @@ class LoginScreen(FormScreen):
             self.focus_first_error()
             return
         self.call_service(
-            self.services.accounts.sign_in(email, self.value("password")),
+            partial(self.services.accounts.sign_in, email, self.value("password")),
             lambda session: self.post_message(self.LoggedIn(session)),
             refused=self._refused,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -64,7 +65,7 @@ class ResetScreen(FormScreen):
         if self.show_problems(new_password_problems(password, confirmation)):
             return
         self.call_service(
-            self.services.accounts.complete_reset(self._grant, password, confirmation),
+            partial(self.services.accounts.complete_reset, self._grant, password, confirmation),
             lambda _: self.post_message(self.Done()),
             refused=self._refused,
         )
