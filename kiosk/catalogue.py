@@ -126,7 +126,7 @@ FRENCH: dict[str, str] = {
     ),
     "code_explanation": (
         "Un e-mail vous a été envoyé. Saisissez le code qu'il contient (ou collez le "
-        "lien). Attention : ce lien n'est valable que 48 heures. Si vous dépassez ce "
+        "lien). Attention : ce lien n'est valable que {hours} heures. Si vous dépassez ce "
         "délai, vous devrez recommencer entièrement la procédure."
     ),
     "code_sent_to": "E-mail envoyé à {email}",
@@ -248,3 +248,8 @@ def text(key: str, language: str = "fr", **values: object) -> str:
     """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
     template = _CATALOGUES[language][key]
     return template.format(**values) if values else template
+
+
+def hours_text(hours: float) -> str:
+    """A configured number of hours as a customer reads it: ``48``, ``1,5``."""
+    return f"{hours:g}".replace(".", ",")

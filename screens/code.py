@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
+from kiosk.catalogue import hours_text, text
 from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
 from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
 from screens.feedback import describe
@@ -42,6 +42,10 @@ class CodeScreen(FormScreen):
     SUBMIT: ClassVar[str] = "validate"
     TICK_SECONDS: ClassVar[float] = 0.25
     """How often the countdown of ``#resend`` looks at the clock."""
+    RESEND_SPACING_SECONDS: ClassVar[float] = 60.0
+    """SPEC §5: an activation e-mail may be sent again 60 s after the last. The service's
+    throttle decides; the screen counts down from the e-mail just sent so that the customer
+    is not refused."""
 
     @dataclass
     class Activated(Message):
@@ -66,6 +70,7 @@ class CodeScreen(FormScreen):
         receipt: RegistrationReceipt | None = None,
         purpose: CodePurpose | None = None,
         reset_minutes: int = 60,
+        activation_hours: float = 48.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
@@ -75,6 +80,8 @@ class CodeScreen(FormScreen):
         self.purpose = CodePurpose.ACTIVATION if receipt is not None else purpose
         self.reset_minutes = reset_minutes
         """Validity of a reset code, told to the customer."""
+        self.activation_hours = activation_hours
+        """Validity of an activation code, told to the customer."""
         self._clock = clock
         """Seconds, for the countdown of ``#resend`` (monotonic; tests move their own)."""
         self._resend_at = 0.0
@@ -103,10 +110,16 @@ class CodeScreen(FormScreen):
                 yield Button(text("button_restart"), id="restart")
         yield Footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.receipt is not None:  # the activation e-mail was just sent
+            self._start_countdown(self.RESEND_SPACING_SECONDS)
+
     def _intro(self) -> str:
         if self.receipt is not None:
+            hours = hours_text(self.activation_hours)
             return (
-                f"{text('code_explanation')}\n"
+                f"{text('code_explanation', hours=hours)}\n"
                 f"{text('code_sent_to', email=self.receipt.email_masked)}"
             )
         if self.purpose is CodePurpose.RESET:
