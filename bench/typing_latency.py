@@ -8,7 +8,7 @@ Both apps run in-process under ``run_test`` (headless, 100x32). Each key goes in
 own path (``driver.send_message``, as the terminal's input thread does), one at a time, 40 ms
 apart (a fast typist), so that no key waits behind another. Timestamps:
 
-- *handled*: the key sent -> ``PasswordChecklist.check`` returned (kiosk) or the app's
+- *handled*: the key sent -> ``PasswordChecklist.show_rules`` returned (kiosk) or the app's
   ``Input.Changed`` handler ran (bare);
 - *painted*: the key sent -> the end of the first frame that started after that (kiosk) or
   after the Input's value changed (bare): layout, compositor and the terminal sequence, which
@@ -102,20 +102,19 @@ def probe() -> Probe:
 
 def instrument() -> None:
     """Wrap, for this process only, the points where the timestamps are taken."""
-    check: Callable[..., bool] = PasswordChecklist.check
+    show_rules: Callable[[PasswordChecklist], None] = PasswordChecklist.show_rules
 
     def value_changed(field: Input) -> None:
         if field.id == "password":
             probe().mark_value()
 
-    def timed_check(self: PasswordChecklist, password: str, confirmation: str) -> bool:
-        satisfied = check(self, password, confirmation)
+    def timed_show_rules(self: PasswordChecklist) -> None:
+        show_rules(self)
         probe().mark_updated()
-        return satisfied
 
     time_value_changes(value_changed)
     time_frames(lambda started, ended: probe().mark_frame(started, ended), time.perf_counter)
-    setattr(PasswordChecklist, "check", timed_check)  # noqa: B010
+    setattr(PasswordChecklist, "show_rules", timed_show_rules)  # noqa: B010
 
 
 class BareTypingApp(BareApp):

@@ -33,6 +33,9 @@ FRENCH: dict[str, str] = {
     ),
     "email_format": "Veuillez saisir une adresse e-mail valide (254 caractères au plus).",
     "name_format": "De 1 à 60 caractères : lettres, espaces, traits d'union et apostrophes.",
+    "paste_too_long": (
+        "Texte collé trop long : ce champ accepte au plus {maximum} caractères. Rien n'a été collé."
+    ),
     # -- Throttles (SPEC §5), on any screen
     "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
     "signin_locked_way_out": (
@@ -126,7 +129,7 @@ FRENCH: dict[str, str] = {
     ),
     "code_explanation": (
         "Un e-mail vous a été envoyé. Saisissez le code qu'il contient (ou collez le "
-        "lien). Attention : ce lien n'est valable que 48 heures. Si vous dépassez ce "
+        "lien). Attention : ce lien n'est valable que {hours} heures. Si vous dépassez ce "
         "délai, vous devrez recommencer entièrement la procédure."
     ),
     "code_sent_to": "E-mail envoyé à {email}",
@@ -281,3 +284,8 @@ def text(key: str, language: str = "fr", **values: object) -> str:
     """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
     template = _CATALOGUES[language][key]
     return template.format(**values) if values else template
+
+
+def hours_text(hours: float) -> str:
+    """A configured number of hours as a customer reads it: ``48``, ``1,5``."""
+    return f"{hours:g}".replace(".", ",")

@@ -9,13 +9,24 @@ from kiosk.errors import InvalidInput
 
 NAME_MAX = 60
 EMAIL_MAX = 254
+METER_MAX = 20
+"""Letters and digits of a meter number, spaces not counted."""
+
+CONTRACT_TYPED_MAX = len("1234567 K")
+"""The longest contract number a field takes: the seven digits, a space, the invoice letter."""
+METER_TYPED_MAX = 2 * METER_MAX
+"""The longest meter number a field takes, spaces as printed on the invoice included."""
+CODE_TYPED_MAX = 512
+"""The longest text the code field takes: a code, or the e-mail's whole link."""
+COMMUNE_QUERY_MAX = 60
+"""The longest commune search (the longest French commune name has 45 characters)."""
 
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 """Control (C0, C1, DEL), format (zero-width, bidirectional overrides and marks), surrogates,
 line and paragraph separators."""
 
 _CONTRACT = re.compile(r"([0-9]{7})(?: ?[A-Za-z])?", re.ASCII)
-_METER = re.compile(r"[A-Za-z0-9]{5,20}", re.ASCII)
+_METER = re.compile(rf"[A-Za-z0-9]{{5,{METER_MAX}}}", re.ASCII)
 _NAME_PUNCTUATION = frozenset(" -'’")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from kiosk.catalogue import text
 from screens.base import KioskModal
+from screens.widgets import limits
 from screens.widgets.error_line import ErrorLine
 from screens.widgets.field_input import FieldInput
 from screens.widgets.secret_input import SecretInput
@@ -36,7 +38,7 @@ class AgentPinScreen(KioskModal[bool]):
         with Vertical(classes="dialog", id="agent-dialog"):
             yield Static(text("agent_title"), classes="dialog-title", markup=False)
             yield Label(text("label_agent_pin"), classes="field-label")
-            yield SecretInput(id="agent-pin")
+            yield SecretInput(limits.AGENT_PIN, id="agent-pin")
             yield ErrorLine(id="agent-pin-error", classes="field-error")
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="agent-validate", variant="primary")
@@ -51,7 +53,7 @@ class AgentPinScreen(KioskModal[bool]):
         if self._busy:
             return
         pin = self.query_one("#agent-pin", Input).value
-        self.call_service(self.services.agent.verify_pin(pin), self._verified)
+        self.call_service(partial(self.services.agent.verify_pin, pin), self._verified)
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -70,8 +72,8 @@ class AgentPinScreen(KioskModal[bool]):
         self.query_one("#agent-pin-error", ErrorLine).show(message)
 
     @on(FieldInput.PasteRefused, "#agent-pin")
-    def _paste_refused(self) -> None:
-        self.query_one("#agent-pin-error", ErrorLine).show(text("forbidden_characters"))
+    def _paste_refused(self, event: FieldInput.PasteRefused) -> None:
+        self.query_one("#agent-pin-error", ErrorLine).show(event.reason)
 
     @on(Button.Pressed, "#agent-cancel")
     def action_cancel(self) -> None:

@@ -8,8 +8,9 @@ app's apology screen.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
@@ -58,18 +59,19 @@ class ServiceCalls:
 
     def call_service(
         self,
-        call: Awaitable[Answer],
+        call: Callable[[], Awaitable[Answer]],
         then: Callable[[Answer], object],
         *,
         refused: Callable[[DomainError], bool] | None = None,
         group: str = "service",
     ) -> None:
-        """Await ``call`` in a worker, then give its answer to ``then``.
+        """Await ``call()`` in a worker, then give its answer to ``then``.
 
-        A later call of the same group cancels an earlier one still running.
+        A later call of the same group cancels an earlier one still running (or not started:
+        then ``call`` is never called).
 
         Args:
-            call: the service's coroutine.
+            call: the service's method with its arguments (``functools.partial``).
             then: what to do with the answer.
             refused: handles a refusal itself and returns True, or returns False to let it
                 be shown by :meth:`show_refusal` (the default for every refusal).
@@ -77,19 +79,25 @@ class ServiceCalls:
         """
         assert isinstance(self, Screen)
         self.set_busy(True)  # at once: a second press before the worker starts does nothing
+        # A callable, not a coroutine: a call replaced before it starts is never created.
+        serve: Callable[[], Coroutine[None, None, None]] = partial(self._serve, call, then, refused)
         self.run_worker(
-            self._serve(call, then, refused), group=group, exclusive=True, exit_on_error=False
+            serve,  # type: ignore[arg-type]  # mypy solves run_worker's result type as Never
+            group=group,
+            exclusive=True,
+            exit_on_error=False,
         )
 
     async def _serve(
         self,
-        call: Awaitable[Answer],
+        call: Callable[[], Awaitable[Answer]],
         then: Callable[[Answer], object],
         refused: Callable[[DomainError], bool] | None,
     ) -> None:
         assert isinstance(self, Screen)
         try:
-            answer = await call
+            answer = await call()
+        # An outage before any refusal: ServiceUnavailable is still a DomainError here.
         except ServiceUnavailable:
             self.post_message(DatabaseAway())  # the app covers the screen until it is back
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -58,7 +59,9 @@ class ChangePasswordScreen(FormScreen):
             self.focus_first_error()
             return
         self.call_service(
-            self.services.sessions.change_password(self._token, current, password, confirmation),
+            partial(
+                self.services.sessions.change_password, self._token, current, password, confirmation
+            ),
             lambda _: self.post_message(self.Changed()),
             refused=self._refused,
         )

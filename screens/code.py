@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -16,11 +17,12 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
+from kiosk.catalogue import hours_text, text
 from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
 from kiosk.refusals import describe
 from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
 from screens.form import FormScreen
+from screens.widgets import limits
 from screens.widgets.form_field import FormField
 from screens.widgets.secret_input import SecretInput
 from screens.widgets.step_header import StepHeader
@@ -43,6 +45,10 @@ class CodeScreen(FormScreen):
     SUBMIT: ClassVar[str] = "validate"
     TICK_SECONDS: ClassVar[float] = 0.25
     """How often the countdown of ``#resend`` looks at the clock."""
+    RESEND_SPACING_SECONDS: ClassVar[float] = 60.0
+    """SPEC §5: an activation e-mail may be sent again 60 s after the last. The service's
+    throttle decides; the screen counts down from the e-mail just sent so that the customer
+    is not refused."""
 
     @dataclass
     class Activated(Message):
@@ -67,6 +73,7 @@ class CodeScreen(FormScreen):
         receipt: RegistrationReceipt | None = None,
         purpose: CodePurpose | None = None,
         reset_minutes: int = 60,
+        activation_hours: float = 48.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
@@ -76,6 +83,8 @@ class CodeScreen(FormScreen):
         self.purpose = CodePurpose.ACTIVATION if receipt is not None else purpose
         self.reset_minutes = reset_minutes
         """Validity of a reset code, told to the customer."""
+        self.activation_hours = activation_hours
+        """Validity of an activation code, told to the customer."""
         self._clock = clock
         """Seconds, for the countdown of ``#resend`` (monotonic; tests move their own)."""
         self._resend_at = 0.0
@@ -88,7 +97,12 @@ class CodeScreen(FormScreen):
             yield Static(self._intro(), classes="intro", markup=False)
             yield FormField(
                 text("label_code"),
-                SecretInput(id="code", placeholder=text("code_placeholder"), revealable=True),
+                SecretInput(
+                    limits.CODE,
+                    id="code",
+                    placeholder=text("code_placeholder"),
+                    revealable=True,
+                ),
             )
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="validate", variant="primary")
@@ -99,10 +113,16 @@ class CodeScreen(FormScreen):
                 yield Button(text("button_restart"), id="restart")
         yield Footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.receipt is not None:  # the activation e-mail was just sent
+            self._start_countdown(self.RESEND_SPACING_SECONDS)
+
     def _intro(self) -> str:
         if self.receipt is not None:
+            hours = hours_text(self.activation_hours)
             return (
-                f"{text('code_explanation')}\n"
+                f"{text('code_explanation', hours=hours)}\n"
                 f"{text('code_sent_to', email=self.receipt.email_masked)}"
             )
         if self.purpose is CodePurpose.RESET:
@@ -114,7 +134,7 @@ class CodeScreen(FormScreen):
             self.field_error("code", text("required"))
             return
         self.call_service(
-            self.services.redemption.redeem(self.value("code")),
+            partial(self.services.redemption.redeem, self.value("code")),
             self._redeemed,
             refused=self._code_refused,
         )
@@ -145,7 +165,7 @@ class CodeScreen(FormScreen):
         if self.receipt is None or self._countdown is not None or self.busy:
             return
         self.call_service(
-            self.services.registration.resend_activation(self.receipt.token),
+            partial(self.services.registration.resend_activation, self.receipt.token),
             self._resent,
             refused=self._resend_refused,
         )

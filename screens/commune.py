@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 from kiosk.catalogue import text
 from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
+from screens.widgets import limits
 from screens.widgets.error_line import ErrorLine
 from screens.widgets.field_input import FieldInput
 from screens.widgets.step_header import StepHeader
@@ -60,7 +62,7 @@ class CommuneScreen(KioskScreen):
         yield StepHeader(text("commune_title"), step=2)
         with VerticalScroll(classes="form"):
             yield Label(text("commune_label"), classes="field-label")
-            yield FieldInput(placeholder=text("commune_placeholder"), id="commune")
+            yield FieldInput(limits.COMMUNE, placeholder=text("commune_placeholder"), id="commune")
             yield ErrorLine(id="commune-error", classes="field-error")
             yield Static(text("commune_hint"), classes="field-hint", markup=False)
             yield OptionList(id="commune-list")
@@ -83,8 +85,8 @@ class CommuneScreen(KioskScreen):
         self._search(self.query_one("#commune", Input).value)
 
     @on(FieldInput.PasteRefused, "#commune")
-    def _paste_refused(self) -> None:
-        self.query_one("#commune-error", ErrorLine).show(text("forbidden_characters"))
+    def _paste_refused(self, event: FieldInput.PasteRefused) -> None:
+        self.query_one("#commune-error", ErrorLine).show(event.reason)
 
     @on(Input.Changed, "#commune")
     def _typed(self, event: Input.Changed) -> None:
@@ -93,7 +95,7 @@ class CommuneScreen(KioskScreen):
         self._search(event.value)
 
     def _search(self, query: str) -> None:
-        self.call_service(self._list(query), lambda _: None, group="search")
+        self.call_service(partial(self._list, query), lambda _: None, group="search")
 
     async def _list(self, query: str) -> None:
         """List the communes that match ``query``."""
@@ -132,7 +134,9 @@ class CommuneScreen(KioskScreen):
         self._choose(self._listed_query or "", event.option_index)
 
     def _choose(self, query: str, index: int | None) -> None:
-        self.call_service(self._operator_of(query, index), self._show_operator, group="choose")
+        self.call_service(
+            partial(self._operator_of, query, index), self._show_operator, group="choose"
+        )
 
     async def _operator_of(
         self, query: str, index: int | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -21,6 +22,7 @@ from kiosk.validation import registration_problems
 from screens.commune import operator_contact
 from screens.form import FormScreen
 from screens.invoice_help import InvoiceHelpScreen
+from screens.widgets import limits
 from screens.widgets.field_input import FieldInput
 from screens.widgets.form_field import FormField
 from screens.widgets.step_header import StepHeader
@@ -55,12 +57,12 @@ class ContractScreen(FormScreen):
             yield Static(text("required_hint"), classes="intro", markup=False)
             yield FormField(
                 text("label_contract"),
-                FieldInput(value=self.draft.contract, id="contract"),
+                FieldInput(limits.CONTRACT, value=self.draft.contract, id="contract"),
                 text("hint_contract"),
             )
             yield FormField(
                 text("label_meter"),
-                FieldInput(value=self.draft.meter, id="meter"),
+                FieldInput(limits.METER, value=self.draft.meter, id="meter"),
                 text("hint_meter"),
             )
             with Horizontal(classes="actions"):
@@ -84,7 +86,7 @@ class ContractScreen(FormScreen):
             self._show(problems)
             return
         self.call_service(
-            self.services.registration.register(request),
+            partial(self.services.registration.register, request),
             lambda receipt: self.post_message(self.Registered(receipt)),
             refused=self._refused,
         )

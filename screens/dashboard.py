@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -86,7 +87,7 @@ class DashboardScreen(KioskScreen):
 
     def _load(self) -> None:
         self.call_service(
-            self.services.sessions.dashboard(self.session.token),
+            partial(self.services.sessions.dashboard, self.session.token),
             lambda summary: self.query_one("#contract-summary", Static).update(
                 summary_lines(summary)
             ),

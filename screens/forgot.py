@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -15,6 +16,7 @@ from kiosk.errors import DomainError, InvalidInput
 from kiosk.refusals import describe
 from kiosk.rules import check_email
 from screens.form import FormScreen
+from screens.widgets import limits
 from screens.widgets.field_input import FieldInput
 from screens.widgets.form_field import FormField
 from screens.widgets.step_header import StepHeader
@@ -41,7 +43,7 @@ class ForgotScreen(FormScreen):
         yield StepHeader(text("forgot_title"))
         with VerticalScroll(classes="form"):
             yield Static(text("forgot_intro"), classes="intro", markup=False)
-            yield FormField(text("label_email"), FieldInput(id="email"))
+            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
             with Horizontal(classes="actions"):
                 yield Button(text("button_validate"), id="send", variant="primary")
             yield from self.compose_status()
@@ -54,7 +56,7 @@ class ForgotScreen(FormScreen):
             self.field_error("email", describe(error))
             return
         self.call_service(
-            self.services.password_reset.request(email),
+            partial(self.services.password_reset.request, email),
             lambda _: self.post_message(self.Sent()),
             refused=self._refused,
         )

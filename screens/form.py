@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from kiosk.catalogue import text
@@ -42,6 +43,8 @@ class FormScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._left_for_a_screen = False
+        """A full screen (not a dialog) opened over this one."""
         self._values_in_error: dict[str, str] = {}
         """Value of each field when its error was shown: the error goes when the value changes
         (a value the screen itself empties fires ``Input.Changed`` after the error is shown)."""
@@ -52,6 +55,16 @@ class FormScreen(KioskScreen):
     def focus_first_field(self) -> None:
         if self.FIELDS:
             self.query_one(f"#{self.FIELDS[0]}", Input).focus()
+
+    def on_screen_suspend(self) -> None:
+        self._left_for_a_screen = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        """Back with Escape from the next screen: typing starts again in the first field (SPEC
+        §2); back from a dialog (invoice help, database away), the focus stays where it was."""
+        if self._left_for_a_screen:
+            self._left_for_a_screen = False
+            self.focus_first_field()
 
     @staticmethod
     def compose_status() -> ComposeResult:
@@ -161,4 +174,4 @@ class FormScreen(KioskScreen):
     @on(FieldInput.PasteRefused)
     def _paste_refused(self, event: FieldInput.PasteRefused) -> None:
         if event.field.id in self.FIELDS:
-            self.field_error(event.field.id, text("forbidden_characters"))
+            self.field_error(event.field.id, event.reason)

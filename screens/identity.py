@@ -15,6 +15,7 @@ from kiosk.draft import Identity
 from kiosk.services import RegistrationRequest
 from kiosk.validation import registration_problems
 from screens.form import FormScreen
+from screens.widgets import limits
 from screens.widgets.field_input import FieldInput
 from screens.widgets.form_field import FormField
 from screens.widgets.new_password import NewPasswordBlock
@@ -43,9 +44,9 @@ class IdentityScreen(FormScreen):
         yield StepHeader(text("identity_title"), step=3)
         with VerticalScroll(classes="form"):
             yield Static(text("required_hint"), classes="intro", markup=False)
-            yield FormField(text("label_last_name"), FieldInput(id="last-name"))
-            yield FormField(text("label_first_name"), FieldInput(id="first-name"))
-            yield FormField(text("label_email"), FieldInput(id="email"))
+            yield FormField(text("label_last_name"), FieldInput(limits.NAME, id="last-name"))
+            yield FormField(text("label_first_name"), FieldInput(limits.NAME, id="first-name"))
+            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
             yield NewPasswordBlock(text("label_password"))
             with Horizontal(classes="actions"):
                 yield Button(text("button_next"), id="next", variant="primary")

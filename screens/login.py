@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -17,6 +18,7 @@ from kiosk.refusals import describe
 from kiosk.rules import check_email
 from kiosk.services import SignedIn
 from screens.form import FormScreen
+from screens.widgets import limits
 from screens.widgets.field_input import FieldInput
 from screens.widgets.form_field import FormField
 from screens.widgets.secret_input import SecretInput
@@ -50,7 +52,7 @@ class LoginScreen(FormScreen):
         yield StepHeader(text("login_title"))
         with VerticalScroll(classes="form"):
             yield Static(text("login_intro"), classes="intro", markup=False)
-            yield FormField(text("label_email"), FieldInput(id="email"))
+            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
             yield FormField(text("label_password"), SecretInput(id="password", revealable=True))
             with Horizontal(classes="actions"):
                 yield Button(text("button_login"), id="login-submit", variant="primary")
@@ -72,7 +74,7 @@ class LoginScreen(FormScreen):
             self.focus_first_error()
             return
         self.call_service(
-            self.services.sessions.sign_in(email, self.value("password")),
+            partial(self.services.sessions.sign_in, email, self.value("password")),
             lambda session: self.post_message(self.LoggedIn(session)),
             refused=self._refused,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -65,7 +66,7 @@ class ResetScreen(FormScreen):
         if self.show_problems(new_password_problems(password, confirmation)):
             return
         self.call_service(
-            self.services.password_reset.complete(self._grant, password, confirmation),
+            partial(self.services.password_reset.complete, self._grant, password, confirmation),
             lambda _: self.post_message(self.Done()),
             refused=self._refused,
         )

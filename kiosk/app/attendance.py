@@ -16,7 +16,7 @@ from textual import events, on
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from kiosk.app.core import KioskCore
+from kiosk.app.typeahead import TypeAhead
 from kiosk.catalogue import text
 from kiosk.services import SignedIn
 from screens.apology import ApologyScreen
@@ -34,7 +34,7 @@ GC_NO_AUTOMATIC_FULL = 1_000_000_000
 """The old generation is never collected automatically: :meth:`Attendance._check_idle` does it."""
 
 
-class Attendance(KioskCore):
+class Attendance(TypeAhead):
     """Who is at the kiosk: the last key, the signed-in session, and the way back to Welcome."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -93,7 +93,13 @@ class Navigation(Attendance):
         from screens.code import CodeScreen
 
         await self._back_to_welcome()
-        await self.push_screen(CodeScreen(self.services, receipt=event.receipt))
+        await self.push_screen(
+            CodeScreen(
+                self.services,
+                receipt=event.receipt,
+                activation_hours=self.settings.activation_ttl_hours,
+            )
+        )
         self._tell(text("registered"))
 
     # -- codes, reset, sign-in ---------------------------------------------------------------

@@ -12,9 +12,22 @@ from kiosk.passwords import CHECKLIST_RULES, password_checklist
 CROSS = "✗"
 TICK = "✓"
 
+_LABELS = {
+    "digit": "rule_digit",
+    "length": "rule_length",
+    "special": "rule_special",
+    "confirmation": "rule_confirmation",
+}
+"""The catalogue key of each line."""
+
 
 class PasswordChecklist(Vertical):
-    """Call :meth:`check` at each key; a line has the class ``-satisfied`` once its rule holds."""
+    """The lines of :func:`~kiosk.passwords.password_checklist` for the two fields it follows.
+
+    What it shows is a function of those fields' values and of nothing else: it reads them at
+    each change of either (in the same frame as the key), and it has no method to show the
+    rules of other values. A line has the class ``-satisfied`` once its rule holds.
+    """
 
     DEFAULT_CSS = """
     PasswordChecklist {
@@ -32,46 +45,45 @@ class PasswordChecklist(Vertical):
     def __init__(self, intro: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._intro = text("rule_intro") if intro is None else intro
-        self.satisfied = False
-        """True when every rule holds."""
+        self._fields: tuple[Input, Input] | None = None
         self._shown: dict[str, bool] = dict.fromkeys(CHECKLIST_RULES, False)
         """The state each line shows (all crossed when composed)."""
 
     def compose(self) -> ComposeResult:
         yield Static(self._intro, classes="rules-intro", markup=False)
         for rule in CHECKLIST_RULES:
-            yield Static(
-                f"{CROSS} {text('rule_' + rule)}", classes=f"rule rule-{rule}", markup=False
-            )
+            yield Static(self._line(rule, False), classes=f"rule rule-{rule}", markup=False)
+
+    @staticmethod
+    def _line(rule: str, satisfied: bool) -> str:
+        # A tick is as wide as a cross: the line's size never changes.
+        return f"{TICK if satisfied else CROSS} {text(_LABELS[rule])}"
 
     def follow(self, password: Input, confirmation: Input) -> None:
-        """Tick and cross at each change of either input, in the same frame as the input.
+        """Show the rules for these two fields, now and at each change of either.
 
         Watching the values (rather than waiting for ``Input.Changed`` to bubble up to the
         screen) lets the checklist be painted with the keystroke instead of a frame later.
         """
+        self._fields = (password, confirmation)
+        self.watch(password, "value", self.show_rules, init=False)
+        self.watch(confirmation, "value", self.show_rules, init=False)
+        self.show_rules()
 
-        def changed() -> None:
-            self.check(password.value, confirmation.value)
-
-        self.watch(password, "value", changed, init=False)
-        self.watch(confirmation, "value", changed, init=False)
-
-    def check(self, password: str, confirmation: str) -> bool:
-        """Update the lines whose rule changed for this password and confirmation.
-
-        Returns:
-            True when every rule holds.
-        """
-        results = password_checklist(password, confirmation)
-        for result in results:
-            if self._shown.get(result.rule) == result.satisfied:
+    def show_rules(self) -> None:
+        """Tick and cross each line for the fields' current values."""
+        if self._fields is None:
+            return
+        password, confirmation = self._fields
+        for result in password_checklist(password.value, confirmation.value):
+            if self._shown[result.rule] == result.satisfied:
                 continue
             self._shown[result.rule] = result.satisfied
             line = self.query_one(f".rule-{result.rule}", Static)
             line.set_class(result.satisfied, "-satisfied")
-            mark = TICK if result.satisfied else CROSS
-            # A tick is as wide as a cross: the line's size never changes.
-            line.update(f"{mark} {text('rule_' + result.rule)}", layout=False)
-        self.satisfied = all(result.satisfied for result in results)
-        return self.satisfied
+            line.update(self._line(result.rule, result.satisfied), layout=False)
+
+    @property
+    def satisfied(self) -> bool:
+        """Every line ticked."""
+        return all(self._shown.values())

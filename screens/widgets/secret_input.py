@@ -9,6 +9,7 @@ from textual.timer import Timer
 
 from kiosk.catalogue import text
 from screens.widgets.field_input import FieldInput
+from screens.widgets.limits import PASSWORD, Limit
 
 
 class SecretInput(FieldInput):
@@ -23,13 +24,14 @@ class SecretInput(FieldInput):
 
     def __init__(
         self,
+        limit: Limit = PASSWORD,
         *,
         revealable: bool = False,
         placeholder: str = "",
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(placeholder=placeholder, password=True, id=id, classes=classes)
+        super().__init__(limit, placeholder=placeholder, password=True, id=id, classes=classes)
         self.revealable = revealable
         """Whether F8 may show the value for a few seconds."""
         self._mask_timer: Timer | None = None

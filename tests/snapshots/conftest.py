@@ -10,6 +10,13 @@ import pytest
 from kiosk.app import KioskApp
 from kiosk.config import Settings
 from kiosk.runtime import Runtime
+from screens.code import CodeScreen
+
+
+@pytest.fixture(autouse=True)
+def still_countdowns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resend countdown shows its first value for the whole shot (60 s, not 59 or 60)."""
+    monkeypatch.setattr(CodeScreen, "TICK_SECONDS", 3600.0)
 
 
 @pytest.fixture

@@ -13,12 +13,13 @@ from kiosk.app import KioskApp
 from kiosk.catalogue import text
 from kiosk.services import KioskServices
 from screens.code import CodeScreen
+from screens.contract import ContractScreen
 from screens.dashboard import DashboardScreen
 from screens.welcome import WelcomeScreen
 from tests.support.clock import MovableClock
-from tests.support.demo import register_demo
+from tests.support.demo import DEMO_CONTRACT, DEMO_METER, register_demo
 from tests.support.mail import SmtpSink, read_code
-from tests.support.ui import SIZE, fill, shown, wait_for
+from tests.support.ui import SIZE, fill, identity_screen, shown, submit_identity, wait_for
 
 
 class SteppedClock:
@@ -52,13 +53,14 @@ async def test_the_pasted_link_activates(
         await open_code_screen(app, services)
         await deliver()
         [mail] = await smtp.wait_for(1)
-        assert text("code_explanation") in shown(app, ".intro")
+        assert text("code_explanation", hours="48") in shown(app, ".intro")
+        assert "48 heures" in shown(app, ".intro")
         await fill(pilot, "#code", f"https://espaceclients.example.fr/code?c={read_code(mail)}")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
 
 
-async def test_resend_sends_a_new_code_and_counts_down(
+async def test_resend_counts_down_from_the_email_just_sent(
     make_app: Callable[..., KioskApp],
     services: KioskServices,
     smtp: SmtpSink,
@@ -71,24 +73,44 @@ async def test_resend_sends_a_new_code_and_counts_down(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_code_screen(app, services, clock)
         resend = app.screen.query_one("#resend", Button)
-        resend.focus()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: resend.disabled)
         seen = [str(resend.label)]
         for step in (0.5, 0.6, 20.0, 38.0, 0.5):  # 0.5, 1.1, 21.1, 59.1, 59.6 s after sending
             clock.advance(step)
             await pilot.pause(0.1)
             seen.append(str(resend.label))
-        assert seen == [text("resend_wait", seconds=seconds) for seconds in (60, 60, 59, 39, 1, 1)]
+        assert seen == [
+            text("resend_wait", seconds=seconds) for seconds in (60, 60, 59, 39, 1, 1)
+        ]
         assert resend.disabled
-        await pilot.press("enter")  # on #code: no resend while the countdown runs
+        resend.press()  # a disabled button: nothing is sent
         clock.advance(0.4)
         await wait_for(pilot, lambda: not resend.disabled)
         assert str(resend.label) == text("button_resend")
         await deliver()
+        assert len(await smtp.wait_for(1)) == 1  # the registration's e-mail only
+        resend.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: resend.disabled)
+        assert str(resend.label) == text("resend_wait", seconds=60)  # again, from this e-mail
+        await deliver()
         first, second = await smtp.wait_for(2)
         assert read_code(first) != read_code(second)
-        assert len(smtp.messages) == 2
+
+
+async def test_the_code_screen_states_the_configured_validity(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app(activation_ttl_hours=1.5)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await identity_screen(pilot)
+        await submit_identity(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
+        await fill(pilot, "#contract", DEMO_CONTRACT)
+        await fill(pilot, "#meter", DEMO_METER)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
+        intro = shown(app, ".intro")
+        assert "valable que 1,5 heures" in intro and "48" not in intro
 
 
 async def test_an_expired_activation_code_says_start_again(

@@ -1,5 +1,6 @@
-"""A hostile paste into every field of every screen: refused whole with the rule, or kept as
-pasted and then refused on submit with a catalogue message; nothing stored, nothing crashes.
+"""A hostile paste into every field of every screen: refused whole with the rule (forbidden
+characters, or longer than the field takes), or kept as pasted and then refused on submit with
+a catalogue message; nothing stored, nothing crashes.
 
 Pasted through Textual's own path: a ``Paste`` event posted to the app, which forwards it to
 the focused widget, as the terminal driver does.
@@ -7,6 +8,7 @@ the focused widget, as the terminal driver does.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,6 +31,7 @@ from screens.contract import ContractScreen
 from screens.form import FormScreen
 from screens.identity import IdentityScreen
 from screens.reset import ResetScreen
+from screens.widgets.field_input import FieldInput
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
 from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import SIZE, fill, shown, wait_for
@@ -46,11 +49,35 @@ REFUSED_WHOLE = {
 """Pastes holding a character no field accepts: the field refuses them as a whole."""
 
 KEPT_AS_PASTED = {
-    "10000-characters": "x" * 10_000,
     "sql-drop": "'; DROP TABLE accounts; --",
     "sql-or": "1234567' OR '1'='1",
 }
 """Pastes of allowed characters: the field keeps them exactly; the submit refuses them."""
+
+TOO_LONG = {
+    "10000-characters": "x" * 10_000,
+    "100-kilobytes": "é" * 100_000,
+}
+"""Pastes longer than any field takes: refused whole, with the field's rule."""
+
+TOO_LONG_HERE = {"contract": {"sql-drop", "sql-or"}, "meter": {"sql-drop"}}
+"""Pastes of KEPT_AS_PASTED too long for a field: 9 characters for a contract ('1234567 K'),
+20 letters or digits for a meter (spaces not counted)."""
+
+LENGTH_RULE = {
+    "last-name": text("name_format"),
+    "first-name": text("name_format"),
+    "email": text("email_format"),
+    "password": text("password_too_long"),
+    "password-confirm": text("password_too_long"),
+    "current-password": text("password_too_long"),
+    "contract": text("contract_format"),
+    "meter": text("meter_format"),
+    "code": text("paste_too_long", maximum=512),
+    "commune": text("paste_too_long", maximum=60),
+    "agent-pin": text("paste_too_long", maximum=128),
+}
+"""What a field says of a paste longer than it takes."""
 
 CATALOGUE = frozenset(FRENCH.values())
 
@@ -72,16 +99,26 @@ def messages(app: App[Any]) -> list[str]:
     return [str(line.render()) for line in lines]
 
 
-async def refused_whole_everywhere(pilot: Pilot[None], selector: str, error: str) -> None:
-    """Each forbidden paste leaves the field empty and shows the rule under it."""
+async def refused_whole_everywhere(pilot: Pilot[None], field_id: str) -> None:
+    """Each forbidden or too long paste leaves the field empty and shows why under it."""
     app = pilot.app
-    for name, value in REFUSED_WHOLE.items():
+    refusals = {
+        name: (value, text("forbidden_characters")) for name, value in REFUSED_WHOLE.items()
+    }
+    refusals.update({name: (value, LENGTH_RULE[field_id]) for name, value in TOO_LONG.items()})
+    refusals.update(
+        {
+            name: (KEPT_AS_PASTED[name], LENGTH_RULE[field_id])
+            for name in TOO_LONG_HERE.get(field_id, ())
+        }
+    )
+    for name, (value, reason) in refusals.items():
         if isinstance(app.screen, FormScreen):
             app.screen.clear_errors()
-        field = await paste(pilot, selector, value)
-        assert field.value == "", (selector, name)
-        assert shown(app, error) == text("forbidden_characters"), (selector, name)
-        app.screen.query_one(error).remove_class("-shown")
+        field = await paste(pilot, f"#{field_id}", value)
+        assert field.value == "", (field_id, name)
+        assert shown(app, f"#{field_id}-error") == reason, (field_id, name)
+        app.screen.query_one(f"#{field_id}-error").remove_class("-shown")
 
 
 async def stored(runtime: Runtime) -> tuple[int, int, list[str]]:
@@ -108,8 +145,10 @@ async def attack_form(
     assert isinstance(app, KioskApp) and isinstance(app.screen, FormScreen)
     screen: FormScreen = app.screen
     for target in screen.FIELDS:
-        await refused_whole_everywhere(pilot, f"#{target}", f"#{target}-error")
+        await refused_whole_everywhere(pilot, target)
         for name, value in KEPT_AS_PASTED.items():
+            if name in TOO_LONG_HERE.get(target, ()):
+                continue
             screen.clear_errors()
             for field_id, good in valid.items():
                 if field_id != target:
@@ -215,7 +254,7 @@ async def test_commune_search(make_app: Callable[..., KioskApp]) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
         await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
-        await refused_whole_everywhere(pilot, "#commune", "#commune-error")
+        await refused_whole_everywhere(pilot, "commune")
         options = app.screen.query_one("#commune-list", OptionList)
         for name, value in KEPT_AS_PASTED.items():
             field = await paste(pilot, "#commune", value)
@@ -236,7 +275,7 @@ async def test_agent_pin(make_app: Callable[..., KioskApp]) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
         assert isinstance(app.screen, AgentPinScreen)
-        await refused_whole_everywhere(pilot, "#agent-pin", "#agent-pin-error")
+        await refused_whole_everywhere(pilot, "agent-pin")
         error = app.screen.query_one("#agent-pin-error", Static)
         for name, value in KEPT_AS_PASTED.items():
             error.update("")
@@ -247,3 +286,19 @@ async def test_agent_pin(make_app: Callable[..., KioskApp]) -> None:
             assert shown(app, "#agent-pin-error") == text("agent_pin_wrong"), name
         assert app.is_running and isinstance(app.screen, AgentPinScreen)
     assert app.unexpected_errors == []
+
+
+async def test_a_100_kilobyte_paste_is_refused_within_a_frame(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(IdentityScreen())
+        field = app.screen.query_one("#last-name", FieldInput)
+        started = time.perf_counter()
+        field.on_paste(events.Paste("é" * 100_000))  # the kiosk's whole work for the paste
+        elapsed = time.perf_counter() - started
+        await pilot.pause()
+        assert field.value == ""
+        assert shown(app, "#last-name-error") == text("name_format")
+    assert elapsed < 0.016  # within a frame: the length is looked at before anything else

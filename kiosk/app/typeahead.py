@@ -1,0 +1,104 @@
+"""Type-ahead: keys typed without waiting land where they would if typed slowly (SPEC §2).
+
+Textual hands each key to the focused widget's queue as soon as the app reads it. In a burst
+(an agent typing by heart, a keyboard-wedge scanner), the keys after an Enter are thus queued
+in the field being left before the Enter has moved the focus, and the keys typed while a
+screen opens reach the screen below it. Here the app holds the keys that follow a key which
+may move the focus (anything but text typed into a field: Enter, Tab, Escape, the F keys, any
+key on a button) until everything that key set going has run: every message queue of the app
+and its screens is empty, so the focus has moved and the next screen, if one opens without a
+service call, has mounted and focused its first field. Then the held keys go on, one by one,
+by the same way.
+
+Text typed into a field is not held (its keys go to the same field in order anyway), so fast
+typing pays nothing. A screen that waits for a service keeps the focus where it was: keys
+typed meanwhile go there, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from time import monotonic
+from typing import Any
+
+from textual import events
+from textual.widgets import Input
+
+from kiosk.app.core import KioskCore
+
+TextEvent = events.Key | events.Paste
+"""What a customer types: keys and pastes (a paste is text for the focused field)."""
+
+EDITING_KEYS = frozenset({"backspace", "delete", "left", "right", "home", "end"})
+"""Keys that edit the focused field without leaving it."""
+
+SETTLE_LIMIT_SECONDS = 1.0
+"""After this long the held keys go on even if some widget keeps posting messages."""
+
+
+class TypeAhead(KioskCore):
+    """Holds the keys that follow a focus-moving key until its effects have run."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: deque[TextEvent] = deque()
+        """Keys and pastes read while an earlier key's effects were running."""
+        self._settling = False
+        """A focus-moving key was handed over; its effects may still be running."""
+        self._released: TextEvent | None = None
+        """The held key or paste sent back to the app's own queue, on its way."""
+        self._settler: asyncio.Task[None] | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, TextEvent) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if event is self._released:
+            self._released = None
+        elif self._settling or self._held or self._released is not None:
+            self._held.append(event)
+            return
+        moves_focus = not self._stays_in_field(event)
+        if moves_focus:
+            self._settling = True
+            self._settler = asyncio.create_task(self._settle())
+        await super().on_event(event)
+        if not moves_focus:
+            self._release_next()
+
+    def _stays_in_field(self, event: TextEvent) -> bool:
+        """Text, or an editing key, for the focused input: the focus stays where it is."""
+        if not isinstance(self.focused, Input):
+            return False
+        return isinstance(event, events.Paste) or event.is_printable or event.key in EDITING_KEYS
+
+    def _release_next(self) -> None:
+        """Send the oldest held key back through the app's own queue (keeps the order)."""
+        if self._held and not self._settling and self._released is None:
+            self._released = self._held.popleft()
+            self.post_message(self._released)
+
+    async def _settle(self) -> None:
+        """Wait until every message queue of the app and its screens is empty."""
+        give_up = monotonic() + SETTLE_LIMIT_SECONDS
+        rounds = 0
+        try:
+            while monotonic() < give_up:
+                # Zero-length sleeps first: a focus move settles within a few loop turns.
+                await asyncio.sleep(0 if rounds < 20 else 0.002)
+                rounds += 1
+                if self._all_queues_empty():
+                    break
+        finally:
+            self._settling = False
+            self._release_next()
+
+    def _all_queues_empty(self) -> bool:
+        if self.message_queue_size:
+            return False
+        for screen in self.screen_stack:
+            for node in screen.walk_children(with_self=True):
+                if node.message_queue_size:
+                    return False
+        return True
