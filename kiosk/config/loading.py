@@ -102,6 +102,8 @@ def load_settings(
         env_value = environ.get(f"KIOSK_{name.upper()}")
         if env_value is not None:
             values[name] = env_value
+    if isinstance(values.get("log_level"), str):
+        values["log_level"] = values["log_level"].upper()  # "info" is as good as "INFO"
     coerced = {name: _coerce(name, hints[name], raw) for name, raw in values.items()}
     settings = Settings(**coerced)
     _check_web_settings(settings)

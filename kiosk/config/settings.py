@@ -86,7 +86,8 @@ class Settings:
     db_pool_size: int = 5
     """Connections kept open to PostgreSQL by one process."""
 
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    """Level of the log file (and of standard error for ``kiosk mailer`` and ``kiosk web``)."""
 
     log_format: Literal["text", "json"] = "text"
     """``text``: one readable line per record; ``json``: one JSON object per line (time, level,

@@ -34,6 +34,7 @@ THROTTLED = {
     "throttled_wrong_code": "wrong_code",
     "throttled_activation_resend": "activation_resend",
     "register_mail_throttled": "registration_mail",
+    "activation_resend_throttled": "registration_mail",
     "reset_throttled": "reset_mail",
 }
 """Auth events of a throttled refusal, and the throttle each names (the label of a metric)."""

@@ -126,6 +126,19 @@ async def test_a_message_waiting_over_15_minutes_needs_a_person(
     ]
 
 
+async def test_a_resend_held_by_the_address_limit_counts_as_throttled(
+    runtime: Runtime, clock: MovableClock
+) -> None:
+    services = runtime.services
+    receipt = await register_demo(services)  # the address's first e-mail of the hour
+    for _ in range(3):  # the second and third, then one the hourly limit holds back
+        clock.advance(timedelta(seconds=61))
+        await services.registration.resend_activation(receipt.token)
+    status = await services.status.status()
+    assert status.totals is not None
+    assert status.totals.throttled["registration_mail"] == 1
+
+
 async def test_sign_in_failures_and_throttled_refusals_are_counted(
     runtime: Runtime, smtp: SmtpSink
 ) -> None:

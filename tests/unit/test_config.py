@@ -40,6 +40,7 @@ def test_toml_then_environment(tmp_path: Path) -> None:
         ({"KIOSK_SECRET_KEY": "too-short"}, "too short"),
         ({"KIOSK_SMTP_PORT": "vingt"}, "smtp_port"),
         ({"KIOSK_MAIL_TRANSPORT": "pigeon"}, "mail_transport"),
+        ({"KIOSK_LOG_LEVEL": "verbose"}, "log_level: expected one of"),
         ({"KIOSK_DATABASE_URL": "postgresql+asyncpg://x/y"}, "secret_key is required"),
     ],
 )
@@ -103,3 +104,7 @@ def test_bad_web_settings_stop_with_a_clear_message(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(environ=environ, cwd=tmp_path)
+
+
+def test_the_log_level_is_read_in_any_case(tmp_path: Path) -> None:
+    assert load_settings(environ={"KIOSK_LOG_LEVEL": "debug"}, cwd=tmp_path).log_level == "DEBUG"
