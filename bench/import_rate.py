@@ -125,7 +125,8 @@ def with_and_without_the_bar(count: int) -> None:
         folder = Path(tmp)
         csv_path = folder / "subscribers.csv"
         write_csv(csv_path, count)
-        plain, drawn = [], []
+        plain: list[tuple[float, float]] = []
+        drawn: list[tuple[float, float]] = []
         for run in range(RUNS):
             # Alternated, and in turn first: the second import of a pair pays for the
             # kernel writing the first one's million rows back to disk.
