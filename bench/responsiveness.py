@@ -12,6 +12,12 @@ monitor task sleeps 1 ms at a time and records every gap between its wake-ups; a
 thread samples the event-loop thread's stack whenever the monitor is more than 4 ms late, and
 garbage collections are timed, so that each long stall comes with what was running.
 
+Each gap is measured twice: on the wall clock (what the customer sees), and as the CPU time
+the event-loop thread spent in it (``time.thread_time``): on a machine busy with other work,
+a gap of the wall clock also holds the time the system gave to other processes, which the
+kiosk cannot help; the CPU time is the kiosk's own work (it leaves out the time the loop waits
+for the interpreter lock held by the kiosk's own threads, which the wall clock shows).
+
 Usage: python bench/responsiveness.py
 """
 
@@ -22,6 +28,7 @@ import email
 import email.policy
 import gc
 import multiprocessing
+import os
 import re
 import socket
 import sys
@@ -53,6 +60,8 @@ CODE_PATTERN = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-
 TICK = 0.001
 LATE = 0.004
 """The watchdog samples the loop thread's stack when the monitor is this late."""
+FRAME = 0.016
+"""The target: no stall over one frame (60 Hz), in any phase."""
 
 
 # -- the SMTP server, in a process of its own --------------------------------------------------
@@ -106,6 +115,8 @@ class LoopWatch:
     def __init__(self) -> None:
         self.phase = "start"
         self.gaps: list[tuple[float, str, float]] = []
+        self.work: list[tuple[float, str]] = []
+        """The loop thread's CPU time in each gap, and the phase."""
         self.heartbeat = time.perf_counter()
         self.loop_thread = threading.get_ident()
         self.samples: dict[float, list[tuple[str, ...]]] = {}
@@ -116,11 +127,13 @@ class LoopWatch:
     async def monitor(self) -> None:
         self._running = True
         self.heartbeat = time.perf_counter()
+        cpu = time.thread_time()
         while self._running:
             await asyncio.sleep(TICK)
-            now = time.perf_counter()
+            now, now_cpu = time.perf_counter(), time.thread_time()
             self.gaps.append((now - self.heartbeat, self.phase, self.heartbeat))
-            self.heartbeat = now
+            self.work.append((now_cpu - cpu, self.phase))
+            self.heartbeat, cpu = now, now_cpu
 
     def stop(self) -> None:
         self._running = False
@@ -270,22 +283,25 @@ async def prepare(settings: Settings) -> None:
         await runtime.close()
 
 
-def report(watch: LoopWatch, seconds: float) -> None:
+def report(watch: LoopWatch, seconds: float, load: float) -> None:
     gaps = sorted(gap for gap, _, _ in watch.gaps)
     p99 = gaps[max(0, round(len(gaps) * 0.99) - 1)]
     worst = watch.stalls(8)
+    longest_work = max(work for work, _ in watch.work)
     print(f"event-loop stalls during a full registration ({seconds:.1f} s, {len(gaps):,} "
-          f"wake-ups of a {TICK * 1000:.0f} ms monitor)")
-    print(f"  longest stall: {worst[0].gap * 1000:.1f} ms (target < 20 ms), "
+          f"wake-ups of a {TICK * 1000:.0f} ms monitor; load average {load:.2f} at the start)")
+    print(f"  longest stall: {worst[0].gap * 1000:.1f} ms (target < {FRAME * 1000:.0f} ms), "
           f"in '{worst[0].phase}'")
+    print(f"  longest loop work: {longest_work * 1000:.1f} ms of the loop thread's CPU in one gap")
     print(f"  gaps: median {gaps[len(gaps) // 2] * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
-          f"over 20 ms: {sum(g > 0.020 for g in gaps)}, over 10 ms: {sum(g > 0.010 for g in gaps)}")
-    per_phase: dict[str, float] = {}
-    for gap, phase, _ in watch.gaps:
-        per_phase[phase] = max(per_phase.get(phase, 0.0), gap * 1000)
-    print("  longest stall per phase:")
-    for phase, longest in per_phase.items():
-        print(f"    {longest:6.1f} ms  {phase}")
+          f"over 16 ms: {sum(g > FRAME for g in gaps)}, over 10 ms: {sum(g > 0.010 for g in gaps)}")
+    per_phase: dict[str, list[float]] = {}
+    for (gap, phase, _), (work, _) in zip(watch.gaps, watch.work, strict=True):
+        longest = per_phase.setdefault(phase, [0.0, 0.0])
+        longest[0], longest[1] = max(longest[0], gap * 1000), max(longest[1], work * 1000)
+    print("  longest stall per phase (wall clock / the loop thread's CPU):")
+    for phase, (wall, cpu) in per_phase.items():
+        print(f"    {wall:6.1f} ms / {cpu:6.1f} ms  {phase}")
     collections = [c for c in watch.collections if c[1] > 0.002]
     if collections:
         print("  garbage collections over 2 ms: " + ", ".join(
@@ -320,13 +336,14 @@ def main() -> None:
                 smtp_host="127.0.0.1", smtp_port=port, smtp_security="none",
             )
             asyncio.run(prepare(settings))
+            load = os.getloadavg()[0]
             started = time.perf_counter()
             watch = asyncio.run(run_flow(settings, mails))
             seconds = time.perf_counter() - started
         finally:
             server.terminate()
             server.join()
-    report(watch, seconds)
+    report(watch, seconds, load)
 
 
 if __name__ == "__main__":

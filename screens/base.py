@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -120,7 +121,32 @@ class ServiceCalls:
         self.query_one("#form-error", ErrorLine).show(message)
 
 
-class KioskScreen(ServiceCalls, Screen[None]):
+class OpensQuickly:
+    """Work Textual does when a screen opens that a kiosk screen does not need.
+
+    - Textual restyles every widget of a screen each time it is pushed (``ScreenResume`` with
+      ``refresh_styles``), right after styling them all while composing it: on the Identity
+      screen a whole restyle in one go. Nothing can have changed in between for a screen just
+      composed, so its first resume does not restyle; later resumes (after a screen above it
+      closes) keep Textual's choice.
+    - Textual's automatic focus (below).
+    """
+
+    AUTO_FOCUS: ClassVar[str | None] = ""
+    """No focus by Textual: each screen focuses its own first widget when mounted. Textual's
+    default focused the form's scrolling container first, then it lost the focus to the first
+    field: two restyles of the whole form (10 ms each on the Identity screen)."""
+
+    _resumed = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler (the subclass's handlers come first).
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+
+class KioskScreen(OpensQuickly, ServiceCalls, Screen[None]):
     """A full screen of the kiosk."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -142,7 +168,7 @@ class KioskScreen(ServiceCalls, Screen[None]):
         report_failure(self, event)
 
 
-class KioskModal(ServiceCalls, ModalScreen[ResultType]):
+class KioskModal(OpensQuickly, ServiceCalls, ModalScreen[ResultType]):
     """A dialog over a kiosk screen."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -56,6 +56,10 @@ class CommuneScreen(KioskScreen):
         self.services = services
         self._choices: list[CommuneChoice] = []
         self._listed_query: str | None = None
+        self._wanted_query = ""
+        """The latest search asked for (what the field holds)."""
+        self._searching = False
+        """A search is running: a later one waits for it, and only the latest runs."""
         self._chosen: tuple[CommuneChoice, OperatorInfo] | None = None
 
     def compose(self) -> ComposeResult:
@@ -95,7 +99,23 @@ class CommuneScreen(KioskScreen):
         self._search(event.value)
 
     def _search(self, query: str) -> None:
-        self.call_service(partial(self._list, query), lambda _: None, group="search")
+        """List the communes of ``query``; while a search runs, only the latest waits for it.
+
+        A search per key is never cancelled halfway through its query (a burst of keys would
+        otherwise cancel database calls one after the other): the keys typed meanwhile are
+        searched once, all together, when it ends.
+        """
+        self._wanted_query = query
+        if not self._searching:
+            self._searching = True
+            self.call_service(self._list_wanted, lambda _: None, group="search")
+
+    async def _list_wanted(self) -> None:
+        try:
+            while self._listed_query != self._wanted_query:
+                await self._list(self._wanted_query)
+        finally:
+            self._searching = False
 
     async def _list(self, query: str) -> None:
         """List the communes that match ``query``."""

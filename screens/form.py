@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -59,7 +59,7 @@ class FormScreen(KioskScreen):
     def on_screen_suspend(self) -> None:
         self._left_for_a_screen = not isinstance(self.app.screen, ModalScreen)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back with Escape from the next screen: typing starts again in the first field (SPEC
         §2); back from a dialog (invoice help, database away), the focus stays where it was."""
         if self._left_for_a_screen:

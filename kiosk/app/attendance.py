@@ -7,16 +7,18 @@ anyone is there, then goes back to a pristine Welcome; a signed-in session ends 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from time import monotonic
 from typing import Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from kiosk.app.typeahead import TypeAhead
+from kiosk.app.warmup import warm_up
 from kiosk.catalogue import text
 from kiosk.services import SignedIn
 from screens.apology import ApologyScreen
@@ -52,6 +54,16 @@ class Attendance(TypeAhead):
         self.set_interval(min(1.0, self.settings.idle_seconds / 4), self._check_idle)
 
     def _services_ready(self) -> None:
+        super()._services_ready()
+        self._warm_up()
+
+    @work(group="warm-up", exit_on_error=False)
+    async def _warm_up(self) -> None:
+        """Load what later screens need (:mod:`kiosk.app.warmup`), then settle the garbage."""
+        await asyncio.to_thread(warm_up)
+        self._settle_garbage()
+
+    def _settle_garbage(self) -> None:
         """Freeze what start-up made and leave full collections to quiet moments.
 
         A full collection walks every object (about 100,000 once the services are loaded) and
@@ -60,7 +72,6 @@ class Attendance(TypeAhead):
         and the full collections are made by :meth:`_check_idle` when no key has come for a
         few seconds.
         """
-        super()._services_ready()
         if not self._manage_garbage:
             return
         gc.collect()

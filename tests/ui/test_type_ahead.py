@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.css.query import NoMatches
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from kiosk.app import KioskApp
 from kiosk.config import DEMO_AGENT_PIN
@@ -122,6 +122,11 @@ async def test_keys_typed_while_a_screen_opens_reach_its_first_field(
         burst(app, key, *text)
         await wait_for(pilot, lambda: isinstance(app.screen, screen))
         await wait_for(pilot, lambda: values(app, field_id) == [text])
+        if isinstance(app.screen, CommuneScreen):
+            # Let the search end: a query cut off by the end of the test leaves SQLAlchemy
+            # closing its connection while the test's event loop closes.
+            options = app.screen.query_one("#commune-list", OptionList)
+            await wait_for(pilot, lambda: options.option_count == 1)
 
 
 async def test_login_and_forgot_in_one_burst_each(make_app: Callable[..., KioskApp]) -> None:
