@@ -27,7 +27,13 @@ from kiosk.services import KioskServices
 from tests.support.clock import MovableClock
 from tests.support.installation import FAST_HASH, installation_settings
 from tests.support.mail import SmtpSink
-from tests.support.pg_cluster import DatabaseSupply, PostgresServer, run_on_own_loop, start_server
+from tests.support.pg_cluster import (
+    DatabaseSupply,
+    PostgresCluster,
+    PostgresServer,
+    run_on_own_loop,
+    start_server,
+)
 
 
 @pytest.fixture
@@ -172,3 +178,12 @@ def services(runtime: Runtime) -> KioskServices:
 def deliver(runtime: Runtime) -> Callable[[], Awaitable[BatchReport]]:
     """Deliver every due outbox message to the test SMTP server."""
     return runtime.worker.deliver_all_due
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[PostgresCluster]:
+    """A PostgreSQL cluster for this test alone, to stop and start again (an outage): stopping
+    the session's shared one would break other tests. Removed after the test."""
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()

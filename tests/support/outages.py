@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
-
-import pytest
 
 from tests.support.pg_cluster import SERVER_SETTINGS, PostgresCluster
 
@@ -38,11 +35,3 @@ def start_cluster(cluster: PostgresCluster) -> None:
         "--wait",
         "start",
     )
-
-
-@pytest.fixture
-def own_cluster() -> Iterator[PostgresCluster]:
-    """A cluster for this test alone, removed after it."""
-    cluster = PostgresCluster().start()
-    yield cluster
-    cluster.stop()

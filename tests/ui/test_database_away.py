@@ -7,10 +7,8 @@ test's own stopped and started again. Nothing typed in a form that was not yet s
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +29,8 @@ from screens.login import LoginScreen
 from screens.unavailable import UnavailableScreen
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, register_demo
 from tests.support.mail import SmtpSink, read_code
-from tests.support.pg_cluster import SERVER_SETTINGS, PostgresCluster
+from tests.support.outages import start_cluster, stop_cluster
+from tests.support.pg_cluster import PostgresCluster
 from tests.support.ui import SIZE, fill, shown, submit_identity, wait_for
 
 
@@ -143,42 +142,6 @@ def test_a_locked_database_is_not_an_outage(tmp_path: Path) -> None:
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------
-
-
-def pg_ctl(cluster: PostgresCluster, *args: str) -> None:
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run(
-        [*as_postgres, str(cluster.binaries / "pg_ctl"), "--pgdata", str(cluster.data), *args],
-        check=True,
-        capture_output=True,
-    )
-
-
-def stop_cluster(cluster: PostgresCluster) -> None:
-    pg_ctl(cluster, "--mode", "fast", "--wait", "stop")
-
-
-def start_cluster(cluster: PostgresCluster) -> None:
-    options = " ".join(
-        [f"-p {cluster.port}", f"-k {cluster.folder}", *(f"-c {s}" for s in SERVER_SETTINGS)]
-    )
-    pg_ctl(
-        cluster,
-        "--log",
-        str(cluster.folder / "server.log"),
-        "--options",
-        options,
-        "--wait",
-        "start",
-    )
-
-
-@pytest.fixture
-def own_cluster() -> Iterator[PostgresCluster]:
-    """A cluster for this test alone: stopping the session's one would break other tests."""
-    cluster = PostgresCluster().start()
-    yield cluster
-    cluster.stop()
 
 
 async def test_postgresql_stopped_and_started_again(

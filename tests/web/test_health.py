@@ -9,12 +9,10 @@ from pathlib import Path
 
 from kiosk.catalogue import text
 from kiosk.runtime import Runtime
-from tests.support.outages import own_cluster, start_cluster, stop_cluster
+from tests.support.outages import start_cluster, stop_cluster
 from tests.support.pg_cluster import PostgresCluster
 from tests.support.web import client_for, parse, post_form
 from web.app import create_app
-
-__all__ = ["own_cluster"]  # the fixture, used by name
 
 
 async def test_health_follows_sqlite_away_and_back(
