@@ -9,7 +9,6 @@ from starlette.routing import Route
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
 from kiosk.refusals import describe
-from web.rendering import checklist
 from web.security import SESSION_COOKIE
 from web.site import Form, Site
 
@@ -61,13 +60,8 @@ class AccountPages:
         error: str = "",
         errors: dict[str, str] | None = None,
     ) -> Response:
-        lines = (
-            checklist(form.field("password"), form.field("password_confirm"))
-            if form
-            else checklist()
-        )
-        return self.site.renderer.render(
-            request, "change_password.html", lines=lines, error=error, errors=errors or {}
+        return self.site.new_password_page(
+            request, "change_password.html", form=form, error=error, errors=errors
         )
 
     async def password_form(self, request: Request) -> Response:

@@ -17,7 +17,6 @@ from kiosk.errors import DomainError, PasswordRejected
 from kiosk.refusals import describe
 from kiosk.services.results import Redeemed
 from kiosk.states import CodePurpose
-from web.rendering import checklist
 from web.security import CODE_COOKIE, CODE_PATH, GRANT_COOKIE, SESSION_COOKIE
 from web.site import Form, Site
 
@@ -92,13 +91,8 @@ class CodePages:
         error: str = "",
         errors: dict[str, str] | None = None,
     ) -> Response:
-        lines = (
-            checklist(form.field("password"), form.field("password_confirm"))
-            if form
-            else checklist()
-        )
-        return self.site.renderer.render(
-            request, "reset.html", lines=lines, error=error, errors=errors or {}
+        return self.site.new_password_page(
+            request, "reset.html", form=form, error=error, errors=errors
         )
 
     # -- posting ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kiosk.config import Settings
-from web.rendering import NOTICES, Renderer
+from web.rendering import NOTICES, Renderer, checklist
 from web.security import CSRF_FIELD, NOTICE_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
 
 if TYPE_CHECKING:  # the services bring SQLAlchemy; the web layer only holds them
@@ -65,6 +65,26 @@ class Site:
         if not self.csrf.verify(request, form.field(CSRF_FIELD)):
             raise HTTPException(403)
         return form
+
+    def new_password_page(
+        self,
+        request: Request,
+        template: str,
+        *,
+        form: Form | None = None,
+        error: str = "",
+        errors: dict[str, str] | None = None,
+    ) -> Response:
+        """A page with the new password, its confirmation and the checklist of what was sent
+        (reset and change of password)."""
+        lines = (
+            checklist(form.field("password"), form.field("password_confirm"))
+            if form
+            else checklist()
+        )
+        return self.renderer.render(
+            request, template, lines=lines, error=error, errors=errors or {}
+        )
 
     def redirect(self, url: str, *, notice: str | None = None) -> Response:
         """A 303 to ``url``, carrying a one-time notice (a key of ``NOTICES``)."""
