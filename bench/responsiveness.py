@@ -6,8 +6,12 @@ in the app as under ``kiosk run``, sending to a real aiosmtpd on loopback. The S
 in a process of its own (as a real relay would), so that its Python code does not share the
 kiosk's interpreter lock; it writes each message to a folder, where this script reads the code.
 
-The keyboard drives it (``pilot.press``, every character): Welcome -> F2 -> commune ->
-identity -> contract -> submit -> code (from the delivered e-mail) -> dashboard. Meanwhile a
+The keyboard drives it, every character: Welcome -> F2 -> commune ->
+identity -> contract -> submit -> code (from the delivered e-mail) -> dashboard. Each key
+reaches the app as the terminal's input thread hands it over (the driver's ``send_message``),
+one every 20 ms; with ``--pilot``, through Textual's test pilot instead (``pilot.press``, which
+after each key waits for every widget of the screen to be idle: work of the test harness, on
+the same event loop, that a terminal does not do). Meanwhile a
 monitor task sleeps 1 ms at a time and records every gap between its wake-ups; a watchdog
 thread samples the event-loop thread's stack whenever the monitor is more than 4 ms late, and
 garbage collections are timed, so that each long stall comes with what was running.
@@ -18,7 +22,7 @@ a gap of the wall clock also holds the time the system gave to other processes, 
 kiosk cannot help; the CPU time is the kiosk's own work (it leaves out the time the loop waits
 for the interpreter lock held by the kiosk's own threads, which the wall clock shows).
 
-Usage: python bench/responsiveness.py
+Usage: python bench/responsiveness.py [--pilot]
 """
 
 from __future__ import annotations
@@ -41,10 +45,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from kiosk.app import KioskApp
+from kiosk.app.textual_internals import key_for_character, send_from_terminal
 from kiosk.config import Settings
 from kiosk.runtime import build_runtime, initialise_database
 from screens.code import CodeScreen
@@ -60,6 +66,8 @@ CODE_PATTERN = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-
 TICK = 0.001
 LATE = 0.004
 """The watchdog samples the loop thread's stack when the monitor is this late."""
+KEY_GAP = 0.02
+"""Between two keys sent as the terminal sends them: a fast typist."""
 FRAME = 0.016
 """The target: no stall over one frame (60 Hz), in any phase."""
 
@@ -193,8 +201,31 @@ def shown(app: KioskApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def type_text(pilot: Pilot[None], value: str) -> None:
-    await pilot.press(*value)
+class Keyboard:
+    """Sends keys to the app, as the terminal does or through the pilot."""
+
+    def __init__(self, app: KioskApp, pilot: Pilot[None], *, through_pilot: bool) -> None:
+        self.app, self.pilot, self.through_pilot = app, pilot, through_pilot
+
+    async def press(self, *keys: str) -> None:
+        if self.through_pilot:
+            await self.pilot.press(*keys)
+            return
+        for key in keys:
+            await asyncio.sleep(KEY_GAP)
+            event = key_event(key)
+            event.set_sender(self.app)
+            send_from_terminal(self.app, event)
+
+
+def key_event(name: str) -> events.Key:
+    if len(name) == 1:
+        return events.Key(name if name.isalnum() else key_for_character(name), name)
+    return events.Key(name, None)
+
+
+async def type_text(keyboard: Keyboard, value: str) -> None:
+    await keyboard.press(*value)
 
 
 async def read_code(folder: Path, timeout: float = 30) -> str:
@@ -211,42 +242,44 @@ async def read_code(folder: Path, timeout: float = 30) -> str:
     raise RuntimeError("no activation e-mail arrived")
 
 
-async def register(app: KioskApp, pilot: Pilot[None], watch: LoopWatch, mails: Path) -> None:
+async def register(
+    app: KioskApp, pilot: Pilot[None], keyboard: Keyboard, watch: LoopWatch, mails: Path
+) -> None:
     watch.phase = "welcome -> commune (F2)"
-    await pilot.press("f2")
+    await keyboard.press("f2")
     await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
     watch.phase = "commune: typing and searching"
-    await type_text(pilot, "velaux")
-    await pilot.press("enter")
+    await type_text(keyboard, "velaux")
+    await keyboard.press("enter")
     await wait_for(pilot, lambda: shown(app, "#operator") != "")
     watch.phase = "commune -> identity"
-    await pilot.press("enter")
+    await keyboard.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
     watch.phase = "identity: typing"
     for value in ("Dupont", "Marie", EMAIL, PASSWORD, PASSWORD):
-        await type_text(pilot, value)
-        await pilot.press("enter")
+        await type_text(keyboard, value)
+        await keyboard.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
     watch.phase = "contract: typing"
-    await type_text(pilot, CONTRACT)
-    await pilot.press("enter")
-    await type_text(pilot, METER)
+    await type_text(keyboard, CONTRACT)
+    await keyboard.press("enter")
+    await type_text(keyboard, METER)
     watch.phase = "submit: argon2 hash, database, outbox"
-    await pilot.press("enter")
+    await keyboard.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
     watch.phase = "code screen: the mail worker sends (SMTP)"
     code = await read_code(mails)
     watch.phase = "code: typing"
-    await type_text(pilot, code)
+    await type_text(keyboard, code)
     watch.phase = "redeem, dashboard"
-    await pilot.press("enter")
+    await keyboard.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
     await wait_for(pilot, lambda: CONTRACT in shown(app, "#contract-summary"))
     watch.phase = "dashboard shown"
     await pilot.pause(0.5)
 
 
-async def run_flow(settings: Settings, mails: Path) -> LoopWatch:
+async def run_flow(settings: Settings, mails: Path, through_pilot: bool) -> LoopWatch:
     runtime = build_runtime(settings)  # the production argon2 profile, SMTP from the settings
     app = KioskApp(
         runtime.services, settings,
@@ -262,7 +295,8 @@ async def run_flow(settings: Settings, mails: Path) -> LoopWatch:
             sampler = threading.Thread(target=watch.watchdog, daemon=True)
             sampler.start()
             try:
-                await register(app, pilot, watch, mails)
+                keyboard = Keyboard(app, pilot, through_pilot=through_pilot)
+                await register(app, pilot, keyboard, watch, mails)
             finally:
                 watch.stop()
                 await monitor
@@ -283,13 +317,14 @@ async def prepare(settings: Settings) -> None:
         await runtime.close()
 
 
-def report(watch: LoopWatch, seconds: float, load: float) -> None:
+def report(watch: LoopWatch, seconds: float, load: float, keys: str) -> None:
     gaps = sorted(gap for gap, _, _ in watch.gaps)
     p99 = gaps[max(0, round(len(gaps) * 0.99) - 1)]
     worst = watch.stalls(8)
     longest_work = max(work for work, _ in watch.work)
     print(f"event-loop stalls during a full registration ({seconds:.1f} s, {len(gaps):,} "
           f"wake-ups of a {TICK * 1000:.0f} ms monitor; load average {load:.2f} at the start)")
+    print(f"  keys sent {keys}")
     print(f"  longest stall: {worst[0].gap * 1000:.1f} ms (target < {FRAME * 1000:.0f} ms), "
           f"in '{worst[0].phase}'")
     print(f"  longest loop work: {longest_work * 1000:.1f} ms of the loop thread's CPU in one gap")
@@ -318,6 +353,7 @@ def report(watch: LoopWatch, seconds: float, load: float) -> None:
 
 
 def main() -> None:
+    through_pilot = "--pilot" in sys.argv[1:]
     spawn = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -338,12 +374,13 @@ def main() -> None:
             asyncio.run(prepare(settings))
             load = os.getloadavg()[0]
             started = time.perf_counter()
-            watch = asyncio.run(run_flow(settings, mails))
+            watch = asyncio.run(run_flow(settings, mails, through_pilot))
             seconds = time.perf_counter() - started
         finally:
             server.terminate()
             server.join()
-    report(watch, seconds, load)
+    keys = "through the pilot (pilot.press)" if through_pilot else "as the terminal sends them"
+    report(watch, seconds, load, keys)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ app's apology screen.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from functools import partial
@@ -121,15 +122,28 @@ class ServiceCalls:
         self.query_one("#form-error", ErrorLine).show(message)
 
 
-class OpensQuickly:
-    """Work Textual does when a screen opens that a kiosk screen does not need.
+BREATH_SECONDS = 0.001
+"""Long enough for the event loop to go round once and read the terminal (a zero sleep would
+run the next step before the keys read meanwhile)."""
 
-    - Textual restyles every widget of a screen each time it is pushed (``ScreenResume`` with
-      ``refresh_styles``), right after styling them all while composing it: on the Identity
-      screen a whole restyle in one go. Nothing can have changed in between for a screen just
-      composed, so its first resume does not restyle; later resumes (after a screen above it
-      closes) keep Textual's choice.
-    - Textual's automatic focus (below).
+
+class OpensQuickly:
+    """A screen opens in steps of less than a frame (16 ms), so that keys are read in between.
+
+    When a screen opens, Textual lays it out, paints it whole, then lays it out again for its
+    own first ``Resize``: on the Identity screen 27 ms of one go, during which the kiosk reads
+    no key. Here:
+
+    - the layouts of ``ScreenResume`` and ``Resize`` run inside :meth:`App.batch_update`, so
+      that Textual paints afterwards, in a message of the screen's queue (a ``Callback``),
+      rather than within them;
+    - after each of those three messages, the screen gives the event loop a millisecond:
+      what the terminal sent meanwhile is read before the next step;
+    - Textual restyles every widget of a screen each time it is pushed (``refresh_styles``),
+      right after styling them all while composing it. Nothing can have changed in between
+      for a screen just composed, so its first resume does not restyle; later resumes (after
+      a screen above it closes) keep Textual's choice;
+    - no automatic focus by Textual (below).
     """
 
     AUTO_FOCUS: ClassVar[str | None] = ""
@@ -139,11 +153,29 @@ class OpensQuickly:
 
     _resumed = False
 
+    breathing = False
+    """True while the screen lets the event loop go round between two steps of its opening:
+    its queue may be empty, yet what the last step set going is not done."""
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (the subclass's handlers come first).
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+
+    async def on_event(self, event: events.Event) -> None:
+        assert isinstance(self, Screen)
+        if isinstance(event, events.ScreenResume | events.Resize):
+            with self.app.batch_update():  # the layout now, the paint in a message of its own
+                await Screen.on_event(self, event)
+        else:
+            await Screen.on_event(self, event)
+        if isinstance(event, events.ScreenResume | events.Resize | events.Callback):
+            self.breathing = True
+            try:
+                await asyncio.sleep(BREATH_SECONDS)
+            finally:
+                self.breathing = False
 
 
 class KioskScreen(OpensQuickly, ServiceCalls, Screen[None]):

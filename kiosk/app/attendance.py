@@ -8,6 +8,7 @@ anyone is there, then goes back to a pristine Welcome; a signed-in session ends 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 from time import monotonic
@@ -20,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from kiosk.app.typeahead import TypeAhead
 from kiosk.app.warmup import warm_up
 from kiosk.catalogue import text
+from kiosk.errors import ServiceUnavailable
 from kiosk.services import SignedIn
 from screens.apology import ApologyScreen
 from screens.base import SessionEnded, UnexpectedError
@@ -59,8 +61,12 @@ class Attendance(TypeAhead):
 
     @work(group="warm-up", exit_on_error=False)
     async def _warm_up(self) -> None:
-        """Load what later screens need (:mod:`kiosk.app.warmup`), then settle the garbage."""
+        """Load what later screens need (:mod:`kiosk.app.warmup`), prepare the statements of a
+        registration's submit, then settle the garbage."""
         await asyncio.to_thread(warm_up)
+        # Database away: the first submit prepares it; the outage is the screens' business.
+        with contextlib.suppress(ServiceUnavailable):
+            await self.services.registration.prepare()
         self._settle_garbage()
 
     def _settle_garbage(self) -> None:

@@ -26,6 +26,7 @@ from textual import events
 from textual.widgets import Input
 
 from kiosk.app.core import KioskCore
+from screens.base import OpensQuickly
 
 TextEvent = events.Key | events.Paste
 """What a customer types: keys and pastes (a paste is text for the focused field)."""
@@ -98,6 +99,8 @@ class TypeAhead(KioskCore):
         if self.message_queue_size:
             return False
         for screen in self.screen_stack:
+            if isinstance(screen, OpensQuickly) and screen.breathing:
+                return False
             for node in screen.walk_children(with_self=True):
                 if node.message_queue_size:
                     return False
