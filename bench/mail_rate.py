@@ -39,7 +39,7 @@ def mails(count: int) -> list[Any]:
             "AB12-CD34-EF56",
             "https://espaceclients.example.fr/code?c=AB12-CD34-EF56",
             "Eaux de Marseille",
-            48,
+            "48",
         )
         for n in range(count)
     ]

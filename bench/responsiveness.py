@@ -125,7 +125,7 @@ class LoopWatch:
         self.gaps: list[tuple[float, str, float]] = []
         self.work: list[tuple[float, str]] = []
         """The loop thread's CPU time in each gap, and the phase."""
-        self.heartbeat = time.perf_counter()
+        self.heartbeat = self.started = time.perf_counter()
         self.loop_thread = threading.get_ident()
         self.samples: dict[float, list[tuple[str, ...]]] = {}
         self.collections: list[tuple[float, float, int]] = []
@@ -134,7 +134,7 @@ class LoopWatch:
 
     async def monitor(self) -> None:
         self._running = True
-        self.heartbeat = time.perf_counter()
+        self.heartbeat = self.started = time.perf_counter()
         cpu = time.thread_time()
         while self._running:
             await asyncio.sleep(TICK)
@@ -337,9 +337,9 @@ def report(watch: LoopWatch, seconds: float, load: float, keys: str) -> None:
     print("  longest stall per phase (wall clock / the loop thread's CPU):")
     for phase, (wall, cpu) in per_phase.items():
         print(f"    {wall:6.1f} ms / {cpu:6.1f} ms  {phase}")
-    collections = [c for c in watch.collections if c[1] > 0.002]
+    collections = [c for c in watch.collections if c[1] > 0.002 and c[0] >= watch.started]
     if collections:
-        print("  garbage collections over 2 ms: " + ", ".join(
+        print("  garbage collections over 2 ms during the registration: " + ", ".join(
             f"gen {generation} {duration * 1000:.1f} ms" for _, duration, generation in collections
         ))
     print("  the longest stalls, with what the loop thread was running (sampled):")

@@ -6,7 +6,6 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,6 +20,7 @@ from kiosk.catalogue import hours_text, text
 from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
 from kiosk.refusals import describe
 from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
+from kiosk.states import CodePurpose
 from screens.form import FormScreen
 from screens.widgets import limits
 from screens.widgets.form_field import FormField
@@ -29,13 +29,6 @@ from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
-
-
-class CodePurpose(StrEnum):
-    """What the code on this screen is for, as the customer came to it."""
-
-    ACTIVATION = "activation"
-    RESET = "reset"
 
 
 class CodeScreen(FormScreen):

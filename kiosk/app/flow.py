@@ -17,10 +17,11 @@ from kiosk.app.attendance import Attendance
 from kiosk.catalogue import text
 from kiosk.draft import RegistrationDraft
 from kiosk.services import CommuneChoice, OperatorInfo, SignedIn
+from kiosk.states import CodePurpose
 from screens.welcome import Flow, WelcomeScreen
 
 if TYPE_CHECKING:
-    from screens.code import CodePurpose, CodeScreen
+    from screens.code import CodeScreen
     from screens.commune import CommuneScreen
     from screens.contract import ContractScreen
     from screens.identity import IdentityScreen
@@ -136,8 +137,6 @@ class Navigation(Attendance):
         self.push_screen(ForgotScreen(self.services))
 
     async def on_forgot_screen_sent(self) -> None:
-        from screens.code import CodePurpose
-
         await self.switch_screen(self._code_screen(CodePurpose.RESET))
         self._tell(text("reset_requested"))
 

@@ -6,9 +6,10 @@ in the field being left before the Enter has moved the focus, and the keys typed
 screen opens reach the screen below it. Here the app holds the keys that follow a key which
 may move the focus (anything but text typed into a field: Enter, Tab, Escape, the F keys, any
 key on a button) until everything that key set going has run: every message queue of the app
-and its screens is empty, so the focus has moved and the next screen, if one opens without a
-service call, has mounted and focused its first field. Then the held keys go on, one by one,
-by the same way.
+and its screens is empty, every widget is mounted and no screen is between two steps of its
+opening (:class:`screens.base.OpensQuickly`), so the focus has moved and the next screen, if
+one opens without a service call, has mounted and focused its first field. Then the held keys
+go on, one by one, by the same way.
 
 Text typed into a field is not held (its keys go to the same field in order anyway), so fast
 typing pays nothing. A screen that waits for a service keeps the focus where it was: keys
@@ -23,6 +24,7 @@ from time import monotonic
 from typing import Any
 
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Input
 
 from kiosk.app.core import KioskCore
@@ -62,11 +64,17 @@ class TypeAhead(KioskCore):
             return
         moves_focus = not self._stays_in_field(event)
         if moves_focus:
-            self._settling = True
-            self._settler = asyncio.create_task(self._settle())
-        await super().on_event(event)
-        if not moves_focus:
-            self._release_next()
+            self._settling = True  # keys read from now on are held
+        try:
+            await super().on_event(event)
+        finally:
+            if moves_focus:
+                # Only now is the key in its widget's queue: Textual may await (the bindings)
+                # before handing it over, and queues all empty meanwhile would release the held
+                # keys too early.
+                self._settler = asyncio.create_task(self._settle())
+            else:
+                self._release_next()
 
     def _stays_in_field(self, event: TextEvent) -> bool:
         """Text, or an editing key, for the focused input: the focus stays where it is."""
@@ -99,9 +107,11 @@ class TypeAhead(KioskCore):
         if self.message_queue_size:
             return False
         for screen in self.screen_stack:
+            # A screen between two steps of its opening, or a widget still composing and
+            # mounting (Textual does that outside its queue), has work under way.
             if isinstance(screen, OpensQuickly) and screen.breathing:
                 return False
             for node in screen.walk_children(with_self=True):
-                if node.message_queue_size:
+                if node.message_queue_size or (isinstance(node, Widget) and not node.is_mounted):
                     return False
         return True

@@ -53,8 +53,9 @@ def _compose(
 
 
 def activation_mail(
-    recipient: str, first_name: str, code: str, link: str, operator: str, hours: int
+    recipient: str, first_name: str, code: str, link: str, operator: str, hours: str
 ) -> OutgoingMail:
+    """``hours``: the validity as the customer reads it (:func:`kiosk.catalogue.hours_text`)."""
     return _compose(
         "activation",
         recipient,

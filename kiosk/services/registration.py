@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from kiosk import codes
+from kiosk.catalogue import hours_text
 from kiosk.errors import (
     ContractAlreadyActive,
     OperatorNotServed,
@@ -14,15 +15,16 @@ from kiosk.errors import (
 )
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_contract, check_email, check_meter, check_name, email_key, mask_email
+from kiosk.rules import check_contract, check_meter, email_key, mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, issue_code
+from kiosk.services.credentials import issue_code
 from kiosk.services.results import RegistrationReceipt, RegistrationRequest
 from kiosk.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account
 from kiosk.storage.repositories.accounts import Holder
 from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.validation import validate_registration
 
 
 class RegistrationService:
@@ -39,14 +41,11 @@ class RegistrationService:
             InvalidInput, PasswordRejected, TooManyAttempts, SubscriberNotFound,
             OperatorNotServed, ContractAlreadyActive.
         """
-        last_name = check_name("last_name", request.last_name)
-        first_name = check_name("first_name", request.first_name)
-        email = check_email(request.email)
-        contract = check_contract(request.contract)
-        meter = check_meter(request.meter)
-        check_new_password(
-            request.password, request.password_confirm, contract=contract, meter=meter, email=email
-        )
+        # The rules the screens check, from the one place both use; a request may come from
+        # elsewhere than a screen, so they are checked again here.
+        request = validate_registration(request)
+        last_name, first_name, email = request.last_name, request.first_name, request.email
+        contract, meter = request.contract, request.meter
         ctx = self.ctx
         await self.verify_contract(request.commune_id, contract, meter, email)
         mail_key = self._mail_key(email_key(email))
@@ -229,7 +228,7 @@ class RegistrationService:
             code,
             link,
             operator,
-            round(settings.activation_ttl_hours),
+            hours_text(settings.activation_ttl_hours),
         )
         enqueue(uow, mail, now)
 

@@ -3,13 +3,14 @@ together, whoever asks; the one who asks is answered as always (no enumeration).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL, register_demo
-from tests.support.mail import SmtpSink
+from tests.support.mail import SmtpSink, plain_text
 
 ACTIVATION_SUBJECT = "Activez votre espace client"
 SPACED = timedelta(seconds=61)
@@ -56,3 +57,18 @@ async def test_a_new_registration_brings_no_new_allowance(
         clock.advance(SPACED)
         assert await kiosk_b.registration.resend_activation(second.token) == 60.0
     assert len(await e_mails_to(runtime, smtp, DEMO_EMAIL)) == 3
+
+
+async def test_the_e_mail_states_the_configured_validity(
+    make_runtime: Callable[..., Runtime], smtp: SmtpSink
+) -> None:
+    runtime = make_runtime(activation_ttl_hours=1.5)
+    try:
+        await register_demo(runtime.services)
+        await runtime.worker.deliver_all_due()
+        [message] = smtp.messages
+        body = plain_text(message)
+    finally:
+        await runtime.engine.dispose()
+    assert "valable que 1,5 heures" in body
+    assert "48" not in body and "2 heures" not in body

@@ -124,7 +124,7 @@ async def test_one_connection_is_reused_across_a_batch(
                         "AAAA-BBBB-CCCC",
                         "https://x/code?c=AAAA-BBBB-CCCC",
                         "Eaux",
-                        48,
+                        "48",
                     ),
                     clock.now,
                 )
@@ -206,7 +206,7 @@ async def test_tls_and_login(
     async with runtime.services.context.unit_of_work() as uow:
         outbox.enqueue(
             uow,
-            activation_mail("x@example.fr", "X", "AAAA-BBBB-CCCC", "https://x", "Eaux", 48),
+            activation_mail("x@example.fr", "X", "AAAA-BBBB-CCCC", "https://x", "Eaux", "48"),
             clock.now,
         )
         await uow.commit()
@@ -291,7 +291,7 @@ async def test_a_slow_relay_never_sends_past_the_claim(
             outbox.enqueue(
                 uow,
                 activation_mail(f"c{number}@example.fr", "Léa", "AAAA-BBBB-CCCC",
-                                "https://x/code?c=AAAA-BBBB-CCCC", "Eaux", 48),
+                                "https://x/code?c=AAAA-BBBB-CCCC", "Eaux", "48"),
                 clock.now,
             )
         await uow.commit()
