@@ -36,6 +36,9 @@ TextEvent = events.Key | events.Paste
 EDITING_KEYS = frozenset({"backspace", "delete", "left", "right", "home", "end"})
 """Keys that edit the focused field without leaving it."""
 
+QUIET_TURNS = 3
+"""Loop turns in a row with every queue empty before the held keys go on."""
+
 SETTLE_LIMIT_SECONDS = 1.0
 """After this long the held keys go on even if some widget keeps posting messages."""
 
@@ -91,13 +94,16 @@ class TypeAhead(KioskCore):
     async def _settle(self) -> None:
         """Wait until every message queue of the app and its screens is empty."""
         give_up = monotonic() + SETTLE_LIMIT_SECONDS
-        rounds = 0
+        rounds = quiet = 0
         try:
             while monotonic() < give_up:
                 # Zero-length sleeps first: a focus move settles within a few loop turns.
                 await asyncio.sleep(0 if rounds < 20 else 0.002)
                 rounds += 1
-                if self._all_queues_empty():
+                # Empty queues at several turns in a row: a handler that awaits in the middle
+                # of a message (its queue empty meanwhile) has had the turns to finish it.
+                quiet = quiet + 1 if self._all_queues_empty() else 0
+                if quiet >= QUIET_TURNS:
                     break
         finally:
             self._settling = False
