@@ -45,12 +45,11 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from kiosk.app import KioskApp
-from kiosk.app.textual_internals import key_for_character, send_from_terminal
+from kiosk.app.textual_internals import key_event, send_from_terminal
 from kiosk.config import Settings
 from kiosk.runtime import build_runtime, initialise_database
 from screens.code import CodeScreen
@@ -216,12 +215,6 @@ class Keyboard:
             event = key_event(key)
             event.set_sender(self.app)
             send_from_terminal(self.app, event)
-
-
-def key_event(name: str) -> events.Key:
-    if len(name) == 1:
-        return events.Key(name if name.isalnum() else key_for_character(name), name)
-    return events.Key(name, None)
 
 
 async def type_text(keyboard: Keyboard, value: str) -> None:

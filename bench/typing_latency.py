@@ -30,13 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from bare_app import BareApp
-from textual import events
 from textual.app import App
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
 from kiosk.app.textual_internals import (
-    key_for_character,
+    key_event,
     send_from_terminal,
     time_frames,
     time_value_changes,
@@ -125,13 +124,6 @@ class BareTypingApp(BareApp):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         probe().mark_updated()
-
-
-def key_event(name: str) -> events.Key:
-    if len(name) == 1:
-        key = name if name.isalnum() else key_for_character(name)
-        return events.Key(key, name)
-    return events.Key(name, None)
 
 
 Sample = tuple[float, float, float]

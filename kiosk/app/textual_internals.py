@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual._context import active_message_pump
 from textual.app import App
 from textual.message import Message
@@ -85,6 +86,13 @@ def key_for_character(character: str) -> str:
     from textual.keys import _character_to_key
 
     return _character_to_key(character)
+
+
+def key_event(key: str) -> events.Key:
+    """The event of one key: a character (``é``, ``@``) or a key name (``enter``, ``f5``)."""
+    if len(key) == 1:
+        return events.Key(key if key.isalnum() else key_for_character(key), key)
+    return events.Key(key, None)
 
 
 def send_from_terminal(app: App[Any], message: Message) -> None:

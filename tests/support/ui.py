@@ -7,12 +7,11 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from kiosk.app.textual_internals import key_for_character, notifications
+from kiosk.app.textual_internals import key_event, notifications
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD
 
 SIZE = (100, 32)
@@ -112,13 +111,6 @@ async def submit_identity(
     await fill(pilot, "#password", password)
     await fill(pilot, "#password-confirm", password)
     await pilot.press("enter")
-
-
-def key_event(key: str) -> events.Key:
-    """The event of one key: a character (``é``, ``@``) or a key name (``enter``, ``f5``)."""
-    if len(key) == 1:
-        return events.Key(key if key.isalnum() else key_for_character(key), key)
-    return events.Key(key, None)
 
 
 def burst(app: App[Any], *keys: str) -> None:
