@@ -188,12 +188,14 @@ def where(stack: tuple[str, ...]) -> str:
 # -- the flow ----------------------------------------------------------------------------------
 
 
-async def wait_for(pilot: Pilot[None], condition: Any, timeout: float = 30) -> None:
+async def wait_for(condition: Any, timeout: float = 30) -> None:
+    """Poll ``condition``; a plain sleep, not ``pilot.pause``, which paints the screen itself
+    at every poll: loop work of the harness that a terminal does not do."""
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
             raise RuntimeError("the kiosk did not get there in time")
-        await pilot.pause(0.02)
+        await asyncio.sleep(0.02)
 
 
 def shown(app: KioskApp, selector: str) -> str:
@@ -236,40 +238,40 @@ async def read_code(folder: Path, timeout: float = 30) -> str:
 
 
 async def register(
-    app: KioskApp, pilot: Pilot[None], keyboard: Keyboard, watch: LoopWatch, mails: Path
+    app: KioskApp, keyboard: Keyboard, watch: LoopWatch, mails: Path
 ) -> None:
     watch.phase = "welcome -> commune (F2)"
     await keyboard.press("f2")
-    await wait_for(pilot, lambda: isinstance(app.screen, CommuneScreen))
+    await wait_for(lambda: isinstance(app.screen, CommuneScreen))
     watch.phase = "commune: typing and searching"
     await type_text(keyboard, "velaux")
     await keyboard.press("enter")
-    await wait_for(pilot, lambda: shown(app, "#operator") != "")
+    await wait_for(lambda: shown(app, "#operator") != "")
     watch.phase = "commune -> identity"
     await keyboard.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+    await wait_for(lambda: isinstance(app.screen, IdentityScreen))
     watch.phase = "identity: typing"
     for value in ("Dupont", "Marie", EMAIL, PASSWORD, PASSWORD):
         await type_text(keyboard, value)
         await keyboard.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
+    await wait_for(lambda: isinstance(app.screen, ContractScreen))
     watch.phase = "contract: typing"
     await type_text(keyboard, CONTRACT)
     await keyboard.press("enter")
     await type_text(keyboard, METER)
     watch.phase = "submit: argon2 hash, database, outbox"
     await keyboard.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
+    await wait_for(lambda: isinstance(app.screen, CodeScreen))
     watch.phase = "code screen: the mail worker sends (SMTP)"
     code = await read_code(mails)
     watch.phase = "code: typing"
     await type_text(keyboard, code)
     watch.phase = "redeem, dashboard"
     await keyboard.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-    await wait_for(pilot, lambda: CONTRACT in shown(app, "#contract-summary"))
+    await wait_for(lambda: isinstance(app.screen, DashboardScreen))
+    await wait_for(lambda: CONTRACT in shown(app, "#contract-summary"))
     watch.phase = "dashboard shown"
-    await pilot.pause(0.5)
+    await asyncio.sleep(0.5)
 
 
 async def run_flow(settings: Settings, mails: Path, through_pilot: bool) -> LoopWatch:
@@ -289,7 +291,7 @@ async def run_flow(settings: Settings, mails: Path, through_pilot: bool) -> Loop
             sampler.start()
             try:
                 keyboard = Keyboard(app, pilot, through_pilot=through_pilot)
-                await register(app, pilot, keyboard, watch, mails)
+                await register(app, keyboard, watch, mails)
             finally:
                 watch.stop()
                 await monitor
