@@ -22,7 +22,9 @@ def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
     """Build the async engine for ``url``; nothing is connected yet."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database:
+        # A plain path gets its folder; a URI (``file:...?uri=true``, read-only say) names a
+        # file that exists, and read as a path it would make a "file:" folder where we stand.
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
             from pathlib import Path
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
