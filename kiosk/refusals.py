@@ -22,6 +22,7 @@ from kiosk.errors import (
     TooManyAttempts,
     UnknownCommune,
 )
+from kiosk.services.results import OperatorInfo
 
 _SIMPLE: dict[type[DomainError], str] = {
     SubscriberNotFound: "subscriber_not_found",
@@ -72,3 +73,13 @@ def describe(error: DomainError) -> str:
         if isinstance(error, kind):
             return text(key)
     raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen
+
+
+def operator_contact(operator: OperatorInfo) -> str:
+    """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
+    contact = text("contact_phone", phone=operator.phone) if operator.phone else ""
+    if operator.website:
+        if contact:
+            contact += text("contact_or")
+        contact += text("contact_website", website=operator.website)
+    return contact

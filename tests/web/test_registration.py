@@ -1,0 +1,321 @@
+"""The four steps on the web (SPEC §10), on SQLite and PostgreSQL, e-mails from a real aiosmtpd."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy import text as sql
+
+from kiosk.catalogue import text
+from kiosk.runtime import Runtime
+from tests.support.clock import MovableClock
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD
+from tests.support.mail import SmtpSink, read_code
+from tests.support.web import (
+    BASE_URL,
+    client_for,
+    csrf_token,
+    delivered,
+    link_path,
+    parse,
+    post_form,
+)
+from tests.support.web_registration import (
+    IDENTITY,
+    choose_commune,
+    commune_button,
+    field_errors,
+    form_error,
+    give_contract,
+    give_identity,
+    register_on_web,
+)
+from web.app import WebCompanion
+
+BOTH_ENGINES = True
+BASE_HOST = urlsplit(BASE_URL).hostname or ""
+
+
+async def test_home_offers_to_create_a_space_first(client: httpx.AsyncClient) -> None:
+    page = parse((await client.get("/")).text)
+    links = [attrs for tag, attrs in page.elements if "button" in attrs.get("class", "")]
+    assert links[0]["id"] == "create" and links[0]["href"] == "/inscription"
+    assert "Créer mon espace client" in page.text
+
+
+async def test_a_whole_registration_then_the_emailed_link(
+    runtime: Runtime, smtp: SmtpSink, client: httpx.AsyncClient
+) -> None:
+    listing = await client.get("/inscription", params={"q": "velaux"})
+    assert "Étape 2 sur 4" in parse(listing.text).text
+    chosen = await client.post(
+        "/inscription/commune",
+        data={
+            "csrf_token": csrf_token(listing.text),
+            "commune": commune_button(listing.text, "Velaux"),
+        },
+    )
+    assert chosen.status_code == 200
+    shown = parse(chosen.text)
+    assert (shown.by_id("continue") or {}).get("href") == "/inscription/identite"
+    assert "Eaux de Marseille" in shown.text
+    cookie = chosen.headers["set-cookie"]
+    assert cookie.startswith("ec_draft=") and "Path=/inscription;" in cookie
+    assert "HttpOnly" in cookie and "Secure" in cookie
+
+    identity_page = parse((await client.get("/inscription/identite")).text)
+    for field in ("last-name", "first-name", "email", "password", "password-confirm", "next"):
+        assert identity_page.by_id(field) is not None, field
+    assert "Étape 3 sur 4" in identity_page.text and "Velaux" in identity_page.text
+
+    given = await give_identity(client)
+    assert given.status_code == 303 and given.headers["location"] == "/inscription/contrat"
+    assert DEMO_PASSWORD not in str(given.headers)
+    contract_page = parse((await client.get("/inscription/contrat")).text)
+    for field in ("contract", "meter", "invoice-help", "submit"):
+        assert contract_page.by_id(field) is not None, field
+
+    submitted = await give_contract(client)
+    assert submitted.status_code == 303
+    assert submitted.headers["location"] == "/inscription/envoye"
+    sent = parse((await client.get("/inscription/envoye")).text)
+    assert sent.by_id("notice") is not None
+    assert text("registered") in sent.text
+    assert "48 heures" in sent.text and sent.by_id("code") is not None
+
+    activation = await delivered(runtime, smtp, 1)
+    assert activation["To"] == DEMO_EMAIL
+    landing = await client.get(link_path(activation))
+    page = await client.get(landing.headers["location"])
+    done = await post_form(client, "/code", {"step": "activate"}, page=page.text)
+    assert done.headers["location"] == "/tableau-de-bord"
+    dashboard = parse((await client.get("/tableau-de-bord")).text)
+    assert "Votre compte a été validé." in dashboard.text
+    assert "Bonjour Marie Dupont" in dashboard.text and DEMO_CONTRACT in dashboard.text
+    assert read_code(activation) not in dashboard.text
+
+
+
+async def test_the_search_ignores_accents_and_case(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/inscription", params={"q": "EGUIL"})).text
+    assert commune_button(page, "Éguilles")
+    nothing = parse((await client.get("/inscription", params={"q": "zzzz"})).text)
+    assert nothing.by_id("commune-none") is not None
+    assert text("commune_none") in nothing.text
+
+
+async def test_a_search_too_long_or_invisible_is_told_not_searched(
+    client: httpx.AsyncClient,
+) -> None:
+    for query in ("a" * 61, "vel\u200baux"):
+        page = await client.get("/inscription", params={"q": query})
+        assert page.status_code == 200
+        assert field_errors(page.text) == {"commune": text("commune_query_format")}
+
+
+async def test_an_operator_not_served_here_says_whom_to_contact(
+    client: httpx.AsyncClient,
+) -> None:
+    answer = await choose_commune(client, "Aubagne")
+    page = parse(answer.text)
+    assert (page.by_id("operator") or {}) is not None
+    assert "Régie des eaux de l'Est (démonstration)" in page.text
+    assert "04 00 00 00 01" in page.text and "https://regie-est.example.fr" in page.text
+    assert page.by_id("continue") is None
+    assert "ec_draft=" not in answer.headers.get("set-cookie", "")
+    # And the next step is out of reach.
+    assert (await client.get("/inscription/identite")).headers["location"] == "/inscription"
+
+
+async def test_a_refused_identity_keeps_names_never_the_password(
+    client: httpx.AsyncClient,
+) -> None:
+    await choose_commune(client)
+    refused = await give_identity(client, email="pas-une-adresse")
+    assert refused.status_code == 200
+    assert DEMO_PASSWORD not in refused.text
+    page = parse(refused.text)
+    assert (page.by_id("last-name") or {}).get("value") == "Dupont"
+    assert (page.by_id("email") or {}).get("value") == "pas-une-adresse"
+    assert (page.by_id("password") or {}).get("value") == ""
+    assert (page.by_id("password-confirm") or {}).get("value") == ""
+    errors = field_errors(refused.text)
+    assert errors["email"] == text("email_format")
+    assert errors["password"] == text("web_password_again")
+    # The checklist says what the password that was sent satisfied.
+    assert refused.text.count('class="met"') == 4
+
+    weak = await give_identity(client, password="court1", password_confirm="court1")
+    assert field_errors(weak.text)["password"] == text("password_checklist")
+    assert weak.text.count('class="unmet"') == 2  # 8 characters and a special one
+    assert "court1" not in weak.text
+
+
+async def test_the_password_is_sealed_in_the_draft_and_gone_after(
+    runtime: Runtime, client: httpx.AsyncClient
+) -> None:
+    await choose_commune(client)
+    given = await give_identity(client)
+    assert DEMO_PASSWORD not in given.headers["set-cookie"]
+    async with runtime.engine.connect() as connection:
+        [(sealed, step)] = (
+            await connection.execute(sql("SELECT sealed_password, step FROM registration_drafts"))
+        ).all()
+    assert step == "identity"
+    assert DEMO_PASSWORD.encode() not in bytes(sealed)
+    await give_contract(client)
+    async with runtime.engine.connect() as connection:
+        left = (await connection.execute(sql("SELECT count(*) FROM registration_drafts"))).scalar()
+    assert left == 0
+
+
+async def test_steps_out_of_order_start_again_at_the_commune(client: httpx.AsyncClient) -> None:
+    home = (await client.get("/connexion")).text  # a form, for this browser's CSRF token
+    for path, fields in (
+        ("/inscription/identite", IDENTITY),
+        ("/inscription/contrat", {"contract": DEMO_CONTRACT, "meter": DEMO_METER}),
+    ):
+        answer = await post_form(client, path, fields, page=home)
+        assert answer.status_code == 303 and answer.headers["location"] == "/inscription"
+    restarted = parse((await client.get("/inscription")).text)
+    assert text("web_draft_restart") in restarted.text
+
+    # A commune only: the contract is still out of reach, by GET or POST.
+    await choose_commune(client)
+    assert (await client.get("/inscription/contrat")).headers["location"] == "/inscription"
+    skipped = await post_form(
+        client, "/inscription/contrat", {"contract": DEMO_CONTRACT, "meter": DEMO_METER}, page=home
+    )
+    assert skipped.headers["location"] == "/inscription"
+    # ... and the draft was forgotten: the identity must follow a new commune.
+    assert (await client.get("/inscription/identite")).headers["location"] == "/inscription"
+
+
+async def test_a_replayed_submit_registers_nothing_more(
+    runtime: Runtime, smtp: SmtpSink, client: httpx.AsyncClient
+) -> None:
+    await choose_commune(client)
+    await give_identity(client)
+    page = (await client.get("/inscription/contrat")).text
+    fields = {"contract": DEMO_CONTRACT, "meter": DEMO_METER}
+    draft_token = client.cookies["ec_draft"]
+    first = await post_form(client, "/inscription/contrat", fields, page=page)
+    assert first.headers["location"] == "/inscription/envoye"
+    assert "ec_draft" not in client.cookies
+    # The same request again, the draft's cookie included (a replay, a double click).
+    client.cookies.set("ec_draft", draft_token, domain=BASE_HOST, path="/inscription")
+    replay = await post_form(client, "/inscription/contrat", fields, page=page)
+    assert replay.status_code == 303 and replay.headers["location"] == "/inscription"
+    await delivered(runtime, smtp, 1)
+    await runtime.worker.deliver_all_due()
+    assert len(smtp.messages) == 1
+
+
+async def test_the_draft_is_forgotten_after_thirty_minutes(
+    runtime: Runtime, client: httpx.AsyncClient, clock: MovableClock
+) -> None:
+    await choose_commune(client)
+    await give_identity(client)
+    clock.advance(timedelta(minutes=29))
+    page = await client.get("/inscription/contrat")
+    assert page.status_code == 200
+    clock.advance(timedelta(minutes=2))
+    fields = {"contract": DEMO_CONTRACT, "meter": DEMO_METER}
+    late = await post_form(client, "/inscription/contrat", fields, page=page.text)
+    assert late.headers["location"] == "/inscription"
+    assert "ec_draft=;" in late.headers["set-cookie"]
+
+
+async def test_a_wrong_meter_reads_the_message_of_the_guide(client: httpx.AsyncClient) -> None:
+    await choose_commune(client)
+    await give_identity(client)
+    refused = await give_contract(client, meter="ZZ99999999")
+    assert form_error(refused.text) == text("subscriber_not_found")
+    assert (parse(refused.text).by_id("meter") or {}).get("value") == "ZZ99999999"
+    bad = await give_contract(client, contract="12345")
+    assert field_errors(bad.text) == {"contract": text("contract_format")}
+    # Still at the contract: the right numbers go through.
+    assert (await give_contract(client)).headers["location"] == "/inscription/envoye"
+
+
+async def test_a_password_holding_the_contract_sends_back_a_step(
+    client: httpx.AsyncClient,
+) -> None:
+    await choose_commune(client)
+    await give_identity(client, password="Eau-1234567", password_confirm="Eau-1234567")
+    refused = await give_contract(client)
+    assert form_error(refused.text) == text("password_contains_contract")
+    page = parse(refused.text)
+    assert text("web_password_go_back") in page.text
+    assert "Eau-1234567" not in refused.text
+
+
+async def test_a_posted_form_without_its_token_is_refused(client: httpx.AsyncClient) -> None:
+    listing = await client.get("/inscription", params={"q": "velaux"})
+    answer = await client.post(
+        "/inscription/commune", data={"commune": commune_button(listing.text, "Velaux")}
+    )
+    assert answer.status_code == 403
+    assert "ec_draft=" not in answer.headers.get("set-cookie", "")
+
+
+async def test_an_address_in_use_gets_the_same_pages_and_its_owner_an_email(
+    runtime: Runtime,
+    smtp: SmtpSink,
+    client: httpx.AsyncClient,
+    web_app: WebCompanion,
+    clock: MovableClock,
+) -> None:
+    first = await register_on_web(client)
+    first_sent = (await client.get("/inscription/envoye")).text
+    code = read_code(await delivered(runtime, smtp, 1))
+    await runtime.services.redemption.redeem(code)
+    await delivered(runtime, smtp, 2)
+
+    # Another contract (Marseille), the same address: the same answers as a new one.
+    clock.advance(timedelta(minutes=2))  # the address's e-mails are 60 s apart
+    async with client_for(web_app) as other:
+        second = await register_on_web(
+            other, "Marseille", contract="7654321", meter="K09C112233"
+        )
+        second_sent = (await other.get("/inscription/envoye")).text
+    assert (second.status_code, second.headers["location"]) == (
+        first.status_code,
+        first.headers["location"],
+    )
+    assert _without_token(second_sent) == _without_token(first_sent)
+    warning = await delivered(runtime, smtp, 3)
+    assert warning["To"] == DEMO_EMAIL
+    assert warning["Subject"] == text("mail_in_use_subject")
+
+
+def _without_token(page: str) -> str:
+    """A page without its CSRF token (each browser has its own)."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", page)
+
+
+async def test_contract_checks_are_throttled_per_client_address(web_app: WebCompanion) -> None:
+    async with (
+        client_for(web_app, "203.0.113.7") as first,
+        client_for(web_app, "198.51.100.9") as second,
+    ):
+        await choose_commune(first)
+        await give_identity(first)
+        for number in range(10):  # ten contracts, so that no contract reaches its own limit
+            refused = await give_contract(first, contract=f"900{number:04d}")
+            assert form_error(refused.text) == text("subscriber_not_found")
+        held = await give_contract(first, contract="9000010")
+        assert form_error(held.text).startswith("Trop de tentatives. Veuillez réessayer dans")
+        held = await give_contract(first)  # even the right numbers wait
+        assert form_error(held.text).startswith("Trop de tentatives.")
+
+        # Another address is not held by the first one's mistakes.
+        await choose_commune(second)
+        await give_identity(second)
+        refused = await give_contract(second, contract="9000011")
+        assert form_error(refused.text) == text("subscriber_not_found")
+        done = await give_contract(second)
+        assert done.headers["location"] == "/inscription/envoye"
