@@ -23,7 +23,7 @@ from kiosk.errors import (
 )
 from kiosk.refusals import describe, operator_contact
 from kiosk.rules import COMMUNE_QUERY_MAX, CONTRACT_TYPED_MAX, METER_TYPED_MAX, NAME_MAX
-from kiosk.services.results import DraftView, OperatorInfo
+from kiosk.services.results import CommuneChoice, DraftView, OperatorInfo
 from kiosk.states import DraftStep
 from web.rendering import checklist
 from web.security import DRAFT_COOKIE, DRAFT_PATH, NOTICE_COOKIE
@@ -78,10 +78,13 @@ class RegistrationPages:
         not_served: OperatorInfo | None = None,
     ) -> Response:
         drafts = self.site.services_for(request).drafts
+        choices: list[CommuneChoice] = []
         try:
-            choices = await drafts.search(query)
+            # After an operator not served here, its explanation alone, then a new search.
+            if not_served is None:
+                choices = await drafts.search(query)
         except InvalidInput as refused:
-            choices, error = [], describe(refused)
+            error = describe(refused)
         return self.site.renderer.render(
             request,
             "register_commune.html",
@@ -91,6 +94,7 @@ class RegistrationPages:
             error=error,
             operator=not_served,
             refusal=not_served_message(not_served) if not_served else "",
+            listed=not_served is None and not error,
         )
 
     async def choose_commune(self, request: Request) -> Response:

@@ -39,6 +39,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "error": "x",
         "operator": OPERATOR,
         "refusal": "x",
+        "listed": True,
     },
     "register_operator.html": {"operator": OPERATOR},
     "register_identity.html": {
