@@ -15,6 +15,7 @@ from kiosk.config import Settings
 from kiosk.errors import ServiceUnavailable
 from web.account import AccountPages
 from web.codes import CodePages
+from web.commune_step import CommuneStep
 from web.errors import ErrorPages
 from web.home import HomePages
 from web.metrics import MetricsPage, RequestMetrics
@@ -79,6 +80,7 @@ def create_app(
     request_metrics = RequestMetrics()
     routes: list[BaseRoute] = [
         *HomePages(site).routes(),
+        *CommuneStep(site).routes(),
         *RegistrationPages(site).routes(),
         *CodePages(site).routes(),
         *SignInPages(site).routes(),

@@ -19,11 +19,10 @@ from kiosk.errors import (
     InvalidInput,
     OperatorNotServed,
     PasswordRejected,
-    UnknownCommune,
 )
 from kiosk.refusals import describe, operator_contact
-from kiosk.rules import COMMUNE_QUERY_MAX, CONTRACT_TYPED_MAX, METER_TYPED_MAX, NAME_MAX
-from kiosk.services.results import CommuneChoice, DraftView, OperatorInfo
+from kiosk.rules import CONTRACT_TYPED_MAX, METER_TYPED_MAX, NAME_MAX
+from kiosk.services.results import DraftView, OperatorInfo
 from kiosk.states import DraftStep
 from web.rendering import checklist
 from web.security import DRAFT_COOKIE, DRAFT_PATH, NOTICE_COOKIE
@@ -41,15 +40,14 @@ def not_served_message(operator: OperatorInfo) -> str:
 
 
 class RegistrationPages:
-    """Commune, identity, contract, then the page that says the e-mail is on its way."""
+    """Identity, contract, then the page that says the e-mail is on its way (the commune:
+    :mod:`web.commune_step`)."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
 
     def routes(self) -> list[Route]:
         return [
-            Route(DRAFT_PATH, self.communes, methods=["GET"]),
-            Route(DRAFT_PATH + "/commune", self.choose_commune, methods=["POST"]),
             Route(DRAFT_PATH + "/identite", self.identity_form, methods=["GET"]),
             Route(DRAFT_PATH + "/identite", self.give_identity, methods=["POST"]),
             Route(DRAFT_PATH + "/contrat", self.contract_form, methods=["GET"]),
@@ -61,57 +59,6 @@ class RegistrationPages:
         """Back to step 2, the draft forgotten: steps out of order, or its time is up."""
         response = self.site.redirect(DRAFT_PATH, notice="draft_restart")
         self.site.cookies.clear(response, DRAFT_COOKIE, path=DRAFT_PATH)
-        return response
-
-    # -- step 2: the commune ----------------------------------------------------------------
-
-    async def communes(self, request: Request) -> Response:
-        query = request.query_params.get("q", "")
-        return await self._commune_page(request, query)
-
-    async def _commune_page(
-        self,
-        request: Request,
-        query: str,
-        *,
-        error: str = "",
-        not_served: OperatorInfo | None = None,
-    ) -> Response:
-        drafts = self.site.services_for(request).drafts
-        choices: list[CommuneChoice] = []
-        try:
-            # After an operator not served here, its explanation alone, then a new search.
-            if not_served is None:
-                choices = await drafts.search(query)
-        except InvalidInput as refused:
-            error = describe(refused)
-        return self.site.renderer.render(
-            request,
-            "register_commune.html",
-            query=query,
-            query_max=COMMUNE_QUERY_MAX,
-            choices=choices,
-            error=error,
-            operator=not_served,
-            refusal=not_served_message(not_served) if not_served else "",
-            listed=not_served is None and not error,
-        )
-
-    async def choose_commune(self, request: Request) -> Response:
-        form = await self.site.form(request)
-        chosen = form.field("commune")
-        if not chosen.isascii() or not chosen.isdigit() or len(chosen) > 9:
-            return await self._commune_page(request, "", error=text("unknown_commune"))
-        try:
-            result = await self.site.services_for(request).drafts.choose_commune(int(chosen))
-        except UnknownCommune as refused:
-            return await self._commune_page(request, "", error=describe(refused))
-        if result.token is None:
-            return await self._commune_page(request, "", not_served=result.operator)
-        response = self.site.renderer.render(
-            request, "register_operator.html", operator=result.operator
-        )
-        self.site.cookies.set(response, DRAFT_COOKIE, result.token, path=DRAFT_PATH)
         return response
 
     # -- step 3: identity, then contract ----------------------------------------------------

@@ -82,15 +82,16 @@ class RegistrationDrafts:
     def _digest(self, token: str) -> str:
         return codes.token_digest(self.ctx.settings.secret_key, "draft:" + token)
 
-    async def search(self, query: str) -> list[CommuneChoice]:
-        """The communes of ``query``, as the kiosk's Commune screen lists them.
+    async def search(self, query: str) -> tuple[CommuneChoice, ...]:
+        """The communes of ``query``, as the kiosk's Commune screen lists them (the same tuple
+        for the same search for a minute: see :meth:`CommuneService.search_recent`).
 
         Raises:
             InvalidInput: longer than a commune search, or holding invisible characters.
         """
         if len(query) > COMMUNE_QUERY_MAX or has_forbidden_characters(query):
             raise InvalidInput("commune", "commune_query_format")
-        return await self.communes.search(query)
+        return await self.communes.search_recent(query)
 
     async def choose_commune(self, commune_id: int) -> CommuneChosen:
         """Step 2: the commune's operator; when it is served here, a new draft begins (any

@@ -53,7 +53,10 @@ def wait_for_path(driver: WebDriver, path: str) -> None:
 
 
 def page_text(driver: WebDriver) -> str:
-    return " ".join(driver.find_element(By.TAG_NAME, "body").text.split())
+    """The page's visible text, whitespace collapsed; read in one script call, so that a page
+    being replaced meanwhile (a form just submitted) gives no stale element."""
+    text = driver.execute_script("return document.body ? document.body.innerText : ''")
+    return " ".join(str(text).split())
 
 
 def checklist_state(driver: WebDriver) -> dict[str, bool]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import httpx
 from sqlalchemy import text as sql
 
@@ -12,7 +10,7 @@ from kiosk.runtime import Runtime
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_PASSWORD
 from tests.support.mail import SmtpSink, read_code
 from tests.support.web import (
-    BASE_URL,
+    client_for,
     csrf_token,
     delivered,
     link_path,
@@ -27,9 +25,9 @@ from tests.support.web_registration import (
     give_contract,
     give_identity,
 )
+from web.app import WebCompanion
 
 BOTH_ENGINES = True
-BASE_HOST = urlsplit(BASE_URL).hostname or ""
 
 
 async def test_home_offers_to_create_a_space_first(client: httpx.AsyncClient) -> None:
@@ -187,3 +185,21 @@ async def test_a_password_holding_the_contract_sends_back_a_step(
     page = parse(refused.text)
     assert text("web_password_go_back") in page.text
     assert "Eau-1234567" not in refused.text
+
+
+async def test_each_browser_gets_its_own_token_in_the_same_search_page(
+    web_app: WebCompanion,
+) -> None:
+    async with client_for(web_app, "203.0.113.7") as first, client_for(web_app) as second:
+        tokens = []
+        for browser in (first, second, first):
+            await browser.get("/")  # the browser's cookie, as from the second page on
+            page = (await browser.get("/inscription", params={"q": "vel"})).text
+            tokens.append(csrf_token(page))
+            assert commune_button(page, "Velaux")
+        assert tokens[0] == tokens[2] != tokens[1]
+        chosen = await first.post(
+            "/inscription/commune",
+            data={"csrf_token": tokens[1], "commune": commune_button(page, "Velaux")},
+        )
+        assert chosen.status_code == 403  # the other browser's token is no use here
