@@ -3,16 +3,18 @@ too old, no CSRF token, an address in use, throttles per client address; SQLite 
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 
 from kiosk.catalogue import text
 from kiosk.runtime import Runtime
 from tests.support.clock import MovableClock
-from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD
 from tests.support.mail import SmtpSink, read_code
 from tests.support.web import (
     BASE_URL,
@@ -159,3 +161,25 @@ async def test_contract_checks_are_throttled_per_client_address(web_app: WebComp
         assert form_error(refused.text) == text("subscriber_not_found")
         done = await give_contract(second)
         assert done.headers["location"] == "/inscription/envoye"
+
+
+async def test_no_password_or_draft_token_in_any_log_record(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await choose_commune(client)
+    first_token = client.cookies["ec_draft"]
+    await give_identity(client, email="pas-une-adresse")  # a refusal, then the real one
+    await give_identity(client)
+    tokens = [first_token, client.cookies["ec_draft"]]
+    await give_contract(client, meter="ZZ99999999")
+    await give_contract(client)
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s %(args)s")
+    lines = "\n".join(
+        formatter.format(record)
+        for record in caplog.records
+        if record.name.startswith(("kiosk", "uvicorn", "starlette"))
+    )
+    assert "event=register " in lines and "/inscription/contrat" in lines
+    for secret in (DEMO_PASSWORD, *tokens):
+        assert secret not in lines
