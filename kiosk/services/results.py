@@ -85,6 +85,7 @@ class PurgeReport:
     sessions: int
     throttle_events: int
     outbox_messages: int
+    registration_drafts: int
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,8 @@ async def test_the_draft_is_forgotten_after_thirty_minutes(
     late = await post_form(client, "/inscription/contrat", fields, page=page.text)
     assert late.headers["location"] == "/inscription"
     assert "ec_draft=;" in late.headers["set-cookie"]
+    # The purge deletes it, sealed password and all (a new draft would too).
+    assert (await runtime.services.maintenance.purge()).registration_drafts == 1
 
 
 async def test_a_posted_form_without_its_token_is_refused(client: httpx.AsyncClient) -> None:
