@@ -215,6 +215,15 @@ def registration_rows(output: str) -> list[Row]:
     return rows
 
 
+def registration_enumeration_rows(output: str) -> list[Row]:
+    (known,) = find(r"address with an account: median " + NUMBER + " ms", output)
+    (new,) = find(r"new address:\s+median " + NUMBER + " ms", output)
+    (difference,) = find(r"median paired difference ([+-][\d.]+) ms", output)
+    return [Row("web: registration's last step, address with an account vs new (median ms; "
+                "median paired difference)", f"{known:.1f} vs {new:.1f}; {difference:+.2f} ms",
+                "-", "-", "|d| < 10 ms", verdict(abs(difference) < 10))]
+
+
 SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] | None]] = [
     ("import_rate.py", lambda n: [str(n)], import_rows),
     ("import_rate.py", lambda n: [str(n), "--progress"], progress_rows),
@@ -228,6 +237,7 @@ SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] 
     ("import_costs.py", lambda n: [], None),
     ("web_rate.py", lambda n: [], web_rows),
     ("registration_rate.py", lambda n: [], registration_rows),
+    ("registration_enumeration.py", lambda n: [], registration_enumeration_rows),
 ]
 
 

@@ -96,7 +96,9 @@ class CommuneStep:
         if not chosen.isascii() or not chosen.isdigit() or len(chosen) > 9:
             return self._page(request, "", error=text("unknown_commune"))
         try:
-            result = await self.site.services_for(request).drafts.choose_commune(int(chosen))
+            result = await self.site.services_for(request).drafts.choose_commune(
+                int(chosen), request.cookies.get(DRAFT_COOKIE, "")
+            )
         except UnknownCommune as refused:
             return self._page(request, "", error=describe(refused))
         if result.token is None:

@@ -93,9 +93,9 @@ class RegistrationDrafts:
             raise InvalidInput("commune", "commune_query_format")
         return await self.communes.search_recent(query)
 
-    async def choose_commune(self, commune_id: int) -> CommuneChosen:
-        """Step 2: the commune's operator; when it is served here, a new draft begins (any
-        older one of this browser is simply never found again).
+    async def choose_commune(self, commune_id: int, previous_token: str = "") -> CommuneChosen:
+        """Step 2: the commune's operator; when it is served here, a new draft begins, and
+        the browser's previous one (``previous_token``), if any, is forgotten.
 
         Raises:
             UnknownCommune.
@@ -106,6 +106,8 @@ class RegistrationDrafts:
         token, now = codes.new_token(), self.ctx.now()
         async with self.ctx.unit_of_work() as uow:
             await uow.drafts.delete_expired(now)
+            if previous_token:
+                await uow.drafts.drop(self._digest(previous_token))
             uow.drafts.add(self._digest(token), DraftStep.COMMUNE, commune_id, now + DRAFT_LIFETIME)
             await uow.commit()
         return CommuneChosen(operator, token)

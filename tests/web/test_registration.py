@@ -157,6 +157,11 @@ async def test_the_password_is_sealed_in_the_draft_and_gone_after(
         ).all()
     assert step == "identity"
     assert DEMO_PASSWORD.encode() not in bytes(sealed)
+    await choose_commune(client)  # a new draft forgets the browser's previous one
+    async with runtime.engine.connect() as connection:
+        [(step,)] = (await connection.execute(sql("SELECT step FROM registration_drafts"))).all()
+    assert step == "commune"
+    await give_identity(client)
     await give_contract(client)
     async with runtime.engine.connect() as connection:
         left = (await connection.execute(sql("SELECT count(*) FROM registration_drafts"))).scalar()
