@@ -13,6 +13,8 @@ from kiosk.errors import (
     CodeInvalid,
     ContractAlreadyActive,
     DomainError,
+    DraftMissing,
+    DraftRefused,
     InvalidCredentials,
     InvalidInput,
     OperatorNotServed,
@@ -33,6 +35,7 @@ _SIMPLE: dict[type[DomainError], str] = {
     SessionExpired: "session_expired",
     OperatorNotServed: "operator_not_served_here",
     UnknownCommune: "unknown_commune",
+    DraftMissing: "web_draft_restart",
 }
 
 _PASSWORD_REFUSED = {
@@ -67,6 +70,8 @@ def describe(error: DomainError) -> str:
         return f"{wait} {text('signin_locked_way_out')}"
     if isinstance(error, TooManyAttempts):
         return text("too_many_attempts", minutes=error.minutes)
+    if isinstance(error, DraftRefused):
+        return describe(next(iter(error.problems.values())))  # the first, in the form's order
     if isinstance(error, CodeExpired):
         return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
     for kind, key in _SIMPLE.items():
