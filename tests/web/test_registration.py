@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 from sqlalchemy import text as sql
 
@@ -25,7 +27,7 @@ from tests.support.web_registration import (
     give_contract,
     give_identity,
 )
-from web.app import WebCompanion
+from web.app import WebCompanion, create_app
 
 BOTH_ENGINES = True
 
@@ -208,3 +210,23 @@ async def test_each_browser_gets_its_own_token_in_the_same_search_page(
             data={"csrf_token": tokens[1], "commune": commune_button(page, "Velaux")},
         )
         assert chosen.status_code == 403  # the other browser's token is no use here
+
+
+async def test_each_step_may_be_answered_by_another_process(
+    runtime: Runtime, make_runtime: Callable[..., Runtime], smtp: SmtpSink
+) -> None:
+    """``kiosk web --workers N``: two runtimes (engines, pools, services) on one database."""
+    other = make_runtime()
+    try:
+        first_app = create_app(runtime.services, runtime.settings)
+        second_app = create_app(other.services, other.settings)
+        async with client_for(first_app) as first, client_for(second_app) as second:
+            await choose_commune(first)
+            second.cookies = first.cookies
+            assert (await give_identity(second)).headers["location"] == "/inscription/contrat"
+            first.cookies = second.cookies
+            done = await give_contract(first)
+            assert done.headers["location"] == "/inscription/envoye"
+        assert (await delivered(runtime, smtp, 1))["To"] == DEMO_EMAIL
+    finally:
+        await other.engine.dispose()
