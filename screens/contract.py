@@ -16,10 +16,9 @@ from textual.widgets import Button, Footer, Input, Static
 from kiosk.catalogue import text
 from kiosk.draft import RegistrationDraft
 from kiosk.errors import DomainError, InvalidInput, OperatorNotServed, PasswordRejected
-from kiosk.refusals import describe
+from kiosk.refusals import describe, operator_contact
 from kiosk.services import RegistrationReceipt
 from kiosk.validation import registration_problems
-from screens.commune import operator_contact
 from screens.form import FormScreen
 from screens.invoice_help import InvoiceHelpScreen
 from screens.widgets import limits
