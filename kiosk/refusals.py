@@ -1,4 +1,4 @@
-"""The French message for each refusal a service can raise, for both front ends.
+"""The message for each refusal a service can raise, for both front ends.
 
 The kiosk's screens and the web companion's pages read the same sentences from here.
 """
@@ -22,6 +22,7 @@ from kiosk.errors import (
     TooManyAttempts,
     UnknownCommune,
 )
+from kiosk.translations import SOURCE_LANGUAGE
 
 _SIMPLE: dict[type[DomainError], str] = {
     SubscriberNotFound: "subscriber_not_found",
@@ -50,25 +51,25 @@ _CODE_EXPIRED = {"activation": "code_expired_activation", "reset": "code_expired
 ask for a new reset e-mail."""
 
 
-def describe(error: DomainError) -> str:
-    """The message a customer reads for ``error``; never a value they typed.
+def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
+    """The message a customer reads for ``error`` in ``language``; never a value they typed.
 
     An outage is no refusal: each front end shows its own page until the database is back, and
     never asks for its message.
     """
     if isinstance(error, InvalidInput):
-        return text(error.rule)
+        return text(error.rule, language)
     if isinstance(error, PasswordRejected):
-        return text(_PASSWORD_REFUSED[error.reason])
+        return text(_PASSWORD_REFUSED[error.reason], language)
     if isinstance(error, AccountLocked):
         # A stranger's wrong passwords must not keep the owner out: the reset lifts the wait.
-        wait = text("too_many_attempts", minutes=error.minutes)
-        return f"{wait} {text('signin_locked_way_out')}"
+        wait = text("too_many_attempts", language, minutes=error.minutes)
+        return f"{wait} {text('signin_locked_way_out', language)}"
     if isinstance(error, TooManyAttempts):
-        return text("too_many_attempts", minutes=error.minutes)
+        return text("too_many_attempts", language, minutes=error.minutes)
     if isinstance(error, CodeExpired):
-        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
+        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"), language)
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
-            return text(key)
+            return text(key, language)
     raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen

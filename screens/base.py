@@ -15,7 +15,7 @@ from functools import partial
 from typing import ClassVar, TypeVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, ServiceUnavailable
 from kiosk.refusals import describe
+from screens.language import language_of, translated_bindings
 
 ResultType = TypeVar("ResultType")
 Answer = TypeVar("Answer")
@@ -105,7 +106,7 @@ class ServiceCalls:
             return
         except DomainError as error:
             if refused is None or not refused(error):
-                self.show_refusal(describe(error))
+                self.show_refusal(describe(error, language_of(self)))
             return
         finally:
             self.set_busy(False)
@@ -181,6 +182,21 @@ class OpensQuickly:
 class KioskScreen(OpensQuickly, ServiceCalls, Screen[None]):
     """A full screen of the kiosk."""
 
+    @property
+    def language(self) -> str:
+        """The language of the screen's texts: the one chosen at the terminal."""
+        return language_of(self)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with the Footer's texts in the screen's language."""
+        return translated_bindings(super().active_bindings, self.language)
+
+    def language_changed(self) -> None:
+        """The customer switched the language (on Welcome): show it. Here the Footer; a
+        screen that can be open then writes its own texts again."""
+        self.refresh_bindings()
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", text("key_back"), key_display="Échap"),
     ]
@@ -202,6 +218,20 @@ class KioskScreen(OpensQuickly, ServiceCalls, Screen[None]):
 
 class KioskModal(OpensQuickly, ServiceCalls, ModalScreen[ResultType]):
     """A dialog over a kiosk screen."""
+
+    @property
+    def language(self) -> str:
+        """The language of the dialog's texts: the one chosen at the terminal."""
+        return language_of(self)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with the Footer's texts in the dialog's language."""
+        return translated_bindings(super().active_bindings, self.language)
+
+    def language_changed(self) -> None:
+        """The customer switched the language: the Footer follows (see KioskScreen's)."""
+        self.refresh_bindings()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.notifications import SeverityLevel
 
-from kiosk.app.textual_internals import GuardedApp
+from kiosk.app.textual_internals import GuardedApp, notifications
+from kiosk.catalogue import text
 from kiosk.config import Settings
-from screens.base import DatabaseAway, KioskScreen
+from kiosk.translations import SOURCE_LANGUAGE, supported
+from screens.base import DatabaseAway, KioskModal, KioskScreen
 from screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
@@ -66,6 +68,11 @@ class KioskCore(GuardedApp):
         self._manage_garbage = manage_garbage
         self._recovering = False
         """True while the kiosk goes back to Welcome after an unexpected error."""
+        self.language = SOURCE_LANGUAGE
+        """The language of every screen (SPEC §11): switched on Welcome, French again for
+        the next customer."""
+        self._told: tuple[str, str, SeverityLevel, dict[str, object]] | None = None
+        """The last notification, by catalogue key: told again in a new language."""
 
     # -- the services ------------------------------------------------------------------------
 
@@ -130,11 +137,54 @@ class KioskCore(GuardedApp):
             await self.push_screen(WelcomeScreen())
 
     def _tell(
-        self, message: str, *, title: str = "", severity: SeverityLevel = "information"
+        self,
+        key: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        language: str | None = None,
+        **values: object,
     ) -> None:
-        """A notification at the top right, replacing those of the previous steps."""
+        """A notification at the top right, replacing those of the previous steps.
+
+        Args:
+            key: the catalogue key of the message (``values`` fill its placeholders).
+            title: the catalogue key of its title, if any.
+            language: the message's language when not the screens' (a farewell).
+        """
+        self._told = (key, title, severity, values)
+        self._show_told(language or self.language)
+
+    def _show_told(self, language: str) -> None:
+        assert self._told is not None
+        key, title, severity, values = self._told
         self.clear_notifications()
-        self.notify(message, title=title, severity=severity, timeout=NOTIFICATION_SECONDS)
+        self.notify(
+            text(key, language, **values),
+            title=text(title, language) if title else "",
+            severity=severity,
+            timeout=NOTIFICATION_SECONDS,
+        )
+
+    # -- the language ------------------------------------------------------------------------
+
+    def switch_language(self, language: str) -> None:
+        """Show every open screen, its Footer and the notification on screen in ``language``."""
+        language = supported(language)
+        if language == self.language:
+            return
+        self.language = language
+        self.title = text("app_title", language)
+        for screen in self.screen_stack:
+            if isinstance(screen, KioskScreen | KioskModal):
+                screen.language_changed()
+        if self._told is not None and notifications(self):
+            self._show_told(language)
+
+    def _forget_language(self) -> None:
+        """French again for the next customer; what this one was told is not told again."""
+        self._told = None
+        self.switch_language(SOURCE_LANGUAGE)
 
     # -- the database away -------------------------------------------------------------------
 
