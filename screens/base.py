@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, ServiceUnavailable
 from kiosk.refusals import describe
-from screens.language import language_of, translated_bindings
+from screens.language import language_of, relabel_footer, translated_bindings
 
 ResultType = TypeVar("ResultType")
 Answer = TypeVar("Answer")
@@ -193,9 +193,12 @@ class KioskScreen(OpensQuickly, ServiceCalls, Screen[None]):
         return translated_bindings(super().active_bindings, self.language)
 
     def language_changed(self) -> None:
-        """The customer switched the language (on Welcome): show it. Here the Footer; a
-        screen that can be open then writes its own texts again."""
-        self.refresh_bindings()
+        """The customer switched the language (on Welcome): a screen that can be open then
+        writes its texts again (the app relabels the Footer a frame later)."""
+
+    def relabel_footer(self) -> None:
+        """The Footer's labels in the screen's language."""
+        relabel_footer(self)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", text("key_back"), key_display="Échap"),
@@ -230,8 +233,11 @@ class KioskModal(OpensQuickly, ServiceCalls, ModalScreen[ResultType]):
         return translated_bindings(super().active_bindings, self.language)
 
     def language_changed(self) -> None:
-        """The customer switched the language: the Footer follows (see KioskScreen's)."""
-        self.refresh_bindings()
+        """The customer switched the language (see KioskScreen's)."""
+
+    def relabel_footer(self) -> None:
+        """The Footer's labels in the dialog's language."""
+        relabel_footer(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from textual.binding import ActiveBinding
 from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Footer
 
 from kiosk.catalogue import FRENCH, text
 from kiosk.translations import SOURCE_LANGUAGE, supported
@@ -64,3 +67,21 @@ def translated_bindings(
         )
         for key, active in bindings.items()
     }
+
+
+def relabel_footer(screen: Screen[Any]) -> None:
+    """The labels of the screen's Footer in its language, changed in place.
+
+    Textual's own way (``refresh_bindings``) recomposes the Footer: it mounts and styles every
+    key again, over a frame of the loop's time; here each key keeps its widget and only its two
+    texts change (``FooterKey.description`` and ``key_display``, public attributes).
+    """
+    bindings = {active.binding.action: active.binding for active in screen.active_bindings.values()}
+    for footer in screen.query(Footer):
+        for widget in footer.query("FooterKey"):
+            key: Any = widget  # Textual's FooterKey, which textual.widgets does not export
+            binding = bindings.get(key.action)
+            if binding is not None:
+                key.description = binding.description
+                key.key_display = screen.app.get_key_display(binding)
+                key.refresh(layout=True)

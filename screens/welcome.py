@@ -69,7 +69,6 @@ class WelcomeScreen(KioskScreen):
         self.query_one(".intro", Static).update(text("welcome_intro", language))
         for button_id, key in _LABELS.items():
             self.query_one(f"#{button_id}", Button).label = text(key, language)
-        super().language_changed()
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.notifications import SeverityLevel
@@ -24,6 +24,9 @@ log = logging.getLogger("kiosk")
 
 Started = tuple["KioskServices", Sequence[Callable[[], Awaitable[None]]]]
 """What ``start`` gives: the services, and the background tasks that go with them."""
+
+Told = tuple[str, str, SeverityLevel, dict[str, object]]
+"""A notification by catalogue keys: message, title, severity, values."""
 
 NOTIFICATION_SECONDS = 10.0
 """How long a notification stays at the top right."""
@@ -71,7 +74,7 @@ class KioskCore(GuardedApp):
         self.language = SOURCE_LANGUAGE
         """The language of every screen (SPEC §11): switched on Welcome, French again for
         the next customer."""
-        self._told: tuple[str, str, SeverityLevel, dict[str, object]] | None = None
+        self._told: Told | None = None
         """The last notification, by catalogue key: told again in a new language."""
 
     # -- the services ------------------------------------------------------------------------
@@ -169,16 +172,38 @@ class KioskCore(GuardedApp):
     # -- the language ------------------------------------------------------------------------
 
     def switch_language(self, language: str) -> None:
-        """Show every open screen, its Footer and the notification on screen in ``language``."""
+        """Show every open screen, its Footer and the notification on screen in ``language``.
+
+        In three steps, each painted before the next (a frame apart): the screens' texts, then
+        their Footers, then the notification; done at once, their layout and paint held the
+        loop for more than a frame.
+        """
         language = supported(language)
         if language == self.language:
             return
         self.language = language
         self.title = text("app_title", language)
-        for screen in self.screen_stack:
-            if isinstance(screen, KioskScreen | KioskModal):
-                screen.language_changed()
-        if self._told is not None and notifications(self):
+        screens = [
+            screen for screen in self.screen_stack if isinstance(screen, KioskScreen | KioskModal)
+        ]
+        for screen in screens:
+            screen.language_changed()
+        told = self._told if notifications(self) else None
+        self.call_after_refresh(self._relabel_footers, screens, language, told)
+
+    def _relabel_footers(
+        self, screens: list[KioskScreen | KioskModal[Any]], language: str, told: Told | None
+    ) -> None:
+        if language != self.language:
+            return  # switched back meanwhile: that switch relabels them
+        for screen in screens:
+            screen.relabel_footer()
+        if told is not None:
+            self.call_after_refresh(self._retell, language, told)
+
+    def _retell(self, language: str, told: Told) -> None:
+        """The notification of the switch's moment again, unless another replaced it."""
+        if language == self.language and self._told is told:
             self._show_told(language)
 
     def _forget_language(self) -> None:

@@ -55,5 +55,6 @@ class StepHeader(Vertical):
     def show(self, title: str) -> None:
         """Show ``title``, and the banner and step again in the screen's language."""
         self.title = title
-        self.query_one(".banner", Static).update(text("app_title", language_of(self)))
-        self.query_one(".step", Static).update(self._line())
+        # One line each, as wide as the screen: no new layout (the screen's own is enough).
+        self.query_one(".banner", Static).update(text("app_title", language_of(self)), layout=False)
+        self.query_one(".step", Static).update(self._line(), layout=False)
