@@ -13,6 +13,7 @@ from kiosk.app import KioskApp
 from kiosk.app.textual_internals import notifications
 from kiosk.catalogue import text
 from kiosk.runtime import Runtime
+from kiosk.services import KioskServices
 from screens.code import CodeScreen
 from screens.commune import CommuneScreen
 from screens.contract import ContractScreen
@@ -21,7 +22,13 @@ from screens.identity import IdentityScreen
 from screens.idle import IdleScreen
 from screens.login import LoginScreen
 from screens.welcome import WelcomeScreen
-from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD
+from tests.support.demo import (
+    DEMO_CONTRACT,
+    DEMO_EMAIL,
+    DEMO_METER,
+    DEMO_PASSWORD,
+    activate_demo,
+)
 from tests.support.mail import SmtpSink, plain_text, read_code
 from tests.support.ui import SIZE, notified, shown, svg_text, typed, wait_for
 from tests.support.web import client_for, link_path, parse
@@ -151,3 +158,23 @@ async def test_an_untouched_english_welcome_goes_back_to_french(
         await wait_for(pilot, lambda: app.language == "en")
         await wait_for(pilot, lambda: app.language == "fr")
         assert "Créer mon espace client" in screen_text(app)
+
+
+async def test_a_sign_in_in_english_at_the_kiosk_makes_the_account_english(
+    make_app: Callable[..., KioskApp],
+    services: KioskServices,
+    smtp: SmtpSink,
+    deliver: Callable[[], Awaitable[Any]],
+) -> None:
+    await activate_demo(services, smtp, deliver)  # registered in French: two French e-mails
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await pilot.press("f9", "f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await pilot.press(*typed(DEMO_EMAIL), "enter", *typed(DEMO_PASSWORD), "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    await services.password_reset.request(DEMO_EMAIL)
+    await deliver()
+    reset = (await smtp.wait_for(3))[2]
+    assert reset["Subject"] == "Resetting your password"
