@@ -189,3 +189,14 @@ def test_every_footer_text_of_the_screens_has_its_english() -> None:
     assert len(shown) > 8
     untranslated = sorted(label for label in shown if footer_text(label, "en") == label)
     assert untranslated == [], f"add their keys to FOOTER_KEYS ({', '.join(FOOTER_KEYS)})"
+
+
+def test_a_missing_compiled_catalogue_says_how_to_build_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk import translations as module
+
+    monkeypatch.setattr(module, "LOCALE_DIR", tmp_path)
+    with pytest.raises(module.CatalogueNotCompiled, match="make i18n-compile"):
+        module.translations.__wrapped__("en")
+    assert module.translations.__wrapped__("fr").gettext("Bonjour") == "Bonjour"
