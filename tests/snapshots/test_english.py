@@ -16,6 +16,7 @@ from kiosk.app import KioskApp
 from kiosk.runtime import Runtime
 from screens.apology import ApologyScreen
 from screens.change_password import ChangePasswordScreen
+from screens.dashboard import DashboardScreen
 from screens.idle import IdleScreen
 from screens.reset import ResetScreen
 from screens.unavailable import UnavailableScreen
@@ -189,6 +190,7 @@ async def activate(pilot: Pilot[None], runtime: Runtime, smtp: SmtpSink) -> None
     [activation] = await smtp.wait_for(1)
     await fill(pilot, "#code", read_code(activation))
     await pilot.press("enter")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, DashboardScreen))
     await settle(pilot, lambda: "Velaux" in shown(pilot.app, "#contract-summary"))
     pilot.app.clear_notifications()
     await settle(pilot)
