@@ -29,15 +29,16 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel compile -d $(LOCALES) -l $*
 
-# Texts: a new entry of kiosk/catalogue.py (or a {% trans %} of a template) -> i18n-extract and
-# i18n-update, then its English in kiosk/locale/en/LC_MESSAGES/messages.po -> i18n-compile.
+# Texts: a new entry of kiosk/catalogue.py (or a {% trans %} of a template) -> i18n-update
+# (extracts the template messages.pot, not committed, and merges it into each .po), then its
+# English in kiosk/locale/en/LC_MESSAGES/messages.po -> i18n-compile.
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --project espace-client-kiosk \
 		--width 100 -o $(LOCALES)/messages.pot .
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) \
-		--ignore-obsolete --width 100
+		--ignore-obsolete --ignore-pot-creation-date --width 100
 
 i18n-compile: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d $(LOCALES)
