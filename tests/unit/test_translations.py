@@ -199,3 +199,17 @@ def test_a_missing_compiled_catalogue_says_how_to_build_it(
     with pytest.raises(module.CatalogueNotCompiled, match="make i18n-compile"):
         module.translations.__wrapped__("en")
     assert module.translations.__wrapped__("fr").gettext("Bonjour") == "Bonjour"
+
+
+def test_templates_read_the_same_catalogue_through_jinja2s_i18n_extension() -> None:
+    from web.rendering import Renderer
+    from web.security import CookiePolicy, CsrfGuard
+
+    envs = Renderer(CsrfGuard("unit-test-key-" + "x" * 32), CookiePolicy("https://x.fr")).envs
+    template = (
+        '{{ t("button_create") }} / {{ pgettext("button_create", "Créer mon espace client") }}'
+    )
+    english = envs["en"].from_string(template).render()
+    french = envs["fr"].from_string(template).render()
+    assert english == "Create my customer space / Create my customer space"
+    assert french == "Créer mon espace client / Créer mon espace client"
