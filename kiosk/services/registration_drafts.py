@@ -19,6 +19,7 @@ import secrets
 from datetime import timedelta
 
 from kiosk import codes
+from kiosk.translations import SOURCE_LANGUAGE
 from kiosk.errors import DraftMissing, DraftRefused, InvalidInput
 from kiosk.passwords import MAX_LENGTH as PASSWORD_MAX
 from kiosk.rules import COMMUNE_QUERY_MAX, has_forbidden_characters
@@ -177,7 +178,9 @@ class RegistrationDrafts:
             await uow.commit()
         return new_token
 
-    async def submit(self, token: str, contract: str, meter: str) -> RegistrationReceipt:
+    async def submit(
+        self, token: str, contract: str, meter: str, language: str = SOURCE_LANGUAGE
+    ) -> RegistrationReceipt:
         """Step 3, second part: the kiosk's Contract screen's checks and registration; the
         draft is gone once the account is registered (nothing can be submitted twice).
 
@@ -199,6 +202,7 @@ class RegistrationDrafts:
             password,
             contract,
             meter,
+            language=language,
         )
         request, problems = registration_problems(typed)
         if problems:

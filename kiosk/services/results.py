@@ -20,6 +20,8 @@ class RegistrationRequest:
     password_confirm: str
     contract: str
     meter: str
+    language: str = "fr"
+    """The language the customer registered in: the account's e-mails are written in it."""
 
 
 @dataclass(frozen=True)
