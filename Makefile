@@ -30,6 +30,7 @@ lint: $(TEST_STAMP)
 test: lint
 	tools/ensure-postgres
 	tools/ensure-chromium
+	tools/ensure-espeak
 	$(BIN)/pytest
 
 # Not part of `make test`: every benchmark beside its anchor; writes BENCHMARKS.md.
