@@ -48,6 +48,7 @@ class WelcomeScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         yield StepHeader(text("welcome_heading"), step=1)
         with Vertical(id="welcome-menu"):
+            yield Static(text("accessibility_hint"), id="accessibility-hint", markup=False)
             yield Static(text("welcome_intro"), classes="intro", markup=False)
             yield Button(text("button_create"), id="create", variant="primary")
             yield Button(text("button_login"), id="login")

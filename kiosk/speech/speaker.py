@@ -73,6 +73,11 @@ class Speaker:
         """Whether a sentence is being said or waits its turn."""
         return self._task is not None and not self._task.done()
 
+    @property
+    def process(self) -> asyncio.subprocess.Process | None:
+        """The subprocess saying the current sentence, if any."""
+        return self._speaking
+
     def say(self, *sentences: str) -> None:
         """Say ``sentences`` after what is being said; blank ones are skipped."""
         said = tuple(filter(None, (" ".join(sentence.split()) for sentence in sentences)))

@@ -7,6 +7,9 @@ import wave
 from array import array
 from pathlib import Path
 
+from textual.pilot import Pilot
+
+from kiosk.app import KioskApp
 from kiosk.speech.voices import SPOKEN_FILE
 
 
@@ -27,3 +30,25 @@ def wav_seconds_and_rms(path: Path) -> tuple[float, float]:
     samples = array("h", frames)
     rms = math.sqrt(sum(sample * sample for sample in samples) / max(1, len(samples)))
     return seconds, rms
+
+
+async def listen(pilot: Pilot[None]) -> None:
+    """Let the kiosk finish what a key set going, then hear it out (a customer who listens
+    before the next key)."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    for _ in range(2):  # what was said may set more going (a checklist line after a value)
+        await pilot.pause()
+        await app.speaker.quiet()
+
+
+async def keys_by_ear(pilot: Pilot[None], *keys: str) -> None:
+    """Press each key, and hear out what it made the kiosk say before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await listen(pilot)
+
+
+async def type_by_ear(pilot: Pilot[None], value: str) -> None:
+    """Type ``value`` key by key, then Enter, hearing out each key."""
+    await keys_by_ear(pilot, *value, "enter")

@@ -1,0 +1,168 @@
+"""The kiosk speaks (SPEC §12): screens as they open, the focused field, checklist lines,
+errors and notifications; F1 turns speech on and off, Ctrl+R repeats, any key stops it;
+Ctrl+T switches to the high-contrast theme.
+
+A part of :class:`~kiosk.app.KioskApp` that only listens: the screen changes (Textual's
+``screen_change_signal``), the focus, the values and the lines that announce themselves
+(:class:`~screens.widgets.live_text.LiveText`) come to it; what is said is read from them by
+:mod:`kiosk.app.reading`, and :class:`~kiosk.speech.Speaker` says it off the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.dom import NoScreen
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
+
+from kiosk.app.contrast import CONTRAST_THEME
+from kiosk.app.flow import Navigation
+from kiosk.app.reading import (
+    checklist_sentences,
+    checklist_states,
+    focus_sentences,
+    live_sentence,
+    screen_sentences,
+    shown,
+)
+from kiosk.catalogue import text
+from kiosk.speech import Speaker, speaker_for
+from screens.idle import IdleScreen
+from screens.widgets.live_text import LiveText
+
+
+class Speaking(Navigation):
+    """Says what the screens show, when speech is on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "toggle_speech", text("key_speech"), show=False, priority=True),
+        Binding("ctrl+r", "repeat", show=False, priority=True),
+        Binding("ctrl+t", "toggle_contrast", text("key_contrast"), show=False, priority=True),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.speaker: Speaker = speaker_for(self.settings)
+        """What the kiosk says, and how (``speech``, ``speech_command``, ``speech_output``)."""
+        self._announced: Screen[Any] | None = None
+        """The screen whose opening was said: focus and changes of others are not."""
+        self._described: object = None
+        """The widget whose focus was said last."""
+        self._rules: dict[str, tuple[str, bool]] = {}
+        """The checklist lines as last said."""
+        self._lines: dict[LiveText, str] = {}
+        """The live lines of the screen as last said."""
+        self._announcing = False
+
+    @property
+    def language(self) -> str:
+        """The language spoken (SPEC §11 switches it; French until then)."""
+        return self.speaker.language
+
+    def on_mount(self) -> None:
+        # After KioskApp's own on_mount (Textual calls the subclass's first): Welcome is pushed.
+        self.register_theme(CONTRAST_THEME)
+        if self.settings.theme == "contrast":
+            self.theme = CONTRAST_THEME.name
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+        self._screen_changed(self.screen)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.speaker.stop()  # any key, before it does anything else
+        await super().on_event(event)
+
+    def action_toggle_speech(self) -> None:
+        """F1, anywhere: speech on or off, said either way."""
+        self.speaker.toggle(text("speech_on", self.language), text("speech_off", self.language))
+        if self.speaker.on:
+            self._announce_after_refresh()  # then where the customer is
+
+    def action_repeat(self) -> None:
+        """Ctrl+R: the last sentences again (and nothing else)."""
+        self.speaker.repeat()
+
+    def action_toggle_contrast(self) -> None:
+        """Ctrl+T, anywhere: the high-contrast theme, or back to the usual one."""
+        self.theme = "kiosk" if self.theme == CONTRAST_THEME.name else CONTRAST_THEME.name
+
+    # -- what is said ------------------------------------------------------------------------
+
+    def _screen_changed(self, _screen: Screen[Any]) -> None:
+        """A screen opened or closed: stop now, say the screen on top once it is drawn (a
+        navigation that closes several screens and opens one says only the last)."""
+        self.speaker.stop()
+        self._announce_after_refresh()
+
+    def _announce_after_refresh(self) -> None:
+        if not self._announcing:
+            self._announcing = True
+            self.call_after_refresh(self._announce_screen)
+
+    def _announce_screen(self) -> None:
+        self._announcing = False
+        screen = self.screen
+        self._announced = screen
+        self._described = screen.focused
+        self._rules = checklist_states(screen)
+        self._lines = {line: shown(line) for line in screen.query(LiveText)}
+        if self.speaker.on:
+            self.speaker.say(*screen_sentences(screen, self.language))
+            if isinstance(screen, IdleScreen):
+                self.bell()
+
+    def _on_announced(self, widget: Widget) -> bool:
+        """Whether ``widget`` is on the screen last announced (and still on a screen at all:
+        a dialog's button may be gone by the time its message comes)."""
+        try:
+            return widget.screen is self._announced
+        except NoScreen:
+            return False
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        if self.speaker.on and self._on_announced(widget) and widget is not self._described:
+            self._described = widget
+            self.speaker.say(*focus_sentences(widget, self.language))
+
+    @on(Input.Changed)
+    def _checklist_lines(self, event: Input.Changed) -> None:
+        if not self.speaker.on or not self._on_announced(event.input) or not self._rules:
+            return
+        rules = checklist_states(event.input.screen)
+        changed = {rule: state for rule, state in rules.items() if self._rules.get(rule) != state}
+        self._rules = rules
+        self.speaker.say(*checklist_sentences(changed, self.language))
+
+    @on(OptionList.OptionHighlighted)
+    def _option(self, event: OptionList.OptionHighlighted) -> None:
+        if self.speaker.on and self._on_announced(event.option_list):
+            self.speaker.say(str(event.option.prompt))
+
+    @on(LiveText.Changed)
+    def _live_line(self, event: LiveText.Changed) -> None:
+        line = event.line
+        said_already = self._lines.get(line) == event.text  # said when the screen opened
+        if not self.speaker.on or not self._on_announced(line) or said_already:
+            return
+        self._lines[line] = event.text
+        self.speaker.say(*live_sentence(line))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        self.speaker.say(title, message)
