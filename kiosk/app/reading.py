@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 
 from kiosk.catalogue import text
+from screens.widgets.error_line import ErrorLine
 from screens.widgets.live_text import LiveText
 from screens.widgets.password_checklist import PasswordChecklist
 from screens.widgets.secret_input import SecretInput
@@ -58,11 +59,11 @@ def screen_sentences(screen: Screen[Any], language: str = "fr") -> list[str]:
 
 
 def live_sentence(line: Static) -> list[str]:
-    """A live line with its label when it has one (``Société gestionnaire : ...``); nothing
-    for an empty one."""
+    """A live line with its label when it has one (``Société gestionnaire : ...``; an error
+    goes without), nothing for an empty one."""
     said = shown(line)
-    if not said:
-        return []
+    if not said or isinstance(line, ErrorLine):
+        return [said] if said else []
     parent = line.parent
     labels = parent.query_children(".field-label").results(Static) if parent else []
     label = next(iter(labels), None)
