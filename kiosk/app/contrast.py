@@ -31,7 +31,7 @@ CONTRAST_THEME = Theme(
         "footer-background": "#000000",
         "footer-key-foreground": "#FFFF00",
         "footer-description-foreground": "#FFFFFF",
-        "input-selection-background": "#FFFF00",
+        "input-selection-background": "#0000FF",
         "block-cursor-foreground": "#000000",
         "block-cursor-background": "#FFFF00",
         "button-foreground": "#FFFFFF",
