@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
@@ -78,6 +79,10 @@ def focus_sentences(widget: Widget, language: str = "fr") -> list[str]:
         return [f"{widget.label}, {text('speech_button', language)}"]
     if isinstance(widget, OptionList) and widget.highlighted is not None:
         return [str(widget.get_option_at_index(widget.highlighted).prompt)]
+    if isinstance(widget, ScrollableContainer):
+        # Tab past the last button lands on the scrolling form: say where, not silence.
+        return [part for line in widget.screen.query("StepHeader > .step").results(Static)
+                for part in shown(line).split(SEPARATOR)]
     return []
 
 
@@ -95,7 +100,7 @@ def _field_sentences(field: Input, language: str) -> list[str]:
         state.append(field.value)
     sentences = [", ".join(part for part in state if part), *hints]
     checklist = field.screen.query(PasswordChecklist)
-    if field.id in {"password", "password-confirm"} and checklist:
+    if field.id in PASSWORD_FIELDS and checklist:
         sentences.extend(checklist_sentences(checklist_states(field.screen), language))
     return sentences
 
@@ -114,10 +119,22 @@ def _label_and_hints(field: Input) -> tuple[str, list[str]]:
     return "", []
 
 
-def checklist_states(screen: Screen[Any]) -> dict[str, tuple[str, bool]]:
-    """Each line of the screen's password checklist: its rule's words and whether it holds."""
+PASSWORD_FIELDS = frozenset({"password", "password-confirm"})
+"""The fields the checklist follows."""
+
+
+def checklist_lines(screen: Screen[Any]) -> list[Static]:
+    """The lines of the screen's password checklist (none on most screens)."""
+    return list(screen.query("PasswordChecklist > .rule").results(Static))
+
+
+def checklist_states(
+    screen: Screen[Any], lines: list[Static] | None = None
+) -> dict[str, tuple[str, bool]]:
+    """Each line of the screen's password checklist (or of ``lines``, found before): its
+    rule's words and whether it holds."""
     states = {}
-    for line in screen.query("PasswordChecklist > .rule").results(Static):
+    for line in checklist_lines(screen) if lines is None else lines:
         words = shown(line)[1:].strip()  # without the tick or the cross
         rule = next(name for name in line.classes if name.startswith("rule-"))
         states[rule] = (words, line.has_class("-satisfied"))

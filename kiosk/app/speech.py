@@ -18,11 +18,13 @@ from textual.dom import NoScreen
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from kiosk.app.contrast import CONTRAST_THEME
 from kiosk.app.flow import Navigation
 from kiosk.app.reading import (
+    PASSWORD_FIELDS,
+    checklist_lines,
     checklist_sentences,
     checklist_states,
     focus_sentences,
@@ -53,6 +55,8 @@ class Speaking(Navigation):
         """The screen whose opening was said: focus and changes of others are not."""
         self._described: object = None
         """The widget whose focus was said last."""
+        self._rule_lines: list[Static] = []
+        """The lines of the announced screen's checklist."""
         self._rules: dict[str, tuple[str, bool]] = {}
         """The checklist lines as last said."""
         self._lines: dict[LiveText, str] = {}
@@ -111,7 +115,8 @@ class Speaking(Navigation):
         screen = self.screen
         self._announced = screen
         self._described = screen.focused
-        self._rules = checklist_states(screen)
+        self._rule_lines = checklist_lines(screen)
+        self._rules = checklist_states(screen, self._rule_lines)
         self._lines = {line: shown(line) for line in screen.query(LiveText)}
         if self.speaker.on:
             self.speaker.say(*screen_sentences(screen, self.language))
@@ -134,9 +139,11 @@ class Speaking(Navigation):
 
     @on(Input.Changed)
     def _checklist_lines(self, event: Input.Changed) -> None:
-        if not self.speaker.on or not self._on_announced(event.input) or not self._rules:
+        if event.input.id not in PASSWORD_FIELDS or not self._rules or not self.speaker.on:
+            return  # checked first: every key typed in a field comes here
+        if not self._on_announced(event.input):
             return
-        rules = checklist_states(event.input.screen)
+        rules = checklist_states(event.input.screen, self._rule_lines)
         changed = {rule: state for rule, state in rules.items() if self._rules.get(rule) != state}
         self._rules = rules
         self.speaker.say(*checklist_sentences(changed, self.language))

@@ -49,10 +49,11 @@ class Speaker:
         """Whether sentences are said (F1 toggles it)."""
         self._language = language
         self._queue: deque[str] = deque()
-        self._speaking: asyncio.subprocess.Process | None = None
+        self._speaking: tuple[str, asyncio.subprocess.Process] | None = None
+        """The sentence being said, and its process."""
         self._task: asyncio.Task[None] | None = None
-        self._stops = 0
-        """How many times :meth:`stop` was called: a process started meanwhile is stopped."""
+        self._reapers: set[asyncio.Task[None]] = set()
+        """Tasks waiting for stopped processes to end."""
         self._last: tuple[str, ...] = ()
         self._silent = False
         """The speech program is missing: said once in the log, then nothing is tried."""
@@ -76,7 +77,7 @@ class Speaker:
     @property
     def process(self) -> asyncio.subprocess.Process | None:
         """The subprocess saying the current sentence, if any."""
-        return self._speaking
+        return None if self._speaking is None else self._speaking[1]
 
     def say(self, *sentences: str) -> None:
         """Say ``sentences`` after what is being said; blank ones are skipped."""
@@ -93,11 +94,22 @@ class Speaker:
             self._task = asyncio.get_running_loop().create_task(self._speak())
 
     def stop(self) -> None:
-        """Stop at once: the sentence being said is cut, those waiting are forgotten."""
-        self._stops += 1
+        """Stop at once: the sentence being said is cut, those waiting are forgotten.
+
+        The speaking task is cancelled rather than left to see its process end: the next
+        sentence starts at once, and a task of its own waits for the killed process.
+        """
         self._queue.clear()
-        if self._speaking is not None:
-            _kill(self._speaking)
+        speaking, self._speaking = self._speaking, None
+        if speaking is not None:
+            sentence, process = speaking
+            _kill(process)
+            reaper = asyncio.get_running_loop().create_task(self._reap(sentence, process))
+            self._reapers.add(reaper)
+            reaper.add_done_callback(self._reapers.discard)
+        if self._task is not None:
+            self._task.cancel()  # a process being started is killed by asyncio itself
+            self._task = None
 
     def repeat(self) -> None:
         """Say again the sentences of the last :meth:`say`."""
@@ -120,31 +132,30 @@ class Speaker:
         return self.on
 
     async def quiet(self) -> None:
-        """Wait until nothing is said nor waits to be."""
-        while self._task is not None and not self._task.done():
-            await asyncio.shield(self._task)
+        """Wait until nothing is said nor waits to be, and every stopped process is gone."""
+        while self.speaking or self._reapers:
+            running = {self._task} if self._task is not None else set()
+            await asyncio.wait(running | self._reapers)
 
     async def _speak(self) -> None:
         while self._queue:
             sentence = self._queue.popleft()
-            stops = self._stops
             try:
                 process = await self.voice.start(sentence, VOICES[self._language])
             except OSError as error:
                 self._fall_silent(type(error).__name__)
                 return
-            if stops != self._stops:
-                _kill(process)  # stopped while the process was starting
-            else:
-                self._speaking = process
-            try:
-                await process.wait()
-            finally:
-                self._speaking = None
+            self._speaking = (sentence, process)
+            await process.wait()  # cancelled by stop(), which kills the process
+            self._speaking = None
             if process.returncode == COMMAND_NOT_FOUND:
                 self._fall_silent("a program of speech_command")
                 return
-            self.voice.finished(sentence, process, stopped=stops != self._stops)
+            self.voice.finished(sentence, process, stopped=False)
+
+    async def _reap(self, sentence: str, process: asyncio.subprocess.Process) -> None:
+        await process.wait()
+        self.voice.finished(sentence, process, stopped=True)
 
     def _fall_silent(self, program: str) -> None:
         log.warning("speech: %s cannot be run; the kiosk goes on silent", program)
