@@ -67,7 +67,8 @@ class CommandVoice:
 
     async def start(self, sentence: str, voice: str) -> asyncio.subprocess.Process:
         process = await asyncio.create_subprocess_shell(
-            self.command.format(voice=shlex.quote(voice)),
+            # Not str.format: a command may hold braces of its own (awk '{print}').
+            self.command.replace("{voice}", shlex.quote(voice)),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,

@@ -85,6 +85,16 @@ async def test_stop_kills_the_whole_pipeline_at_once() -> None:
     assert process.returncode == -9
 
 
+async def test_the_command_gets_the_voice_and_the_text_on_its_input(tmp_path: Path) -> None:
+    heard = tmp_path / "heard.txt"
+    speaker = Speaker(
+        CommandVoice(f"awk '{{print \"{{voice}}\", $0}}' >> {heard}"), on=True, language="en"
+    )
+    speaker.say("-v fr Bonjour ; rm -rf /")  # neither an option nor a shell command
+    await speaker.quiet()
+    assert heard.read_text(encoding="utf-8") == "en-gb -v fr Bonjour ; rm -rf /\n"
+
+
 async def test_repeat_says_the_last_sentences_again(tmp_path: Path) -> None:
     speaker = Speaker(WavVoice(tmp_path), on=True)
     speaker.say("Nom, obligatoire, vide.")
