@@ -60,15 +60,22 @@ def screen_sentences(screen: Screen[Any], language: str = "fr") -> list[str]:
 
 
 def live_sentence(line: Static) -> list[str]:
-    """A live line with its label when it has one (``Société gestionnaire : ...``; an error
-    goes without), nothing for an empty one."""
+    """A live line as it is said: an error under a field with the field's name (``Nom :
+    Champ obligatoire``), a value with the label of its row (``Société gestionnaire : ...``),
+    anything else alone; nothing for an empty line."""
     said = shown(line)
-    if not said or isinstance(line, ErrorLine):
-        return [said] if said else []
-    parent = line.parent
-    labels = parent.query_children(".field-label").results(Static) if parent else []
-    label = next(iter(labels), None)
-    return [f"{shown(label)} {said}" if label is not None else said]
+    if not said:
+        return []
+    if isinstance(line, ErrorLine):
+        label = _label_and_hints(line)[0] if line.has_class("field-error") else ""
+        name = label.removesuffix(REQUIRED_MARK).strip()
+        return [f"{name} : {said}" if name else said]
+    row = line.parent
+    if row is not None and len(row.children) == 2:  # a label and this line
+        row_label = next(iter(row.query_children(".field-label").results(Static)), None)
+        if row_label is not None:
+            return [f"{shown(row_label)} {said}"]
+    return [said]
 
 
 def focus_sentences(widget: Widget, language: str = "fr") -> list[str]:
@@ -105,9 +112,9 @@ def _field_sentences(field: Input, language: str) -> list[str]:
     return sentences
 
 
-def _label_and_hints(field: Input) -> tuple[str, list[str]]:
-    """The label of ``field`` (the nearest ``.field-label`` among its ancestors' children) and
-    the hints beside it."""
+def _label_and_hints(field: Widget) -> tuple[str, list[str]]:
+    """The label of ``field`` or of its error line (the nearest ``.field-label`` among its
+    ancestors' children) and the hints beside it."""
     for ancestor in field.ancestors:
         if not isinstance(ancestor, Widget):
             break

@@ -23,4 +23,8 @@ class LiveText(Static):
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         super().update(content, layout=layout)
         if isinstance(content, str) and content:
-            self.post_message(self.Changed(self, content))
+            changed = self.Changed(self, content)
+            # Sent by the line itself: Textual stops a bubbling message at the parent of the
+            # node that sent it, and a screen that shows an error would keep it to itself.
+            changed.set_sender(self)
+            self.post_message(changed)

@@ -88,7 +88,7 @@ async def test_a_secret_is_said_only_by_its_length(
         assert spoken(tmp_path)[-3:] == [
             "Sortie agent",
             "Code PIN agent, vide",
-            "Code PIN incorrect.",
+            "Code PIN agent : Code PIN incorrect.",
         ]
     everything = "\n".join(spoken(tmp_path))
     assert DEMO_PASSWORD not in everything and "1234" not in everything
