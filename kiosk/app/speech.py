@@ -83,8 +83,14 @@ class Speaking(Navigation):
             self.speaker.stop()  # any key, before it does anything else
         await super().on_event(event)
 
+    def _answer_idle_question(self) -> None:
+        """F1 and Ctrl+T are keys too: they answer the idle question (Ctrl+R repeats it)."""
+        if isinstance(self.screen, IdleScreen) and self.screen.is_current:
+            self.screen.dismiss(True)
+
     def action_toggle_speech(self) -> None:
         """F1, anywhere: speech on or off, said either way."""
+        self._answer_idle_question()
         self.speaker.toggle(text("speech_on", self.language), text("speech_off", self.language))
         if self.speaker.on:
             self._announce_after_refresh()  # then where the customer is
@@ -95,6 +101,7 @@ class Speaking(Navigation):
 
     def action_toggle_contrast(self) -> None:
         """Ctrl+T, anywhere: the high-contrast theme, or back to the usual one."""
+        self._answer_idle_question()
         self.theme = "kiosk" if self.theme == CONTRAST_THEME.name else CONTRAST_THEME.name
 
     # -- what is said ------------------------------------------------------------------------

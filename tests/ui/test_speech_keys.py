@@ -119,3 +119,24 @@ async def test_the_idle_question_is_said_with_the_bell_and_its_delay_doubles(
         await keys_by_ear(pilot, "space")
         assert app.idle_seconds == 4.0
         assert len(bells) == 2
+
+
+async def test_f1_answers_the_idle_question_and_ctrl_r_repeats_it(
+    make_app: Callable[..., KioskApp], tmp_path: Path
+) -> None:
+    app = make_app(
+        speech="on", speech_output=f"wav:{tmp_path}", idle_seconds=1.0, idle_countdown_seconds=20
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await keys_by_ear(pilot, "f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen))
+        await listen(pilot)
+        await keys_by_ear(pilot, "ctrl+r")
+        assert isinstance(app.screen, IdleScreen)
+        assert spoken(tmp_path)[-1] == "Oui, je suis là, bouton"
+        assert "Êtes-vous toujours là ?" in spoken(tmp_path)[-3:]
+        await keys_by_ear(pilot, "f1")  # speech off, and the customer is here
+        assert isinstance(app.screen, LoginScreen)
+        assert app.idle_seconds == 2.0
+        assert spoken(tmp_path)[-1] == "Aide vocale désactivée"
+
