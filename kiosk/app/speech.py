@@ -3,14 +3,16 @@ errors and notifications; F1 turns speech on and off, Ctrl+R repeats, any key st
 Ctrl+T switches to the high-contrast theme.
 
 A part of :class:`~kiosk.app.KioskApp` that only listens: the screen changes (Textual's
-``screen_change_signal``), the focus, the values and the lines that announce themselves
-(:class:`~screens.widgets.live_text.LiveText`) come to it; what is said is read from them by
-:mod:`kiosk.app.reading`, and :class:`~kiosk.speech.Speaker` says it off the event loop.
+``screen_change_signal``), the focus (each screen's ``focused``), the values and the lines
+that announce themselves (:class:`~screens.widgets.live_text.LiveText`) come to it; what is
+said is read from them by :mod:`kiosk.app.reading`, and :class:`~kiosk.speech.Speaker` says
+it off the event loop.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from weakref import WeakSet
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -62,6 +64,8 @@ class Speaking(Navigation):
         self._lines: dict[LiveText, str] = {}
         """The live lines of the screen as last said."""
         self._announcing = False
+        self._watched: WeakSet[Screen[Any]] = WeakSet()
+        """The screens whose focus is followed."""
 
     @property
     def language(self) -> str:
@@ -122,6 +126,9 @@ class Speaking(Navigation):
         screen = self.screen
         self._announced = screen
         self._described = screen.focused
+        if screen not in self._watched:
+            self._watched.add(screen)
+            self.watch(screen, "focused", self._focus_moved, init=False)
         self._rule_lines = checklist_lines(screen)
         self._rules = checklist_states(screen, self._rule_lines)
         self._lines = {line: shown(line) for line in screen.query(LiveText)}
@@ -138,9 +145,15 @@ class Speaking(Navigation):
         except NoScreen:
             return False
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        widget = event.widget
-        if self.speaker.on and self._on_announced(widget) and widget is not self._described:
+    def _focus_moved(self, widget: Widget | None) -> None:
+        """A screen's focus moved: said from the app's own queue, after what was put there
+        before (an error shown, then the focus on its field), and sooner than Textual's
+        ``DescendantFocus``, which takes a message queue per container on its way up."""
+        if widget is not None and self.speaker.on:
+            self.call_later(self._say_focus, widget)
+
+    def _say_focus(self, widget: Widget) -> None:
+        if widget is not self._described and self._on_announced(widget):
             self._described = widget
             self.speaker.say(*focus_sentences(widget, self.language))
 

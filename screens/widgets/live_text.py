@@ -10,8 +10,8 @@ from textual.widgets import Static
 
 
 class LiveText(Static):
-    """A Static that posts :class:`LiveText.Changed` each time it is given a text to show, so
-    that the kiosk can say it (SPEC §12) without knowing the screen that shows it."""
+    """A Static that posts :class:`LiveText.Changed` to the app each time it is given a text to
+    show, so that the kiosk can say it (SPEC §12) without knowing the screen that shows it."""
 
     @dataclass
     class Changed(Message):
@@ -23,8 +23,7 @@ class LiveText(Static):
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         super().update(content, layout=layout)
         if isinstance(content, str) and content:
-            changed = self.Changed(self, content)
-            # Sent by the line itself: Textual stops a bubbling message at the parent of the
-            # node that sent it, and a screen that shows an error would keep it to itself.
-            changed.set_sender(self)
-            self.post_message(changed)
+            # Straight to the app, in the order things happen on screen: an error shown
+            # before the focus moves is said before the field the focus lands on (bubbling
+            # through the containers would take a message queue each).
+            self.app.post_message(self.Changed(self, content))

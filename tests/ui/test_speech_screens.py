@@ -22,10 +22,10 @@ async def test_choosing_a_commune_by_ear(
         assert spoken(tmp_path)[before:] == [
             "Aubagne (Pays d'Aubagne et de l'Étoile)",
             "Auriol (Pays d'Aubagne et de l'Étoile)",
+            "Société gestionnaire : Régie des eaux de l'Est (démonstration)",
             "Votre contrat est géré par Régie des eaux de l'Est (démonstration). Cette borne ne "
             "peut pas ouvrir d'espace client pour cette société : veuillez la contacter au "
             "04 00 00 00 01 ou sur https://regie-est.example.fr.",
-            "Société gestionnaire : Régie des eaux de l'Est (démonstration)",
         ]
 
 
