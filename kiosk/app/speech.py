@@ -83,7 +83,7 @@ class Speaking(Navigation):
     # -- keys --------------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key) and self.speaker.on:
             self.speaker.stop()  # any key, before it does anything else
         await super().on_event(event)
 
@@ -112,9 +112,11 @@ class Speaking(Navigation):
 
     def _screen_changed(self, _screen: Screen[Any]) -> None:
         """A screen opened or closed: stop now, say the screen on top once it is drawn (a
-        navigation that closes several screens and opens one says only the last)."""
-        self.speaker.stop()
-        self._announce_after_refresh()
+        navigation that closes several screens and opens one says only the last). Nothing
+        at all while speech is off: F1 says the screen when it turns speech on."""
+        if self.speaker.on:
+            self.speaker.stop()
+            self._announce_after_refresh()
 
     def _announce_after_refresh(self) -> None:
         if not self._announcing:
