@@ -19,7 +19,6 @@ import secrets
 from datetime import timedelta
 
 from kiosk import codes
-from kiosk.translations import SOURCE_LANGUAGE
 from kiosk.errors import DraftMissing, DraftRefused, InvalidInput
 from kiosk.passwords import MAX_LENGTH as PASSWORD_MAX
 from kiosk.rules import COMMUNE_QUERY_MAX, has_forbidden_characters
@@ -37,6 +36,7 @@ from kiosk.services.results import (
 from kiosk.states import DraftStep
 from kiosk.storage.models import RegistrationDraft
 from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.translations import SOURCE_LANGUAGE
 from kiosk.validation import registration_problems
 
 DRAFT_LIFETIME = timedelta(minutes=30)
