@@ -64,7 +64,7 @@ timing: $(TEST_STAMP)
 # Not part of `make test`: the UI and web suites SOAK_RUNS times (default 10), every failure and
 # hang reported (tools/soak; logs in .soak/).
 SOAK_RUNS ?= 10
-soak: $(TEST_STAMP)
+soak: $(TEST_STAMP) $(COMPILED)
 	tools/ensure-postgres
 	tools/ensure-chromium
 	tools/ensure-espeak
