@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kiosk.app import GC_MIDDLE_THRESHOLD, GC_NO_AUTOMATIC_FULL, GC_YOUNG_THRESHOLD
 from kiosk.config import Settings
-from kiosk.errors import OperatorNotServed
+from kiosk.domain.errors import OperatorNotServed
 from kiosk.imports import add_synthetic_subscribers
 from kiosk.runtime import build_runtime, initialise_database
 

@@ -26,8 +26,8 @@ from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import func, select
 
-from kiosk.clock import system_clock
 from kiosk.config import Settings
+from kiosk.domain.clock import system_clock
 from kiosk.hashing import PasswordHashing
 from kiosk.imports import add_synthetic_subscribers
 from kiosk.runtime import build_runtime, initialise_database

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kiosk.domain.rules import has_forbidden_characters, normalise_meter, search_key
 from kiosk.import_batches import batch_written, count_new_rows, write_subscribers_in_batches
 from kiosk.import_rows import ImportFileError, ImportReport, csv_rows
 from kiosk.progress import Progress, ProgressCallback, file_progress, ignore_progress
-from kiosk.rules import has_forbidden_characters, normalise_meter, search_key
 from kiosk.storage import reference_data
 from kiosk.utf8_lines import Utf8Lines
 

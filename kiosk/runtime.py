@@ -8,8 +8,8 @@ from argon2 import Parameters
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kiosk.clock import Clock, system_clock
 from kiosk.config import Settings
+from kiosk.domain.clock import Clock, system_clock
 from kiosk.hashing import PasswordHashing
 from kiosk.imports import load_demo_data
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_from_settings

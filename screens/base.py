@@ -21,9 +21,9 @@ from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, ServiceUnavailable
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, ServiceUnavailable
+from kiosk.domain.refusals import describe
 
 ResultType = TypeVar("ResultType")
 Answer = TypeVar("Answer")

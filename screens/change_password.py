@@ -11,9 +11,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
-from kiosk.validation import new_password_problems
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
+from kiosk.domain.validation import new_password_problems
 from screens.base import SessionEnded
 from screens.form import FormScreen
 from screens.widgets.form_field import FormField

@@ -16,11 +16,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import hours_text, text
-from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import hours_text, text
+from kiosk.domain.errors import CodeExpired, DomainError, TooManyAttempts
+from kiosk.domain.refusals import describe
+from kiosk.domain.states import CodePurpose
 from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
-from kiosk.states import CodePurpose
 from screens.form import FormScreen
 from screens.widgets import limits
 from screens.widgets.form_field import FormField

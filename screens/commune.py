@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
 from screens.widgets import limits

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, SessionExpired
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, SessionExpired
 from kiosk.services import DashboardSummary, SignedIn
 from screens.base import KioskScreen, SessionEnded
 from screens.widgets.error_line import ErrorLine

@@ -17,9 +17,9 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError
+from kiosk.domain.refusals import describe
 from screens.base import KioskScreen
 from screens.widgets.error_line import ErrorLine
 from screens.widgets.field_input import FieldInput

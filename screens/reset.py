@@ -12,10 +12,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import CodeExpired, DomainError, PasswordRejected
-from kiosk.refusals import describe
-from kiosk.validation import new_password_problems
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import CodeExpired, DomainError, PasswordRejected
+from kiosk.domain.refusals import describe
+from kiosk.domain.validation import new_password_problems
 from screens.form import FormScreen
 from screens.widgets.new_password import NewPasswordBlock
 from screens.widgets.step_header import StepHeader

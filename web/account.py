@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
+from kiosk.domain.refusals import describe
 from web.security import SESSION_COOKIE
 from web.site import Form, Site
 

@@ -11,12 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
-from kiosk.codes import format_code, normalise_code
-from kiosk.errors import DomainError, PasswordRejected
-from kiosk.refusals import describe
-from kiosk.services.results import Redeemed
-from kiosk.states import CodePurpose
+from kiosk.domain.catalogue import text
+from kiosk.domain.codes import format_code, normalise_code
+from kiosk.domain.errors import DomainError, PasswordRejected
+from kiosk.domain.refusals import describe
+from kiosk.domain.results import Redeemed
+from kiosk.domain.states import CodePurpose
 from web.security import CODE_COOKIE, CODE_PATH, GRANT_COOKIE, SESSION_COOKIE
 from web.site import Form, Site
 

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Scope
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from web.rendering import Renderer
 
 log = logging.getLogger("kiosk.web")

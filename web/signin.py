@@ -6,8 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.errors import DomainError, InvalidInput
-from kiosk.refusals import describe
+from kiosk.domain.errors import DomainError, InvalidInput
+from kiosk.domain.refusals import describe
 from web.security import SESSION_COOKIE
 from web.site import Site
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 
 from kiosk.app.attendance import Attendance
-from kiosk.catalogue import text
-from kiosk.draft import RegistrationDraft
+from kiosk.domain.catalogue import text
+from kiosk.domain.states import CodePurpose
 from kiosk.services import CommuneChoice, OperatorInfo, SignedIn
-from kiosk.states import CodePurpose
+from screens.draft import RegistrationDraft
 from screens.welcome import Flow, WelcomeScreen
 
 if TYPE_CHECKING:

@@ -123,7 +123,7 @@ def status(args: argparse.Namespace, settings: Settings) -> int:
     it applies no migration, so that a schema left behind shows."""
     import json
 
-    from kiosk.errors import ServiceUnavailable
+    from kiosk.domain.errors import ServiceUnavailable
 
     async def report(runtime: Runtime) -> int:
         try:

@@ -8,7 +8,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ def _compose(
 def activation_mail(
     recipient: str, first_name: str, code: str, link: str, operator: str, hours: str
 ) -> OutgoingMail:
-    """``hours``: the validity as the customer reads it (:func:`kiosk.catalogue.hours_text`)."""
+    """``hours``: the validity as the customer reads it
+    (:func:`kiosk.domain.catalogue.hours_text`)."""
     return _compose(
         "activation",
         recipient,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kiosk.services.results import (
+from kiosk.domain.results import (
     CommuneChoice,
     DashboardSummary,
     OperatorInfo,

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 
 from kiosk.config import DEMO_AGENT_PIN
-from kiosk.errors import ServiceUnavailable, TooManyAttempts
+from kiosk.domain.errors import ServiceUnavailable, TooManyAttempts
 from kiosk.services.context import ServiceContext
 from kiosk.services.throttles import signin_lock
 

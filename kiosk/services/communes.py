@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kiosk.errors import UnknownCommune
-from kiosk.rules import search_key
+from kiosk.domain.errors import UnknownCommune
+from kiosk.domain.results import CommuneChoice, OperatorInfo
+from kiosk.domain.rules import search_key
 from kiosk.services.context import ServiceContext
-from kiosk.services.results import CommuneChoice, OperatorInfo
 
 
 class CommuneService:

@@ -6,11 +6,11 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.clock import Clock
+from kiosk.domain.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.rules import mask_email
 from kiosk.hashing import PasswordHashing
-from kiosk.rules import mask_email
 from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
 
 auth_log = logging.getLogger("kiosk.auth")

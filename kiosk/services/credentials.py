@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kiosk import codes
-from kiosk.errors import PasswordRejected
-from kiosk.passwords import password_checklist, password_refusal
+from kiosk.domain import codes
+from kiosk.domain.errors import PasswordRejected
+from kiosk.domain.passwords import password_checklist, password_refusal
+from kiosk.domain.results import SignedIn
+from kiosk.domain.states import CodePurpose, PasswordRefusal
 from kiosk.services.context import ServiceContext
-from kiosk.services.results import SignedIn
-from kiosk.states import CodePurpose, PasswordRefusal
 from kiosk.storage.models import Account
 from kiosk.storage.unit_of_work import UnitOfWork
 

@@ -7,11 +7,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.errors import ServiceUnavailable
+from kiosk.domain.results import PurgeReport
 from kiosk.progress import Progress, ProgressCallback, ignore_progress
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.results import PurgeReport
 
 log = logging.getLogger("kiosk.maintenance")
 

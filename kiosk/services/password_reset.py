@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kiosk import codes
-from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain import codes
+from kiosk.domain.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain.rules import check_email, email_key
+from kiosk.domain.states import AccountStatus, CodePurpose
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import check_new_password, end_resets, issue_code, signin_key
-from kiosk.states import AccountStatus, CodePurpose
 
 
 class PasswordResetService:

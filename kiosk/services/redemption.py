@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk import codes
-from kiosk.errors import CodeExpired, CodeInvalid
+from kiosk.domain import codes
+from kiosk.domain.errors import CodeExpired, CodeInvalid
+from kiosk.domain.results import Redeemed
+from kiosk.domain.states import AccountStatus, CodePurpose
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import RESET_GRANT_TTL, issue_code, open_session
-from kiosk.services.results import Redeemed
-from kiosk.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account, Code
 from kiosk.storage.unit_of_work import UnitOfWork
 

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kiosk import codes
-from kiosk.catalogue import hours_text
-from kiosk.errors import (
+from kiosk.domain import codes
+from kiosk.domain.catalogue import hours_text
+from kiosk.domain.errors import (
     ContractAlreadyActive,
     OperatorNotServed,
     SubscriberNotFound,
     TooManyAttempts,
     WriteConflict,
 )
+from kiosk.domain.results import RegistrationReceipt, RegistrationRequest
+from kiosk.domain.rules import check_contract, check_meter, email_key, mask_email
+from kiosk.domain.states import AccountStatus, CodePurpose
+from kiosk.domain.validation import validate_registration
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_contract, check_meter, email_key, mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import issue_code
-from kiosk.services.results import RegistrationReceipt, RegistrationRequest
-from kiosk.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account
 from kiosk.storage.repositories.accounts import Holder
 from kiosk.storage.unit_of_work import UnitOfWork
-from kiosk.validation import validate_registration
 
 
 class RegistrationService:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from kiosk import codes
-from kiosk.errors import (
+from kiosk.domain import codes
+from kiosk.domain.errors import (
     AccountNotActivated,
     InvalidCredentials,
     SessionExpired,
 )
+from kiosk.domain.results import DashboardSummary, SignedIn
+from kiosk.domain.rules import check_email, email_key
+from kiosk.domain.states import AccountStatus
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import check_new_password, end_resets, open_session, signin_key
-from kiosk.services.results import DashboardSummary, SignedIn
-from kiosk.states import AccountStatus
 from kiosk.storage.models import Account, Session
 from kiosk.storage.unit_of_work import UnitOfWork
 

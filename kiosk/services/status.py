@@ -7,7 +7,8 @@ import asyncio
 import logging
 from datetime import datetime
 
-from kiosk.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.states import AccountStatus, OutboxStatus
 from kiosk.services.context import ServiceContext
 from kiosk.services.status_report import (
     HEARTBEAT_INTERVAL,
@@ -19,7 +20,6 @@ from kiosk.services.status_report import (
     OutboxFigures,
     SchemaState,
 )
-from kiosk.states import AccountStatus, OutboxStatus
 from kiosk.storage.models import SCHEMA_REVISION
 
 log = logging.getLogger("kiosk.status")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from kiosk.errors import AccountLocked, TooManyAttempts
+from kiosk.domain.errors import AccountLocked, TooManyAttempts
 from kiosk.services.context import ServiceContext
 from kiosk.storage.repositories.subscribers import Hold
 from kiosk.storage.repositories.throttles import Counter

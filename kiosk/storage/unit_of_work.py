@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kiosk.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.errors import ServiceUnavailable, WriteConflict
 from kiosk.storage.engine import READ_ONLY_OPTION
 from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository

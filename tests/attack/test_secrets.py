@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from kiosk.errors import InvalidCredentials
+from kiosk.domain.errors import InvalidCredentials
 from kiosk.runtime import Runtime
 from kiosk.services import RegistrationRequest
 from tests.support.mail import SmtpSink, read_code

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.errors import (
+from kiosk.domain.errors import (
     AccountNotActivated,
     CodeExpired,
     CodeInvalid,

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain.states import CodePurpose
 from kiosk.runtime import Runtime
-from kiosk.states import CodePurpose
 from kiosk.storage.models import Account, AuthEvent, Session
 from tests.support.clock import MovableClock
 from tests.support.database import count, stored

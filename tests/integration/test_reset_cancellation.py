@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.errors import CodeInvalid
+from kiosk.domain.errors import CodeInvalid
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from tests.support.clock import MovableClock

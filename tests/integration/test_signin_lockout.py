@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.errors import InvalidCredentials, TooManyAttempts
-from kiosk.refusals import describe
+from kiosk.domain.errors import InvalidCredentials, TooManyAttempts
+from kiosk.domain.refusals import describe
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from tests.support.clock import MovableClock

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Static
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.services import KioskServices
 from screens.forgot import ForgotScreen
 from tests.support.demo import DEMO_EMAIL

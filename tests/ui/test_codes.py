@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Button
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.services import KioskServices
 from screens.code import CodeScreen
 from screens.contract import ContractScreen

@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import FRENCH, text
+from kiosk.domain.catalogue import FRENCH, text
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from kiosk.storage.models import Account, OutboxMessage

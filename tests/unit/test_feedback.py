@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import errors
-from kiosk.refusals import describe
+from kiosk.domain import errors
+from kiosk.domain.refusals import describe
 
 EXPECTED: list[tuple[errors.DomainError, str]] = [
     (
@@ -77,7 +77,7 @@ def test_each_refusal_reads_as_its_message(error: errors.DomainError, message: s
 
 
 def refusals() -> set[type[errors.DomainError]]:
-    """Every customer-facing refusal of kiosk/errors.py (an outage is none)."""
+    """Every customer-facing refusal of kiosk/domain/errors.py (an outage is none)."""
     found, todo = set(), [errors.DomainError]
     while todo:
         for kind in todo.pop().__subclasses__():

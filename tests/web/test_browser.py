@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
-from kiosk.passwords import password_checklist
+from kiosk.domain.passwords import password_checklist
 from kiosk.runtime import Runtime
 from tests.support.demo import DEMO_EMAIL
 from tests.support.live_server import LiveServer

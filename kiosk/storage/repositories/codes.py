@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kiosk.states import CodePurpose
+from kiosk.domain.states import CodePurpose
 from kiosk.storage.models import Account, Code, Subscriber
 
 

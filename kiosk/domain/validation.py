@@ -16,10 +16,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import Literal
 
-from kiosk.errors import DomainError, InvalidInput, PasswordRejected
-from kiosk.passwords import normalise_password, password_checklist, password_refusal
-from kiosk.rules import check_contract, check_email, check_meter, check_name
-from kiosk.services.results import RegistrationRequest
+from kiosk.domain.errors import DomainError, InvalidInput, PasswordRejected
+from kiosk.domain.passwords import normalise_password, password_checklist, password_refusal
+from kiosk.domain.results import RegistrationRequest
+from kiosk.domain.rules import check_contract, check_email, check_meter, check_name
 
 Step = Literal["identity", "contract"]
 """``identity``: names, e-mail and password only (the Identity screen); ``contract``: all."""
@@ -108,7 +108,7 @@ def new_password_problems(
     password: str, confirmation: str, *, contract: str = "", meter: str = "", email: str = ""
 ) -> Problems:
     """A new password and its confirmation: both filled, the checklist satisfied, then the
-    policy of :func:`~kiosk.passwords.password_refusal` (common, contains the contract...).
+    policy of :func:`~kiosk.domain.passwords.password_refusal` (common, contains the contract...).
 
     Returns:
         The problems under ``password`` and ``password_confirm`` (empty when it is accepted).

@@ -5,8 +5,8 @@ The kiosk's screens and the web companion's pages read the same sentences from h
 
 from __future__ import annotations
 
-from kiosk.catalogue import text
-from kiosk.errors import (
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import (
     AccountLocked,
     AccountNotActivated,
     CodeExpired,

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-from kiosk.rules import has_forbidden_characters
+from kiosk.domain.rules import has_forbidden_characters
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128

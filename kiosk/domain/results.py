@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.states import CodePurpose
+from kiosk.domain.states import CodePurpose
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ A :class:`DomainError` is a refusal, for a front end to turn into its French mes
 
 from __future__ import annotations
 
-from kiosk.states import CodePurpose
+from kiosk.domain.states import CodePurpose
 
 
 class DomainError(Exception):
