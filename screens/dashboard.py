@@ -26,15 +26,9 @@ if TYPE_CHECKING:
 
 def summary_lines(summary: DashboardSummary) -> str:
     """The contract summary, one ``label : value`` per line."""
-    rows = (
-        ("summary_commune", summary.commune),
-        ("summary_operator", summary.operator),
-        ("summary_contract", summary.contract),
-        ("summary_meter", summary.meter),
-        ("summary_email", summary.email),
-    )
-    width = max(len(text(key)) for key, _ in rows)
-    return "\n".join(f"{text(key):<{width}} : {value}" for key, value in rows)
+    rows = summary.rows()
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label:<{width}} : {value}" for label, value in rows)
 
 
 class DashboardScreen(KioskScreen):

@@ -117,13 +117,6 @@ class FormScreen(KioskScreen):
         """The value of the input ``#field``."""
         return self.query_one(f"#{field}", Input).value
 
-    def required_missing(self, *fields: str) -> bool:
-        """Say ``Champ obligatoire`` under each of ``fields`` left empty; True if any was."""
-        empty = [field for field in fields if not self.value(field)]
-        for field in empty:
-            self.field_error(field, text("required"))
-        return bool(empty)
-
     def show_problems(self, problems: Mapping[str, DomainError]) -> bool:
         """Show each problem under its field (by service field name) and focus the first.
 

@@ -9,17 +9,9 @@ from starlette.routing import Route
 from kiosk.domain.catalogue import text
 from kiosk.domain.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
 from kiosk.domain.refusals import describe
+from kiosk.domain.validation import change_password_problems
 from web.security import SESSION_COOKIE
-from web.site import Form, Site
-
-SUMMARY_ROWS = (
-    ("summary_commune", "commune"),
-    ("summary_operator", "operator"),
-    ("summary_contract", "contract"),
-    ("summary_meter", "meter"),
-    ("summary_email", "email"),
-)
-"""The kiosk's contract summary: catalogue label, then the summary's attribute."""
+from web.site import Form, Site, field_errors
 
 
 class AccountPages:
@@ -49,8 +41,9 @@ class AccountPages:
             summary = await self.site.services_for(request).sessions.dashboard(token)
         except SessionExpired:
             return self._ended()
-        rows = [(text(label), getattr(summary, name)) for label, name in SUMMARY_ROWS]
-        return self.site.renderer.render(request, "dashboard.html", summary=summary, rows=rows)
+        return self.site.renderer.render(
+            request, "dashboard.html", summary=summary, rows=summary.rows()
+        )
 
     def _password_page(
         self,
@@ -74,16 +67,14 @@ class AccountPages:
         token = request.cookies.get(SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
-        if not form.field("current_password"):
-            return self._password_page(
-                request, form=form, errors={"current_password": text("required")}
-            )
+        current, password = form.field("current_password"), form.field("password")
+        confirmation = form.field("password_confirm")
+        problems = change_password_problems(current, password, confirmation)
+        if problems:
+            return self._password_page(request, form=form, errors=field_errors(problems))
         try:
             await self.site.services_for(request).sessions.change_password(
-                token,
-                form.field("current_password"),
-                form.field("password"),
-                form.field("password_confirm"),
+                token, current, password, confirmation
             )
         except SessionExpired:
             return self._ended()

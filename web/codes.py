@@ -17,8 +17,9 @@ from kiosk.domain.errors import DomainError, PasswordRejected
 from kiosk.domain.refusals import describe
 from kiosk.domain.results import Redeemed
 from kiosk.domain.states import CodePurpose
+from kiosk.domain.validation import code_problems, new_password_problems
 from web.security import CODE_COOKIE, CODE_PATH, GRANT_COOKIE, SESSION_COOKIE
-from web.site import Form, Site
+from web.site import Form, Site, field_errors
 
 CODE_COOKIE_SECONDS = 3600
 """How long a link, once opened, waits for the customer's click (it may be opened again)."""
@@ -103,8 +104,8 @@ class CodePages:
         if step == "reset":
             return await self._reset(request, form)
         typed = form.field("code") if step == "type" else request.cookies.get(CODE_COOKIE, "")
-        if not typed.strip():
-            return self._code_form(request, field_error=text("required"))
+        if problems := code_problems(typed):
+            return self._code_form(request, field_error=describe(problems["code"]))
         try:
             redeemed = await self.site.services_for(request).redemption.redeem(typed)
         except DomainError as error:
@@ -138,6 +139,9 @@ class CodePages:
         code = request.cookies.get(CODE_COOKIE, "")
         if not grant and not code:  # the link's cookie has expired: ask for the code
             return self._code_form(request, error=text("code_invalid"))
+        problems = new_password_problems(form.field("password"), form.field("password_confirm"))
+        if problems:
+            return self._reset_form(request, form=form, errors=field_errors(problems))
         new_grant = False
         try:
             if not grant:

@@ -8,8 +8,9 @@ from starlette.routing import Route
 
 from kiosk.domain.errors import DomainError, InvalidInput
 from kiosk.domain.refusals import describe
+from kiosk.domain.validation import sign_in_problems
 from web.security import SESSION_COOKIE
-from web.site import Site
+from web.site import Site, field_errors
 
 
 class SignInPages:
@@ -43,13 +44,14 @@ class SignInPages:
 
     async def login(self, request: Request) -> Response:
         form = await self.site.form(request)
-        email = form.field("email")
+        email, password = form.field("email"), form.field("password")
+        problems = sign_in_problems(email, password)
+        if problems:
+            return self._login_page(request, email=email, errors=field_errors(problems))
         try:
-            signed_in = await self.site.services_for(request).sessions.sign_in(
-                email, form.field("password")
-            )
+            signed_in = await self.site.services_for(request).sessions.sign_in(email, password)
         except InvalidInput as error:
-            return self._login_page(request, email=email, errors={"email": describe(error)})
+            return self._login_page(request, email=email, errors=field_errors({error.field: error}))
         except DomainError as error:
             return self._login_page(request, email=email, error=describe(error))
         response = self.site.redirect("/tableau-de-bord")

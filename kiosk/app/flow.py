@@ -95,11 +95,7 @@ class Navigation(Attendance):
 
         await self._back_to_welcome()
         await self.push_screen(
-            CodeScreen(
-                self.services,
-                receipt=event.receipt,
-                activation_hours=self.settings.activation_ttl_hours,
-            )
+            CodeScreen(self.services, receipt=event.receipt)
         )
         self._tell(text("registered"))
 

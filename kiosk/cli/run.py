@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
+from kiosk.domain.agent_pin import agent_can_leave
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
     from kiosk.runtime import Runtime
@@ -29,7 +30,7 @@ PIN_REQUIRED = (
 
 def run_kiosk(args: argparse.Namespace, settings: Settings) -> int:
     """Show the kiosk until the agent leaves it; non-zero when it stopped on an error."""
-    if not settings.agent_pin_hash and not settings.demo_pin_allowed and not args.dev:
+    if not agent_can_leave(settings.agent_pin_hash, settings.demo_pin_allowed) and not args.dev:
         print(PIN_REQUIRED, file=sys.stderr)
         return 2
     from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it

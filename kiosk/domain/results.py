@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.domain.catalogue import text
 from kiosk.domain.states import CodePurpose
 
 
@@ -30,6 +31,10 @@ class RegistrationReceipt:
     """Opaque; lets the Code screen ask for a resend. Never shown."""
     email_masked: str
     expires_at: datetime
+    valid_hours: float
+    """How long the activation code lives, as the customer is told."""
+    resend_after_seconds: float
+    """When the activation e-mail may be sent again (the service's throttle decides)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,20 @@ class DashboardSummary:
     operator: str
     contract: str
     meter: str
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The contract summary both front ends show: (label, value), in their order."""
+        return [(text(label), getattr(self, name)) for label, name in _SUMMARY_ROWS]
+
+
+_SUMMARY_ROWS = (
+    ("summary_commune", "commune"),
+    ("summary_operator", "operator"),
+    ("summary_contract", "contract"),
+    ("summary_meter", "meter"),
+    ("summary_email", "email"),
+)
+"""Catalogue label, then the summary's attribute."""
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,19 @@
-"""What several use cases share, written once: new passwords, one-time codes, sessions, and the
-key of the sign-in throttle."""
+"""What several use cases share, written once: one-time codes, sessions, and the key of the
+sign-in throttle (the new-password policy is the domain's ``new_password_problems``)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from kiosk.domain import codes
-from kiosk.domain.errors import PasswordRejected
-from kiosk.domain.passwords import password_checklist, password_refusal
 from kiosk.domain.results import SignedIn
-from kiosk.domain.states import CodePurpose, PasswordRefusal
+from kiosk.domain.states import CodePurpose
 from kiosk.services.context import ServiceContext
 from kiosk.storage.models import Account
 from kiosk.storage.unit_of_work import UnitOfWork
 
 RESET_GRANT_TTL = timedelta(minutes=15)
 """How long the Reset screen may take between a valid reset code and the new password."""
-
-
-def check_new_password(
-    password: str, confirmation: str, *, contract: str, meter: str, email: str
-) -> None:
-    """Raise :class:`PasswordRejected` unless the checklist is met and the policy accepts it."""
-    if not all(result.satisfied for result in password_checklist(password, confirmation)):
-        raise PasswordRejected(PasswordRefusal.CHECKLIST)
-    refusal = password_refusal(password, contract=contract, meter=meter, email=email)
-    if refusal is not None:
-        raise PasswordRejected(refusal)
 
 
 def signin_key(ctx: ServiceContext, email_key: str) -> str:

@@ -8,11 +8,12 @@ from kiosk.domain import codes
 from kiosk.domain.errors import CodeExpired, CodeInvalid, TooManyAttempts
 from kiosk.domain.rules import check_email, email_key
 from kiosk.domain.states import AccountStatus, CodePurpose
+from kiosk.domain.validation import new_password_problems, raise_first
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, end_resets, issue_code, signin_key
+from kiosk.services.credentials import end_resets, issue_code, signin_key
 
 
 class PasswordResetService:
@@ -73,12 +74,14 @@ class PasswordResetService:
             if found[0].expires_at <= ctx.now():
                 raise CodeExpired(CodePurpose.RESET)
             _grant, holder, meter = found
-            check_new_password(
-                password,
-                password_confirm,
-                contract=holder.contract,
-                meter=meter,
-                email=holder.email,
+            raise_first(
+                new_password_problems(
+                    password,
+                    password_confirm,
+                    contract=holder.contract,
+                    meter=meter,
+                    email=holder.email,
+                )
             )
         password_hash = await ctx.hashing.hash(password)
         now = ctx.now()

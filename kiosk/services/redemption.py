@@ -8,6 +8,7 @@ from kiosk.domain import codes
 from kiosk.domain.errors import CodeExpired, CodeInvalid
 from kiosk.domain.results import Redeemed
 from kiosk.domain.states import AccountStatus, CodePurpose
+from kiosk.domain.validation import code_problems, raise_first
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
@@ -61,8 +62,9 @@ class RedemptionService:
             A session (activation) or a grant to choose a new password (reset).
 
         Raises:
-            TooManyAttempts, CodeInvalid, CodeExpired.
+            InvalidInput (nothing typed), TooManyAttempts, CodeInvalid, CodeExpired.
         """
+        raise_first(code_problems(typed))
         ctx, now = self.ctx, self.ctx.now()
         async with ctx.unit_of_work() as uow:
             code, account = await self._live_code(uow, typed, now)

@@ -80,8 +80,14 @@ class RegistrationService:
                 # start again from what it wrote.
                 if attempt == 2:
                     raise
-        ttl = timedelta(hours=ctx.settings.activation_ttl_hours)
-        return RegistrationReceipt(token, mask_email(email), ctx.now() + ttl)
+        hours = ctx.settings.activation_ttl_hours
+        return RegistrationReceipt(
+            token,
+            mask_email(email),
+            ctx.now() + timedelta(hours=hours),
+            valid_hours=hours,
+            resend_after_seconds=throttles.ACTIVATION_RESENDS.window.total_seconds(),
+        )
 
     def _mail_key(self, address_key: str) -> str:
         """The key of :data:`throttles.REGISTRATION_MAILS` for an address (a digest)."""

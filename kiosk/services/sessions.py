@@ -11,11 +11,17 @@ from kiosk.domain.errors import (
 from kiosk.domain.results import DashboardSummary, SignedIn
 from kiosk.domain.rules import check_email, email_key
 from kiosk.domain.states import AccountStatus
+from kiosk.domain.validation import (
+    new_password_problems,
+    raise_first,
+    required_problems,
+    sign_in_problems,
+)
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, end_resets, open_session, signin_key
+from kiosk.services.credentials import end_resets, open_session, signin_key
 from kiosk.storage.models import Account, Session
 from kiosk.storage.unit_of_work import UnitOfWork
 
@@ -31,11 +37,12 @@ class SessionService:
         """Open a session; unknown addresses cost one verification and lock alike.
 
         Raises:
-            InvalidInput (address syntax), InvalidCredentials, AccountNotActivated,
+            InvalidInput (address syntax, no password), InvalidCredentials, AccountNotActivated,
             AccountLocked (the address's wait: a completed reset lifts it), TooManyAttempts
             (this origin's failed sign-ins, whatever the addresses).
         """
         ctx = self.ctx
+        raise_first(sign_in_problems(typed_email, password))
         email = check_email(typed_email)
         key = signin_key(ctx, email_key(email))
         async with ctx.unit_of_work(read_only=True) as uow:
@@ -102,21 +109,25 @@ class SessionService:
         and cancels its reset codes and grants.
 
         Raises:
-            SessionExpired, InvalidCredentials (wrong current password), PasswordRejected,
+            InvalidInput (a field left empty), SessionExpired, InvalidCredentials (wrong
+            current password), PasswordRejected,
             AccountLocked, TooManyAttempts (wrong current passwords count as failed sign-ins).
         """
         ctx = self.ctx
+        raise_first(required_problems(current_password=current))
         async with ctx.unit_of_work(read_only=True) as uow:
             _session, account = await self._live_session(uow, session_token)
             key = signin_key(ctx, account.email_key)
             await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now())
             meter = await uow.subscribers.meter(account.contract)
-            check_new_password(
-                password,
-                password_confirm,
-                contract=account.contract,
-                meter=meter or "",
-                email=account.email,
+            raise_first(
+                new_password_problems(
+                    password,
+                    password_confirm,
+                    contract=account.contract,
+                    meter=meter or "",
+                    email=account.email,
+                )
             )
             old_hash, account_id, email = account.password_hash, account.id, account.email
         if not await ctx.hashing.verify(old_hash, current):
