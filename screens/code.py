@@ -48,9 +48,10 @@ class CodeScreen(FormScreen):
 
     @dataclass
     class ResetGranted(Message):
-        """A reset code was accepted: the customer may choose a new password."""
+        """A reset code was accepted: the customer may choose a new password with it."""
 
-        grant: str
+        code: str
+        """The reset code, canonical; used with the new password, never shown."""
 
     @dataclass
     class Restart(Message):
@@ -131,8 +132,8 @@ class CodeScreen(FormScreen):
     def _redeemed(self, redeemed: Redeemed) -> None:
         if redeemed.session is not None:
             self.post_message(self.Activated(redeemed.session))
-        elif redeemed.reset_grant is not None:
-            self.post_message(self.ResetGranted(redeemed.reset_grant))
+        elif redeemed.reset_code is not None:
+            self.post_message(self.ResetGranted(redeemed.reset_code))
 
     def _code_refused(self, error: DomainError) -> bool:
         if isinstance(error, CodeExpired):

@@ -109,7 +109,7 @@ class Navigation(Attendance):
         from screens.reset import ResetScreen
 
         await self._back_to_welcome()
-        await self.push_screen(ResetScreen(self.services, event.grant))
+        await self.push_screen(ResetScreen(self.services, event.code))
 
     async def on_code_screen_restart(self) -> None:
         await self._back_to_welcome()

@@ -48,12 +48,15 @@ class SignedIn:
 
 @dataclass(frozen=True)
 class Redeemed:
-    """The result of a valid code: a session (activation) or a grant to choose a password."""
+    """The result of a valid code: a session (activation), or the reset code accepted, to be
+    used with the new password (reset)."""
 
     purpose: CodePurpose
-    """``ACTIVATION`` (``session`` is set) or ``RESET`` (``reset_grant`` is set)."""
+    """``ACTIVATION`` (``session`` is set) or ``RESET`` (``reset_code`` is set)."""
     session: SignedIn | None = None
-    reset_grant: str | None = None
+    reset_code: str | None = None
+    """The reset code, canonical (``XXXX-XXXX-XXXX``); held by the front end until the new
+    password is chosen, never shown."""
 
 
 @dataclass(frozen=True)

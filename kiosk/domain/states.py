@@ -24,7 +24,8 @@ class CodePurpose(StrEnum):
     RESET = "reset"
     """E-mailed on "Mot de passe oublié"; lets the customer choose a new password."""
     RESET_GRANT = "reset_grant"
-    """Never e-mailed: held by the Reset screen between a valid reset code and the new password."""
+    """No longer issued (a reset code is now used with the new password); the rows an older
+    version wrote are cancelled with the reset codes and never accepted."""
 
 
 class OutboxStatus(StrEnum):
