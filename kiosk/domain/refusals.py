@@ -22,6 +22,7 @@ from kiosk.domain.errors import (
     TooManyAttempts,
     UnknownCommune,
 )
+from kiosk.domain.states import CodePurpose, PasswordRefusal
 
 _SIMPLE: dict[type[DomainError], str] = {
     SubscriberNotFound: "subscriber_not_found",
@@ -34,18 +35,13 @@ _SIMPLE: dict[type[DomainError], str] = {
     UnknownCommune: "unknown_commune",
 }
 
-_PASSWORD_REFUSED = {
-    "checklist": "password_checklist",
-    "too_long": "password_too_long",
-    "common": "password_common",
-    "contains_contract": "password_contains_contract",
-    "contains_meter": "password_contains_meter",
-    "contains_email": "password_contains_email",
-    "forbidden_characters": "password_forbidden_characters",
-}
+_PASSWORD_REFUSED = {refusal: f"password_{refusal}" for refusal in PasswordRefusal}
 """The message of each reason a password is refused (``PasswordRejected.reason``)."""
 
-_CODE_EXPIRED = {"activation": "code_expired_activation", "reset": "code_expired_reset"}
+_CODE_EXPIRED = {
+    CodePurpose.ACTIVATION: "code_expired_activation",
+    CodePurpose.RESET: "code_expired_reset",
+}
 """The message of an expired code, by its purpose (``CodeExpired.purpose``): start again, or
 ask for a new reset e-mail."""
 
@@ -67,7 +63,7 @@ def describe(error: DomainError) -> str:
     if isinstance(error, TooManyAttempts):
         return text("too_many_attempts", minutes=error.minutes)
     if isinstance(error, CodeExpired):
-        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
+        return text(_CODE_EXPIRED[error.purpose])
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
             return text(key)

@@ -48,7 +48,8 @@ class DeliveryOutcome(StrEnum):
 
 
 class PasswordRefusal(StrEnum):
-    """``PasswordRejected.reason``: why a new password is refused (a catalogue key suffix)."""
+    """``PasswordRejected.reason``: why a new password is refused (``password_<value>`` is
+    its catalogue key)."""
 
     CHECKLIST = "checklist"
     """A rule of the on-screen checklist is not met (length, classes, confirmation)."""

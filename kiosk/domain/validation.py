@@ -22,6 +22,7 @@ from kiosk.domain.errors import DomainError, InvalidInput, PasswordRejected
 from kiosk.domain.passwords import normalise_password, password_checklist, password_refusal
 from kiosk.domain.results import RegistrationRequest
 from kiosk.domain.rules import check_contract, check_email, check_meter, check_name
+from kiosk.domain.states import PasswordRefusal
 
 Step = Literal["identity", "contract"]
 """``identity``: names, e-mail and password only (the Identity screen); ``contract``: all."""
@@ -133,7 +134,7 @@ def new_password_problems(
     if not all(checklist.values()):
         only_confirmation = [rule for rule, ok in checklist.items() if not ok] == ["confirmation"]
         field = "password_confirm" if only_confirmation else "password"
-        return {field: PasswordRejected("checklist")}
+        return {field: PasswordRejected(PasswordRefusal.CHECKLIST)}
     refusal = password_refusal(password, contract=contract, meter=meter, email=email)
     if refusal is not None:
         return {"password": PasswordRejected(refusal)}

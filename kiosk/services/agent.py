@@ -9,6 +9,7 @@ from datetime import datetime
 from kiosk.config import DEMO_AGENT_PIN
 from kiosk.domain.agent_pin import agent_can_leave
 from kiosk.domain.errors import ServiceUnavailable, TooManyAttempts
+from kiosk.domain.events import AuthEventName
 from kiosk.services.context import ServiceContext
 from kiosk.services.throttles import signin_lock
 
@@ -54,7 +55,8 @@ class AgentService:
             self._locked_until = now + lock if lock else None
         try:
             async with self.ctx.unit_of_work() as uow:
-                self.ctx.record_event(uow, "agent_exit" if ok else "agent_pin_refused")
+                event = AuthEventName.AGENT_EXIT if ok else AuthEventName.AGENT_PIN_REFUSED
+                self.ctx.record_event(uow, event)
                 await uow.commit()
         except ServiceUnavailable:
             # The agent must be able to leave a kiosk whose database is away; the log has it.

@@ -9,6 +9,7 @@ from datetime import datetime
 from kiosk.config import Settings
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.events import AuthEventName
 from kiosk.domain.rules import mask_email
 from kiosk.hashing import PasswordHashing
 from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
@@ -42,7 +43,11 @@ class ServiceContext:
         return self.clock()
 
     def record_event(
-        self, uow: UnitOfWork, event: str, email: str = "", account_id: int | None = None
+        self,
+        uow: UnitOfWork,
+        event: AuthEventName,
+        email: str = "",
+        account_id: int | None = None,
     ) -> None:
         """Add an auth event to the transaction and write it to the log (e-mail masked)."""
         masked = mask_email(email) if email else ""
@@ -55,7 +60,7 @@ class ServiceContext:
             extra={"event": event, "kiosk_id": self.origin, "email": masked},
         )
 
-    async def record_refusal(self, event: str) -> None:
+    async def record_refusal(self, event: AuthEventName) -> None:
         """Write ``event`` (a throttled refusal) in a transaction of its own, best effort:
         the refusal stands whether or not it could be counted."""
         try:

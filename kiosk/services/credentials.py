@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from kiosk.domain import codes
 from kiosk.domain.errors import CodeInvalid
+from kiosk.domain.events import AuthEventName
 from kiosk.domain.results import SignedIn
 from kiosk.domain.states import CodePurpose
 from kiosk.services import throttles
@@ -67,7 +68,7 @@ async def live_code(
     found = await find_code(ctx, uow, typed, now)
     if found is None:
         throttles.record(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
-        ctx.record_event(uow, "code_invalid")
+        ctx.record_event(uow, AuthEventName.CODE_INVALID)
         await uow.commit()
         raise CodeInvalid()
     return found

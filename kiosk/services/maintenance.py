@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from kiosk.domain.errors import ServiceUnavailable
+from kiosk.domain.events import AuthEventName
 from kiosk.domain.results import PurgeReport
 from kiosk.progress import Progress, ProgressCallback, ignore_progress
 from kiosk.services import throttles
@@ -67,6 +68,6 @@ class MaintenanceService:
             for step in steps:
                 deleted.append(await step())
                 progress(Progress(len(deleted), len(steps), sum(deleted)))
-            ctx.record_event(uow, "purge")
+            ctx.record_event(uow, AuthEventName.PURGE)
             await uow.commit()
         return PurgeReport(*deleted)

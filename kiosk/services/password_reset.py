@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from kiosk.domain import codes
 from kiosk.domain.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain.events import AuthEventName, Throttle
 from kiosk.domain.rules import check_email, email_key
 from kiosk.domain.states import AccountStatus, CodePurpose
 from kiosk.domain.validation import code_problems, new_password_problems, raise_first
@@ -36,7 +37,7 @@ class PasswordResetService:
             try:
                 await throttles.ensure_allowed(uow, throttles.RESET_MAILS, key, now)
             except TooManyAttempts:
-                ctx.record_event(uow, "reset_throttled", email)
+                ctx.record_event(uow, AuthEventName.RESET_THROTTLED, email)
                 await uow.commit()
                 return
             throttles.record(uow, throttles.RESET_MAILS, key, now)
@@ -54,12 +55,12 @@ class PasswordResetService:
                     ),
                     now,
                 )
-                ctx.record_event(uow, "reset_requested", email, account.id)
+                ctx.record_event(uow, AuthEventName.RESET_REQUESTED, email, account.id)
             else:
-                ctx.record_event(uow, "reset_requested_unknown", email)
+                ctx.record_event(uow, AuthEventName.RESET_REQUESTED_UNKNOWN, email)
             await uow.commit()
 
-    @throttles.counts_refusals("wrong_code")
+    @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def reset_with_code(self, typed: str, password: str, password_confirm: str) -> None:
         """Set a new password with an e-mailed reset code, typed or from its link.
 
@@ -103,7 +104,7 @@ class PasswordResetService:
             await end_resets(uow, account.id, now)  # an older code must not undo this one
             await uow.sessions.end_all(account.id, now)
             enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
-            ctx.record_event(uow, "password_reset", account.email, account.id)
+            ctx.record_event(uow, AuthEventName.PASSWORD_RESET, account.email, account.id)
             await uow.commit()
 
     def _resettable(self, code: Code, account: Account | None) -> tuple[Code, Account]:

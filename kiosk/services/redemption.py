@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.domain.codes import format_code, normalise_code
 from kiosk.domain.errors import CodeExpired, CodeInvalid
+from kiosk.domain.events import AuthEventName, Throttle
 from kiosk.domain.results import Redeemed
 from kiosk.domain.states import AccountStatus, CodePurpose
 from kiosk.domain.validation import code_problems, raise_first
@@ -26,7 +27,7 @@ class RedemptionService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
-    @throttles.counts_refusals("wrong_code")
+    @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def peek(self, typed: str) -> CodePurpose:
         """What a code would open, without using it (mail scanners open links too).
 
@@ -50,7 +51,7 @@ class RedemptionService:
             raise CodeInvalid()
         return purpose
 
-    @throttles.counts_refusals("wrong_code")
+    @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def redeem(self, typed: str) -> Redeemed:
         """Use an activation code, or accept a reset code (typed, or the e-mail's link pasted).
 
@@ -73,7 +74,9 @@ class RedemptionService:
                 if purpose is CodePurpose.ACTIVATION and account is not None:
                     # The registration must start again: its pending account goes now.
                     await uow.accounts.delete_pending(account.id)
-                ctx.record_event(uow, f"code_expired_{purpose}", account.email if account else "")
+                ctx.record_event(
+                    uow, AuthEventName.code_expired(purpose), account.email if account else ""
+                )
                 await uow.commit()
                 raise CodeExpired(purpose)
             if account.status != _NEEDED_STATUS[purpose]:
@@ -85,10 +88,10 @@ class RedemptionService:
                 await uow.codes.cancel(account.id, CodePurpose.ACTIVATION, now)
                 enqueue(uow, messages.confirmed_mail(account.email, account.first_name), now)
                 signed_in = open_session(ctx, uow, account, now)
-                ctx.record_event(uow, "account_activated", account.email, account.id)
+                ctx.record_event(uow, AuthEventName.ACCOUNT_ACTIVATED, account.email, account.id)
                 await uow.commit()
                 return Redeemed(CodePurpose.ACTIVATION, session=signed_in)
-            ctx.record_event(uow, "reset_code_accepted", account.email, account.id)
+            ctx.record_event(uow, AuthEventName.RESET_CODE_ACCEPTED, account.email, account.id)
             await uow.commit()
             canonical = normalise_code(typed)
             assert canonical is not None  # the code was found by it

@@ -8,6 +8,7 @@ from kiosk.domain.errors import (
     InvalidCredentials,
     SessionExpired,
 )
+from kiosk.domain.events import AuthEventName, Throttle
 from kiosk.domain.results import DashboardSummary, SignedIn
 from kiosk.domain.rules import check_email, email_key
 from kiosk.domain.states import AccountStatus
@@ -32,7 +33,7 @@ class SessionService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
-    @throttles.counts_refusals("signin")
+    @throttles.counts_refusals(Throttle.SIGNIN)
     async def sign_in(self, typed_email: str, password: str) -> SignedIn:
         """Open a session; unknown addresses cost one verification and lock alike.
 
@@ -56,7 +57,9 @@ class SessionService:
             account = await uow.accounts.by_email_key(email_key(email))
             if account is None or account.password_hash != stored_hash or not matches:
                 locked = await throttles.record_signin_failure(uow, key, ctx.origin, now)
-                ctx.record_event(uow, "signin_failed", email, account.id if account else None)
+                ctx.record_event(
+                    uow, AuthEventName.SIGNIN_FAILED, email, account.id if account else None
+                )
                 await uow.commit()
                 raise locked or InvalidCredentials()
             await throttles.clear_signin_failures(uow, key)
@@ -64,14 +67,14 @@ class SessionService:
                 await uow.commit()
                 raise AccountNotActivated()
             signed_in = open_session(ctx, uow, account, now)
-            ctx.record_event(uow, "signin", email, account.id)
+            ctx.record_event(uow, AuthEventName.SIGNIN, email, account.id)
             await uow.commit()
             account_id, old_hash = account.id, account.password_hash
         if ctx.hashing.needs_rehash(old_hash):
             new_hash = await ctx.hashing.hash(password)
             async with ctx.unit_of_work() as uow:
                 await uow.accounts.replace_hash(account_id, old_hash, new_hash)
-                ctx.record_event(uow, "password_rehashed", email, account_id)
+                ctx.record_event(uow, AuthEventName.PASSWORD_REHASHED, email, account_id)
                 await uow.commit()
         return signed_in
 
@@ -101,7 +104,7 @@ class SessionService:
                 subscriber.meter,
             )
 
-    @throttles.counts_refusals("signin")
+    @throttles.counts_refusals(Throttle.SIGNIN)
     async def change_password(
         self, session_token: str, current: str, password: str, password_confirm: str
     ) -> None:
@@ -134,7 +137,7 @@ class SessionService:
             # An open session must not become a way to guess the password.
             async with ctx.unit_of_work() as uow:
                 locked = await throttles.record_signin_failure(uow, key, ctx.origin, ctx.now())
-                ctx.record_event(uow, "password_change_refused", email, account_id)
+                ctx.record_event(uow, AuthEventName.PASSWORD_CHANGE_REFUSED, email, account_id)
                 await uow.commit()
             raise locked or InvalidCredentials()
         new_hash = await ctx.hashing.hash(password)
@@ -146,7 +149,7 @@ class SessionService:
             # A reset code seen over a shoulder must not outlive the password it would replace.
             await end_resets(uow, account_id, now)
             enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
-            ctx.record_event(uow, "password_changed", account.email, account.id)
+            ctx.record_event(uow, AuthEventName.PASSWORD_CHANGED, account.email, account.id)
             await uow.commit()
 
     async def sign_out(self, session_token: str) -> None:
@@ -156,5 +159,5 @@ class SessionService:
         async with ctx.unit_of_work() as uow:
             account_id = await uow.sessions.end(digest, ctx.now())
             if account_id is not None:
-                ctx.record_event(uow, "signout", "", account_id)
+                ctx.record_event(uow, AuthEventName.SIGNOUT, "", account_id)
                 await uow.commit()
