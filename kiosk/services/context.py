@@ -36,8 +36,8 @@ class ServiceContext:
         """The same context for requests coming from ``origin`` (shares the hasher and pool)."""
         return replace(self, origin=origin)
 
-    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.sessions, read_only=read_only)
+    def unit_of_work(self, *, read_only: bool = False, bulk: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.sessions, read_only=read_only, bulk=bulk)
 
     def now(self) -> datetime:
         return self.clock()

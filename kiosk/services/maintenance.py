@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from kiosk.domain.errors import ServiceUnavailable
 from kiosk.domain.events import AuthEventName
+from kiosk.domain.progress import Progress, ProgressCallback, ignore_progress
 from kiosk.domain.results import PurgeReport
-from kiosk.progress import Progress, ProgressCallback, ignore_progress
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 
