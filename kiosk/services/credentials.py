@@ -11,6 +11,7 @@ from kiosk.domain.errors import CodeInvalid
 from kiosk.domain.events import AuthEventName
 from kiosk.domain.results import SignedIn
 from kiosk.domain.states import CodePurpose
+from kiosk.domain.validation import new_password_problems, raise_first
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.storage.models import Account, Code
@@ -35,6 +36,26 @@ def issue_code(
     digest = codes.code_digest(ctx.settings.secret_key, code)
     uow.codes.add(digest, purpose, account_id, now, expires_at)
     return code
+
+
+async def check_new_password(
+    uow: UnitOfWork, account: Account, password: str, password_confirm: str
+) -> None:
+    """The new-password policy of the domain, with the account's contract, meter and address.
+
+    Raises:
+        InvalidInput (a field left empty), PasswordRejected.
+    """
+    meter = await uow.subscribers.meter(account.contract)
+    raise_first(
+        new_password_problems(
+            password,
+            password_confirm,
+            contract=account.contract,
+            meter=meter or "",
+            email=account.email,
+        )
+    )
 
 
 async def find_code(

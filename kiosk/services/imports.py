@@ -5,9 +5,10 @@ bulk units of work (:mod:`kiosk.services.import_batches`) by ``uow.reference_dat
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from kiosk.domain.import_rows import (
     COMMUNE_COLUMNS,
@@ -31,12 +32,16 @@ from kiosk.services.import_batches import (
     row_count,
     write_subscribers_in_batches,
 )
+from kiosk.storage.repositories.reference_data import ReferenceTable
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.utf8_lines import Utf8Lines
 
 __all__ = ["ImportFileError", "ImportReport", "ImportService", "demo_file", "open_csv"]
 
 MAX_SYNTHETIC = 2_000_000
+
+Row = TypeVar("Row", bound=tuple[object, ...])
+"""A checked row; its first value is the table's key."""
 
 
 class ImportService:
@@ -55,27 +60,9 @@ class ImportService:
     ) -> ImportReport:
         """Operators by code; an existing code is updated, or left as it is with
         ``keep_existing``."""
-        ctx, report = self.ctx, ImportReport()
-        reached = file_progress(stream, progress)
-        before = await row_count(ctx, "operators") if keep_existing else 0
-        rows: dict[str, OperatorRow] = {}
-        for line, row in csv_rows(stream, OPERATOR_COLUMNS, report):
-            try:
-                checked = operator_row(row)
-            except ValueError as error:
-                report.reject(line, str(error))
-                continue
-            rows[checked[0]] = checked
-        reached(len(rows))
-        if rows:
-            await batch_written(
-                ctx, functools.partial(_operators, list(rows.values()), keep_existing)
-            )
-        report.written = len(rows)
-        reached(len(rows))
-        if keep_existing:
-            await count_new_rows(ctx, "operators", before, report)
-        return report
+        return await self._import_whole(
+            stream, "operators", OPERATOR_COLUMNS, operator_row, _operators, keep_existing, progress
+        )
 
     async def import_communes(
         self,
@@ -86,28 +73,43 @@ class ImportService:
     ) -> ImportReport:
         """Communes by name; an existing name is updated, or left as it is with
         ``keep_existing``."""
+        async with self.ctx.unit_of_work(read_only=True) as uow:
+            known = await uow.reference_data.operator_codes()
+        check = functools.partial(commune_row, operators=known)
+        return await self._import_whole(
+            stream, "communes", COMMUNE_COLUMNS, check, _communes, keep_existing, progress
+        )
+
+    async def _import_whole(
+        self,
+        stream: Iterable[str],
+        table: ReferenceTable,
+        columns: tuple[str, ...],
+        check: Callable[[list[str]], Row],
+        write: Callable[[list[Row], bool, UnitOfWork], Awaitable[None]],
+        keep_existing: bool,
+        progress: ProgressCallback,
+    ) -> ImportReport:
+        """A file of a few thousand rows at most, written in one batch; a later row with the
+        same key (the first column) replaces an earlier one."""
         ctx, report = self.ctx, ImportReport()
         reached = file_progress(stream, progress)
-        async with ctx.unit_of_work(read_only=True) as uow:
-            before = await uow.reference_data.row_count("communes") if keep_existing else 0
-            known = await uow.reference_data.operator_codes()
-        rows: dict[str, CommuneRow] = {}
-        for line, row in csv_rows(stream, COMMUNE_COLUMNS, report):
+        before = await row_count(ctx, table) if keep_existing else 0
+        rows: dict[object, Row] = {}
+        for line, row in csv_rows(stream, columns, report):
             try:
-                checked = commune_row(row, known)
+                checked = check(row)
             except ValueError as error:
                 report.reject(line, str(error))
                 continue
             rows[checked[0]] = checked
         reached(len(rows))
         if rows:
-            await batch_written(
-                ctx, functools.partial(_communes, list(rows.values()), keep_existing)
-            )
+            await batch_written(ctx, functools.partial(write, list(rows.values()), keep_existing))
         report.written = len(rows)
         reached(len(rows))
         if keep_existing:
-            await count_new_rows(ctx, "communes", before, report)
+            await count_new_rows(ctx, table, before, report)
         return report
 
     async def import_subscribers(

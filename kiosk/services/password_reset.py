@@ -9,12 +9,19 @@ from kiosk.domain.errors import CodeExpired, CodeInvalid, TooManyAttempts
 from kiosk.domain.events import AuthEventName, Throttle
 from kiosk.domain.rules import check_email, email_key
 from kiosk.domain.states import AccountStatus, CodePurpose
-from kiosk.domain.validation import code_problems, new_password_problems, raise_first
+from kiosk.domain.validation import code_problems, raise_first
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import end_resets, find_code, issue_code, live_code, signin_key
+from kiosk.services.credentials import (
+    check_new_password,
+    end_resets,
+    find_code,
+    issue_code,
+    live_code,
+    signin_key,
+)
 from kiosk.storage.models import Account, Code
 
 
@@ -79,16 +86,7 @@ class PasswordResetService:
             found = await find_code(ctx, uow, typed, ctx.now())
             if found is not None:
                 _code, holder = self._resettable(*found)
-                meter = await uow.subscribers.meter(holder.contract)
-                raise_first(
-                    new_password_problems(
-                        password,
-                        password_confirm,
-                        contract=holder.contract,
-                        meter=meter or "",
-                        email=holder.email,
-                    )
-                )
+                await check_new_password(uow, holder, password, password_confirm)
         if found is None:
             async with ctx.unit_of_work() as uow:
                 await live_code(ctx, uow, typed, ctx.now())  # counts the wrong code, raises

@@ -13,7 +13,6 @@ from kiosk.domain.results import DashboardSummary, SignedIn
 from kiosk.domain.rules import check_email, email_key
 from kiosk.domain.states import AccountStatus
 from kiosk.domain.validation import (
-    new_password_problems,
     raise_first,
     required_problems,
     sign_in_problems,
@@ -22,7 +21,7 @@ from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import end_resets, open_session, signin_key
+from kiosk.services.credentials import check_new_password, end_resets, open_session, signin_key
 from kiosk.storage.models import Account, Session
 from kiosk.storage.unit_of_work import UnitOfWork
 
@@ -122,16 +121,7 @@ class SessionService:
             _session, account = await self._live_session(uow, session_token)
             key = signin_key(ctx, account.email_key)
             await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now())
-            meter = await uow.subscribers.meter(account.contract)
-            raise_first(
-                new_password_problems(
-                    password,
-                    password_confirm,
-                    contract=account.contract,
-                    meter=meter or "",
-                    email=account.email,
-                )
-            )
+            await check_new_password(uow, account, password, password_confirm)
             old_hash, account_id, email = account.password_hash, account.id, account.email
         if not await ctx.hashing.verify(old_hash, current):
             # An open session must not become a way to guess the password.
