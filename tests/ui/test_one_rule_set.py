@@ -19,6 +19,7 @@ from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
 from screens.change_password import ChangePasswordScreen
 from screens.code import CodeScreen
+from screens.forgot import ForgotScreen
 from screens.form import FormScreen
 from screens.login import LoginScreen
 from screens.reset import ResetScreen
@@ -44,6 +45,7 @@ SIGN_IN = [
     {"email": "inconnu@example.fr", "password": "Mauvais-1!"},
 ]
 CODES = [{"code": ""}, {"code": "   "}, {"code": "ABCD"}]
+ADDRESSES = [{"email": ""}, {"email": "pas-une-adresse"}, {"email": "x@"}]
 NEW_PASSWORDS = [
     {"password": "", "password_confirm": ""},
     {"password": "abc", "password_confirm": ""},
@@ -121,6 +123,17 @@ async def test_sign_in(
     assert kiosk == web
     assert kiosk[0] == {"email-error": text("required"), "password-error": text("required")}
     assert kiosk[-1] == {"form-error": text("invalid_credentials")}
+
+
+async def test_forgotten_password(
+    make_app: Callable[..., KioskApp], runtime: Runtime, browser: httpx.AsyncClient
+) -> None:
+    services = runtime.services
+    kiosk = await at_the_kiosk(make_app, lambda: ForgotScreen(services), ADDRESSES)
+    web = await on_the_web(browser, "/mot-de-passe-oublie", ADDRESSES)
+    assert kiosk == web
+    assert kiosk[0] == {"email-error": text("required")}
+    assert kiosk[1] == {"email-error": text("email_format")}
 
 
 async def test_code(
