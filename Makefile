@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench load clean
+.PHONY: run test lint bench load timing soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ test: lint
 	tools/ensure-postgres
 	tools/ensure-chromium
 	$(BIN)/pytest
+
+# Not part of `make test`: the wall-clock comparisons on real argon2 (known vs unknown address).
+timing: $(TEST_STAMP)
+	$(BIN)/pytest -m timing -s
+
+# Not part of `make test`: the UI and web suites SOAK_RUNS times (default 10), every failure and
+# hang reported (tools/soak; logs in .soak/).
+SOAK_RUNS ?= 10
+soak: $(TEST_STAMP)
+	tools/ensure-postgres
+	tools/ensure-chromium
+	tools/soak $(SOAK_RUNS)
 
 # Not part of `make test`: every benchmark beside its anchor; writes BENCHMARKS.md.
 bench: $(TEST_STAMP)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.domain.catalogue import text
+from kiosk.domain.refusals import operator_contact
 from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
 from screens.widgets import limits
@@ -24,16 +25,6 @@ from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
-
-
-def operator_contact(operator: OperatorInfo) -> str:
-    """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
-    contact = text("contact_phone", phone=operator.phone) if operator.phone else ""
-    if operator.website:
-        if contact:
-            contact += text("contact_or")
-        contact += text("contact_website", website=operator.website)
-    return contact
 
 
 class CommuneScreen(KioskScreen):

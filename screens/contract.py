@@ -15,10 +15,9 @@ from textual.widgets import Button, Footer, Input, Static
 
 from kiosk.domain.catalogue import text
 from kiosk.domain.errors import DomainError, InvalidInput, OperatorNotServed, PasswordRejected
-from kiosk.domain.refusals import describe
+from kiosk.domain.refusals import describe, operator_contact
 from kiosk.domain.validation import registration_problems
 from kiosk.services import RegistrationReceipt
-from screens.commune import operator_contact
 from screens.draft import RegistrationDraft
 from screens.form import FormScreen
 from screens.invoice_help import InvoiceHelpScreen

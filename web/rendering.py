@@ -22,6 +22,8 @@ NOTICES: Mapping[str, tuple[str, ...]] = {
     "signed_out": ("signed_out",),
     "session_expired": ("session_expired",),
     "code_invalid": ("code_invalid",),
+    "registered": ("registered",),
+    "draft_restart": ("web_draft_restart",),
 }
 """The messages a redirect may carry (by key: the cookie never holds text)."""
 

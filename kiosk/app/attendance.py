@@ -48,6 +48,8 @@ class Attendance(TypeAhead):
         self._session_timer: Timer | None = None
         self._last_key = monotonic()
         self._garbage_collected = True
+        self.warmed_up = False
+        """The warm-up has run (imports, prepared statements, garbage settled)."""
         self.unexpected_errors: list[BaseException] = []
         """Errors that led to the apology screen (tests check that it stays empty)."""
 
@@ -68,6 +70,7 @@ class Attendance(TypeAhead):
         with contextlib.suppress(ServiceUnavailable):
             await self.services.registration.prepare()
         self._settle_garbage()
+        self.warmed_up = True
 
     def _settle_garbage(self) -> None:
         """Freeze what start-up made and leave full collections to quiet moments.

@@ -244,10 +244,8 @@ FRENCH: dict[str, str] = {
     ),
     # -- The web companion (SPEC §8): the pages behind the e-mails' links
     "web_home_intro": (
-        "Activez votre espace client, connectez-vous ou choisissez un nouveau mot de passe."
-    ),
-    "web_register_at_kiosk": (
-        "Pour créer votre espace client, rendez-vous à la borne de votre agence."
+        "Créez votre espace client, activez-le, connectez-vous ou choisissez un nouveau mot "
+        "de passe."
     ),
     "web_nav": "Navigation",
     "web_home_link": "Accueil",
@@ -275,6 +273,30 @@ FRENCH: dict[str, str] = {
     "web_signed_in_as": "Connecté : {first_name} {last_name}",
     "web_health_ok": "ok",
     "web_health_down": "indisponible",
+    # -- The four steps on the web (SPEC §10)
+    "web_commune_hint": (
+        "Tapez quelques lettres du nom de votre commune, puis choisissez-la dans la liste."
+    ),
+    "web_commune_search": "Rechercher",
+    "web_commune_matches": "Communes correspondantes",
+    "commune_query_format": (
+        "Tapez au plus 60 caractères du nom de votre commune, sans caractère invisible."
+    ),
+    "web_operator_not_served": (
+        "Votre contrat est géré par {operator}. Ce site ne peut pas ouvrir d'espace client "
+        "pour cette société : veuillez la contacter{contact}."
+    ),
+    "web_other_commune": "Choisir une autre commune",
+    "web_draft_restart": (
+        "Votre demande d'ouverture d'espace client a expiré ou ses étapes n'ont pas été "
+        "suivies dans l'ordre. Veuillez recommencer en choisissant votre commune."
+    ),
+    "web_password_again": (
+        "Pour votre sécurité, le mot de passe n'est jamais réaffiché : saisissez-le à "
+        "nouveau, ainsi que sa confirmation."
+    ),
+    "web_password_go_back": "Revenez à l'étape précédente pour choisir un autre mot de passe.",
+    "web_back_to_identity": "Modifier mon identité ou mon mot de passe",
 }
 
 _CATALOGUES = {"fr": FRENCH}

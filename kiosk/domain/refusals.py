@@ -13,6 +13,8 @@ from kiosk.domain.errors import (
     CodeInvalid,
     ContractAlreadyActive,
     DomainError,
+    DraftMissing,
+    DraftRefused,
     InvalidCredentials,
     InvalidInput,
     OperatorNotServed,
@@ -22,6 +24,7 @@ from kiosk.domain.errors import (
     TooManyAttempts,
     UnknownCommune,
 )
+from kiosk.domain.results import OperatorInfo
 from kiosk.domain.states import CodePurpose, PasswordRefusal
 
 _SIMPLE: dict[type[DomainError], str] = {
@@ -33,6 +36,7 @@ _SIMPLE: dict[type[DomainError], str] = {
     SessionExpired: "session_expired",
     OperatorNotServed: "operator_not_served_here",
     UnknownCommune: "unknown_commune",
+    DraftMissing: "web_draft_restart",
 }
 
 _PASSWORD_REFUSED = {refusal: f"password_{refusal}" for refusal in PasswordRefusal}
@@ -62,9 +66,21 @@ def describe(error: DomainError) -> str:
         return f"{wait} {text('signin_locked_way_out')}"
     if isinstance(error, TooManyAttempts):
         return text("too_many_attempts", minutes=error.minutes)
+    if isinstance(error, DraftRefused):
+        return describe(next(iter(error.problems.values())))  # the first, in the form's order
     if isinstance(error, CodeExpired):
         return text(_CODE_EXPIRED[error.purpose])
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
             return text(key)
     raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen
+
+
+def operator_contact(operator: OperatorInfo) -> str:
+    """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
+    contact = text("contact_phone", phone=operator.phone) if operator.phone else ""
+    if operator.website:
+        if contact:
+            contact += text("contact_or")
+        contact += text("contact_website", website=operator.website)
+    return contact

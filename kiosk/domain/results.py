@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.domain.catalogue import text
-from kiosk.domain.states import CodePurpose
+from kiosk.domain.states import CodePurpose, DraftStep
 
 
 @dataclass(frozen=True)
@@ -107,3 +107,23 @@ class PurgeReport:
     sessions: int
     throttle_events: int
     outbox_messages: int
+    registration_drafts: int
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """What a page shows of a draft; never the password."""
+
+    step: DraftStep
+    commune: CommuneChoice
+    operator: OperatorInfo
+    last_name: str
+    first_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CommuneChosen:
+    operator: OperatorInfo
+    token: str | None
+    """The new draft's token when the operator is served here, else None (no draft)."""

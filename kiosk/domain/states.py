@@ -28,6 +28,15 @@ class CodePurpose(StrEnum):
     version wrote are cancelled with the reset codes and never accepted."""
 
 
+class DraftStep(StrEnum):
+    """``registration_drafts.step``: the last step a web registration has taken."""
+
+    COMMUNE = "commune"
+    """A commune served here is chosen; the identity comes next."""
+    IDENTITY = "identity"
+    """The identity is given (the password sealed); the contract comes next."""
+
+
 class OutboxStatus(StrEnum):
     """``outbox.status``: an e-mail waits, was handed to the relay, or was given up."""
 
