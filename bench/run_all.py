@@ -166,6 +166,13 @@ def responsiveness_rows(output: str) -> list[Row]:
     return rows
 
 
+def language_rows(output: str) -> list[Row]:
+    wall, cpu = find(r"longest stall during a switch: " + NUMBER + r" ms on the wall clock .*?, "
+                     + NUMBER + " ms of the loop thread's CPU", output)
+    return [Row("language switch (F9 on Welcome): longest stall, wall / CPU (ms)",
+                f"{wall:.1f} / {cpu:.1f}", "none", "-", "< 16 ms", verdict(wall < 16))]
+
+
 def argon2_rows(output: str) -> list[Row]:
     (median,) = find(r"one hash: median " + NUMBER + " ms", output)
     (bound,) = find(r"= " + NUMBER + " hashes/s", output)
@@ -233,6 +240,7 @@ SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] 
     ("typing_latency.py", lambda n: [], typing_rows),
     ("responsiveness.py", lambda n: [], responsiveness_rows),
     ("responsiveness.py", lambda n: ["--pilot"], responsiveness_rows),
+    ("language_switch.py", lambda n: [], language_rows),
     ("argon2_cost.py", lambda n: [], argon2_rows),
     ("import_costs.py", lambda n: [], None),
     ("web_rate.py", lambda n: [], web_rows),

@@ -54,21 +54,26 @@ class CommuneScreen(KioskScreen):
         self._chosen: tuple[CommuneChoice, OperatorInfo] | None = None
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("commune_title"), step=2)
+        yield StepHeader(text("commune_title", self.language), step=2)
         with VerticalScroll(classes="form"):
-            yield Label(text("commune_label"), classes="field-label")
-            yield FieldInput(limits.COMMUNE, placeholder=text("commune_placeholder"), id="commune")
+            yield Label(text("commune_label", self.language), classes="field-label")
+            yield FieldInput(
+                limits.COMMUNE, placeholder=text("commune_placeholder", self.language), id="commune"
+            )
             yield ErrorLine(id="commune-error", classes="field-error")
-            yield Static(text("commune_hint"), classes="field-hint", markup=False)
+            yield Static(text("commune_hint", self.language), classes="field-hint", markup=False)
             yield OptionList(id="commune-list")
             yield Static("", id="commune-none", markup=False)
             with Horizontal(classes="operator-line"):
-                yield Label(text("operator_label"), classes="field-label")
+                yield Label(text("operator_label", self.language), classes="field-label")
                 yield Static("", id="operator", markup=False)
             yield Static("", id="operator-contact", markup=False)
             with Horizontal(classes="actions"):
                 yield Button(
-                    text("button_continue"), id="continue", variant="primary", disabled=True
+                    text("button_continue", self.language),
+                    id="continue",
+                    variant="primary",
+                    disabled=True,
                 )
         yield Footer()
 
@@ -120,7 +125,7 @@ class CommuneScreen(KioskScreen):
             Option(f"{choice.name}  ({choice.territory})", id=str(choice.id)) for choice in choices
         )
         none = self.query_one("#commune-none", Static)
-        none.update("" if choices else text("commune_none"))
+        none.update("" if choices else text("commune_none", self.language))
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#commune-list", OptionList)
@@ -184,8 +189,9 @@ class CommuneScreen(KioskScreen):
             contact.update(
                 text(
                     "operator_not_served",
+                    self.language,
                     operator=operator.name,
-                    contact=operator_contact(operator),
+                    contact=operator_contact(operator, self.language),
                 )
             )
             contact.add_class("-shown")

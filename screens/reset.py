@@ -52,17 +52,20 @@ class ResetScreen(FormScreen):
         """The reset code the Code screen accepted; the service uses it with the password."""
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("reset_title"))
+        yield StepHeader(text("reset_title", self.language))
         with VerticalScroll(classes="form"):
-            yield Static(text("required_hint"), classes="intro", markup=False)
+            yield Static(text("required_hint", self.language), classes="intro", markup=False)
             yield NewPasswordBlock(
-                text("label_new_password"), rules_intro=text("reset_rules_intro")
+                text("label_new_password", self.language),
+                rules_intro=text("reset_rules_intro", self.language),
             )
             with Horizontal(classes="actions"):
-                yield Button(text("button_validate"), id="validate", variant="primary")
+                yield Button(
+                    text("button_validate", self.language), id="validate", variant="primary"
+                )
             yield from self.compose_status()
             with Horizontal(classes="actions", id="restart-row"):
-                yield Button(text("button_restart"), id="restart")
+                yield Button(text("button_restart", self.language), id="restart")
         yield Footer()
 
     @on(Button.Pressed, "#restart")
@@ -91,7 +94,7 @@ class ResetScreen(FormScreen):
         # Expired, used meanwhile (told as expired: ask again), too many wrong codes: restart.
         if not isinstance(error, CodeExpired | TooManyAttempts):
             error = CodeExpired(CodePurpose.RESET)
-        self.form_error(describe(error))
+        self.form_error(describe(error, self.language))
         self.add_class("-expired")
         self.query_one("#restart").focus()
         return True

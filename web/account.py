@@ -41,9 +41,8 @@ class AccountPages:
             summary = await self.site.services_for(request).sessions.dashboard(token)
         except SessionExpired:
             return self._ended()
-        return self.site.renderer.render(
-            request, "dashboard.html", summary=summary, rows=summary.rows()
-        )
+        rows = summary.rows(self.site.language(request))
+        return self.site.renderer.render(request, "dashboard.html", summary=summary, rows=rows)
 
     def _password_page(
         self,
@@ -71,7 +70,8 @@ class AccountPages:
         confirmation = form.field("password_confirm")
         problems = change_password_problems(current, password, confirmation)
         if problems:
-            return self._password_page(request, form=form, errors=field_errors(problems))
+            errors = field_errors(problems, self.site.language(request))
+            return self._password_page(request, form=form, errors=errors)
         try:
             await self.site.services_for(request).sessions.change_password(
                 token, current, password, confirmation
@@ -80,12 +80,22 @@ class AccountPages:
             return self._ended()
         except InvalidCredentials:
             return self._password_page(
-                request, form=form, errors={"current_password": text("current_password_wrong")}
+                request,
+                form=form,
+                errors={
+                    "current_password": text("current_password_wrong", self.site.language(request))
+                },
             )
         except PasswordRejected as error:
-            return self._password_page(request, form=form, errors={"password": describe(error)})
+            return self._password_page(
+                request,
+                form=form,
+                errors={"password": describe(error, self.site.language(request))},
+            )
         except DomainError as error:
-            return self._password_page(request, form=form, error=describe(error))
+            return self._password_page(
+                request, form=form, error=describe(error, self.site.language(request))
+            )
         return self.site.redirect("/tableau-de-bord", notice="password_updated")
 
     async def sign_out(self, request: Request) -> Response:

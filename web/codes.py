@@ -19,6 +19,7 @@ from kiosk.domain.refusals import describe
 from kiosk.domain.results import Redeemed
 from kiosk.domain.states import CodePurpose
 from kiosk.domain.validation import code_problems, new_password_problems
+from web.language import remember_language
 from web.security import CODE_COOKIE, CODE_PATH, SESSION_COOKIE
 from web.site import Form, Site, field_errors
 
@@ -49,7 +50,7 @@ class CodePages:
         try:
             purpose = await self.site.services_for(request).redemption.peek(typed)
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         if purpose is CodePurpose.ACTIVATION:
@@ -70,6 +71,7 @@ class CodePages:
             path=CODE_PATH,
             max_age=CODE_COOKIE_SECONDS,
         )
+        remember_language(request, response, cookies)  # the e-mail's language (``&lang=``)
         return response
 
     def _code_form(
@@ -100,11 +102,13 @@ class CodePages:
             return await self._reset(request, form)
         typed = form.field("code") if step == "type" else request.cookies.get(CODE_COOKIE, "")
         if problems := code_problems(typed):
-            return self._code_form(request, field_error=describe(problems["code"]))
+            return self._code_form(
+                request, field_error=describe(problems["code"], self.site.language(request))
+            )
         try:
             redeemed = await self.site.services_for(request).redemption.redeem(typed)
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         return self._redeemed(redeemed)
@@ -129,22 +133,25 @@ class CodePages:
         first, then uses the code and sets the password together."""
         cookies = self.site.cookies
         code = request.cookies.get(CODE_COOKIE, "")
+        language = self.site.language(request)
         if not code:  # the link's cookie has expired: ask for the code
-            return self._code_form(request, error=text("code_invalid"))
+            return self._code_form(request, error=text("code_invalid", language))
         password, confirmation = form.field("password"), form.field("password_confirm")
         problems = new_password_problems(password, confirmation)
         if problems:
-            return self._reset_form(request, form=form, errors=field_errors(problems))
+            return self._reset_form(request, form=form, errors=field_errors(problems, language))
         try:
             await self.site.services_for(request).password_reset.reset_with_code(
                 code, password, confirmation
             )
         except PasswordRejected as error:
-            return self._reset_form(request, form=form, errors={"password": describe(error)})
+            errors = {"password": describe(error, language)}
+            return self._reset_form(request, form=form, errors=errors)
         except InvalidInput as error:
-            return self._reset_form(request, form=form, errors=field_errors({error.field: error}))
+            errors = field_errors({error.field: error}, language)
+            return self._reset_form(request, form=form, errors=errors)
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
         else:
             response = self.site.redirect("/connexion", notice="password_updated")
         cookies.clear(response, CODE_COOKIE, path=CODE_PATH)

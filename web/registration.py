@@ -33,9 +33,12 @@ IDENTITY_FIELDS = ("last_name", "first_name", "email")
 CONTRACT_FIELDS = ("contract", "meter")
 
 
-def not_served_message(operator: OperatorInfo) -> str:
+def not_served_message(operator: OperatorInfo, language: str) -> str:
     return text(
-        "web_operator_not_served", operator=operator.name, contact=operator_contact(operator)
+        "web_operator_not_served",
+        language,
+        operator=operator.name,
+        contact=operator_contact(operator, language),
     )
 
 
@@ -80,9 +83,13 @@ class RegistrationPages:
         lines_from: Form | None = None,
     ) -> Response:
         lines = (
-            checklist(lines_from.field("password"), lines_from.field("password_confirm"))
+            checklist(
+                lines_from.field("password"),
+                lines_from.field("password_confirm"),
+                self.site.language(request),
+            )
             if lines_from
-            else checklist()
+            else checklist(language=self.site.language(request))
         )
         return self.site.renderer.render(
             request,
@@ -120,10 +127,13 @@ class RegistrationPages:
             draft = await self._draft(request, DraftStep.COMMUNE)
             if draft is None:
                 return self._restart()
-            errors = {field: describe(problem) for field, problem in refused.problems.items()}
+            errors = {
+                field: describe(problem, self.site.language(request))
+                for field, problem in refused.problems.items()
+            }
             if "password" not in errors and "password_confirm" not in errors:
                 # The password was fine, but it is never written back into a page.
-                errors["password"] = text("web_password_again")
+                errors["password"] = text("web_password_again", self.site.language(request))
             values = {name: form.field(name) for name in IDENTITY_FIELDS}
             return self._identity_page(
                 request, draft, values=values, errors=errors, lines_from=form
@@ -166,7 +176,9 @@ class RegistrationPages:
         values = {name: form.field(name) for name in CONTRACT_FIELDS}
         services = self.site.services_for(request)
         try:
-            await services.drafts.submit(token, values["contract"], values["meter"])
+            await services.drafts.submit(
+                token, values["contract"], values["meter"], self.site.language(request)
+            )
         except DraftMissing:
             return self._restart()
         except DomainError as refused:
@@ -191,13 +203,21 @@ class RegistrationPages:
             problems = {"password": refused}
         else:
             message = (
-                not_served_message(draft.operator)
+                not_served_message(draft.operator, self.site.language(request))
                 if isinstance(refused, OperatorNotServed)
-                else describe(refused)
+                else describe(refused, self.site.language(request))
             )
             return self._contract_page(request, draft, values=values, error=message)
-        errors = {f: describe(p) for f, p in problems.items() if f in CONTRACT_FIELDS}
-        others = [describe(p) for f, p in problems.items() if f not in CONTRACT_FIELDS]
+        errors = {
+            f: describe(p, self.site.language(request))
+            for f, p in problems.items()
+            if f in CONTRACT_FIELDS
+        }
+        others = [
+            describe(p, self.site.language(request))
+            for f, p in problems.items()
+            if f not in CONTRACT_FIELDS
+        ]
         return self._contract_page(
             request,
             draft,
@@ -214,12 +234,12 @@ class RegistrationPages:
         registration; otherwise the plain code form)."""
         if request.cookies.get(NOTICE_COOKIE) != "registered":
             return self.site.redirect("/code")
-        hours = hours_text(self.site.settings.activation_ttl_hours)
+        hours = hours_text(self.site.settings.activation_ttl_hours, self.site.language(request))
         return self.site.renderer.render(
             request,
             "code.html",
             sent=False,
             error="",
             field_error="",
-            explanation=text("code_explanation", hours=hours),
+            explanation=text("code_explanation", self.site.language(request), hours=hours),
         )

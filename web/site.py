@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from kiosk.config import Settings
 from kiosk.domain.refusals import describe
 from kiosk.domain.validation import Problems
+from web.language import page_language
 from web.rendering import NOTICES, Renderer, checklist
 from web.security import CSRF_FIELD, NOTICE_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
 
@@ -30,9 +31,9 @@ class Form(dict[str, str]):
         return self.get(name, "")
 
 
-def field_errors(problems: Problems) -> dict[str, str]:
+def field_errors(problems: Problems, language: str) -> dict[str, str]:
     """The message of each problem, by field name (the names of the forms' inputs)."""
-    return {field: describe(problem) for field, problem in problems.items()}
+    return {field: describe(problem, language) for field, problem in problems.items()}
 
 
 @dataclass
@@ -45,6 +46,11 @@ class Site:
     cookies: CookiePolicy
     csrf: CsrfGuard
     client_address: ClientAddress
+
+    @staticmethod
+    def language(request: Request) -> str:
+        """The language of this request's page (:func:`web.language.page_language`)."""
+        return page_language(request)
 
     def services_for(self, request: Request) -> KioskServices:
         """The services with throttles and auth events keyed by this client's address."""
@@ -84,10 +90,11 @@ class Site:
     ) -> Response:
         """A page with the new password, its confirmation and the checklist of what was sent
         (reset and change of password)."""
+        language = self.language(request)
         lines = (
-            checklist(form.field("password"), form.field("password_confirm"))
+            checklist(form.field("password"), form.field("password_confirm"), language)
             if form
-            else checklist()
+            else checklist(language=language)
         )
         return self.renderer.render(
             request, template, lines=lines, error=error, errors=errors or {}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.domain.agent_pin import agent_can_leave
+from kiosk.translations import LANGUAGES, CatalogueNotCompiled, translations
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
     from kiosk.runtime import Runtime
@@ -32,6 +33,12 @@ def run_kiosk(args: argparse.Namespace, settings: Settings) -> int:
     """Show the kiosk until the agent leaves it; non-zero when it stopped on an error."""
     if not agent_can_leave(settings.agent_pin_hash, settings.demo_pin_allowed) and not args.dev:
         print(PIN_REQUIRED, file=sys.stderr)
+        return 2
+    try:  # now rather than at the first customer's F9
+        for language in LANGUAGES:
+            translations(language)
+    except CatalogueNotCompiled as error:
+        print(f"kiosk: {error}", file=sys.stderr)
         return 2
     from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it
 

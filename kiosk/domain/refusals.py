@@ -1,4 +1,4 @@
-"""The French message for each refusal a service can raise, for both front ends.
+"""The message for each refusal a service can raise, for both front ends.
 
 The kiosk's screens and the web companion's pages read the same sentences from here.
 """
@@ -26,6 +26,7 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.results import OperatorInfo
 from kiosk.domain.states import CodePurpose, PasswordRefusal
+from kiosk.translations import SOURCE_LANGUAGE
 
 _SIMPLE: dict[type[DomainError], str] = {
     SubscriberNotFound: "subscriber_not_found",
@@ -50,37 +51,38 @@ _CODE_EXPIRED = {
 ask for a new reset e-mail."""
 
 
-def describe(error: DomainError) -> str:
-    """The message a customer reads for ``error``; never a value they typed.
+def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
+    """The message a customer reads for ``error`` in ``language``; never a value they typed.
 
     An outage is no refusal: each front end shows its own page until the database is back, and
     never asks for its message.
     """
     if isinstance(error, InvalidInput):
-        return text(error.rule)
+        return text(error.rule, language)
     if isinstance(error, PasswordRejected):
-        return text(_PASSWORD_REFUSED[error.reason])
+        return text(_PASSWORD_REFUSED[error.reason], language)
     if isinstance(error, AccountLocked):
         # A stranger's wrong passwords must not keep the owner out: the reset lifts the wait.
-        wait = text("too_many_attempts", minutes=error.minutes)
-        return f"{wait} {text('signin_locked_way_out')}"
+        wait = text("too_many_attempts", language, minutes=error.minutes)
+        return f"{wait} {text('signin_locked_way_out', language)}"
     if isinstance(error, TooManyAttempts):
-        return text("too_many_attempts", minutes=error.minutes)
+        return text("too_many_attempts", language, minutes=error.minutes)
     if isinstance(error, DraftRefused):
-        return describe(next(iter(error.problems.values())))  # the first, in the form's order
+        # The first, in the form's order.
+        return describe(next(iter(error.problems.values())), language)
     if isinstance(error, CodeExpired):
-        return text(_CODE_EXPIRED[error.purpose])
+        return text(_CODE_EXPIRED[error.purpose], language)
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
-            return text(key)
+            return text(key, language)
     raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen
 
 
-def operator_contact(operator: OperatorInfo) -> str:
+def operator_contact(operator: OperatorInfo, language: str = SOURCE_LANGUAGE) -> str:
     """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
-    contact = text("contact_phone", phone=operator.phone) if operator.phone else ""
+    contact = text("contact_phone", language, phone=operator.phone) if operator.phone else ""
     if operator.website:
         if contact:
-            contact += text("contact_or")
-        contact += text("contact_website", website=operator.website)
+            contact += text("contact_or", language)
+        contact += text("contact_website", language, website=operator.website)
     return contact

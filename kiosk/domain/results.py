@@ -7,6 +7,7 @@ from datetime import datetime
 
 from kiosk.domain.catalogue import text
 from kiosk.domain.states import CodePurpose, DraftStep
+from kiosk.translations import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class RegistrationRequest:
     password_confirm: str
     contract: str
     meter: str
+    language: str = "fr"
+    """The language the customer registered in: the account's e-mails are written in it."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,9 @@ class DashboardSummary:
     contract: str
     meter: str
 
-    def rows(self) -> list[tuple[str, str]]:
+    def rows(self, language: str = SOURCE_LANGUAGE) -> list[tuple[str, str]]:
         """The contract summary both front ends show: (label, value), in their order."""
-        return [(text(label), getattr(self, name)) for label, name in _SUMMARY_ROWS]
+        return [(text(label, language), getattr(self, name)) for label, name in _SUMMARY_ROWS]
 
 
 _SUMMARY_ROWS = (

@@ -54,11 +54,16 @@ class PasswordResetService:
                 minutes = ctx.settings.reset_ttl_minutes
                 expires_at = now + timedelta(minutes=minutes)
                 code = issue_code(ctx, uow, account.id, CodePurpose.RESET, expires_at, now)
-                link = codes.code_link(ctx.settings.public_url, code)
+                link = codes.code_link(ctx.settings.public_url, code, account.language)
                 enqueue(
                     uow,
                     messages.reset_mail(
-                        account.email, account.first_name, code, link, round(minutes)
+                        account.email,
+                        account.first_name,
+                        code,
+                        link,
+                        round(minutes),
+                        account.language,
                     ),
                     now,
                 )
@@ -101,7 +106,11 @@ class PasswordResetService:
             await throttles.clear_signin_failures(uow, signin_key(ctx, account.email_key))
             await end_resets(uow, account.id, now)  # an older code must not undo this one
             await uow.sessions.end_all(account.id, now)
-            enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
+            enqueue(
+                uow,
+                messages.password_updated_mail(account.email, account.first_name, account.language),
+                now,
+            )
             ctx.record_event(uow, AuthEventName.PASSWORD_RESET, account.email, account.id)
             await uow.commit()
 

@@ -86,7 +86,11 @@ class RedemptionService:
                     raise CodeInvalid()
                 uow.accounts.activate(account, now)
                 await uow.codes.cancel(account.id, CodePurpose.ACTIVATION, now)
-                enqueue(uow, messages.confirmed_mail(account.email, account.first_name), now)
+                enqueue(
+                    uow,
+                    messages.confirmed_mail(account.email, account.first_name, account.language),
+                    now,
+                )
                 signed_in = open_session(ctx, uow, account, now)
                 ctx.record_event(uow, AuthEventName.ACCOUNT_ACTIVATED, account.email, account.id)
                 await uow.commit()

@@ -37,6 +37,7 @@ from kiosk.services.context import ServiceContext
 from kiosk.services.registration import RegistrationService
 from kiosk.storage.models import RegistrationDraft
 from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.translations import SOURCE_LANGUAGE
 
 DRAFT_LIFETIME = timedelta(minutes=30)
 """A draft is forgotten this long after its last step (SPEC §10)."""
@@ -177,7 +178,9 @@ class RegistrationDrafts:
             await uow.commit()
         return new_token
 
-    async def submit(self, token: str, contract: str, meter: str) -> RegistrationReceipt:
+    async def submit(
+        self, token: str, contract: str, meter: str, language: str = SOURCE_LANGUAGE
+    ) -> RegistrationReceipt:
         """Step 3, second part: the kiosk's Contract screen's checks and registration; the
         draft is gone once the account is registered (nothing can be submitted twice).
 
@@ -199,6 +202,7 @@ class RegistrationDrafts:
             password,
             contract,
             meter,
+            language=language,
         )
         request, problems = registration_problems(typed)
         if problems:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 """The newest migration, whose schema these models describe: ``kiosk status`` compares the
 database's with it without loading Alembic (a test checks it against Alembic's head)."""
 
@@ -94,7 +94,10 @@ class Account(Base):
     """A customer space, linked to exactly one contract."""
 
     __tablename__ = "accounts"
-    __table_args__ = (CheckConstraint("status IN ('pending', 'active')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'active')", name="status"),
+        CheckConstraint("language IN ('fr', 'en')", name="language"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract: Mapped[str] = mapped_column(ForeignKey("subscribers.contract"), unique=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -108,6 +111,9 @@ class Account(Base):
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     """Digest of the receipt token that lets the Code screen ask for a resend."""
+    language: Mapped[str] = mapped_column(String(5), server_default="fr")
+    """``fr`` or ``en``: the language the account was created or last signed in with; its
+    e-mails are written in it (SPEC §11)."""
 
 
 class Code(Base):

@@ -27,11 +27,8 @@ async def test_a_key_during_the_question_keeps_everything(
         await pilot.press("f3")
         await fill(pilot, "#email", DEMO_EMAIL)
         fall_idle(app)
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, IdleScreen)
-            and bool(app.screen.query("#idle-countdown")),
-        )
+        await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen))
+        await wait_for(pilot, lambda: bool(app.screen.query("#idle-countdown")))
         assert shown(app, "#idle-question") == "Êtes-vous toujours là ?"
         assert shown(app, "#idle-countdown") == text("idle_countdown", seconds=int(NEVER_IDLE))
         await pilot.press("space")

@@ -40,7 +40,7 @@ from tests.support.browser import (
     type_watching_the_checklist,
     wait_for_path,
 )
-from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, register_demo
 from tests.support.live_server import LiveServer
 from tests.support.mail import SmtpSink
 from tests.support.network import free_port
@@ -51,8 +51,8 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 LINK = r"(http://127\.0\.0\.1:\d+/code\?c=[0-9A-Z-]{14})"
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
+def start_browser(profile: Path, accept_language: str) -> WebDriver:
+    """Chromium whose customer reads ``accept_language`` (its ``Accept-Language`` header)."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or CHROMIUM
     for argument in (
@@ -63,13 +63,29 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
         "--disable-component-update",
         "--no-first-run",
         "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        f"--user-data-dir={profile}",
+        f"--lang={accept_language.split(',')[0]}",
     ):
         options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": accept_language})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(executable_path=shutil.which("chromedriver") or CHROMEDRIVER)
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    """A French customer's browser (SPEC §11: the pages follow ``Accept-Language``)."""
+    driver = start_browser(tmp_path / "chromium-profile", "fr-FR,fr")
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def english_browser(tmp_path: Path) -> Iterator[WebDriver]:
+    driver = start_browser(tmp_path / "chromium-profile-en", "en-GB,en")
     yield driver
     driver.quit()
 
@@ -272,3 +288,56 @@ def test_a_whole_registration_on_a_phone_with_the_keyboard_only(
         assert "Votre compte a été validé." in shown and "Bonjour Marie Dupont" in shown
         assert DEMO_CONTRACT in shown
         assert no_browser_problem(browser) == []
+
+
+def page_language(driver: WebDriver) -> str:
+    """The page's ``lang`` (read by a script: an element found during a navigation goes stale)."""
+    return str(driver.execute_script("return document.documentElement.lang"))
+
+
+def test_both_languages_in_a_real_browser(
+    make_runtime: Callable[..., Runtime], smtp: SmtpSink, english_browser: WebDriver
+) -> None:
+    port = free_port()
+    runtime = make_runtime(public_url=f"http://127.0.0.1:{port}")
+    with LiveServer(runtime, port) as server:
+        driver = english_browser
+        emulate(driver, PHONE)
+
+        # A first visit: the browser asks for English.
+        driver.get(f"http://127.0.0.1:{port}/")
+        assert page_language(driver) == "en"
+        assert "Create your customer space, activate it" in page_text(driver)
+        assert no_horizontal_scroll(driver)
+
+        # The link of the page: French, remembered on the next pages.
+        driver.find_element(By.ID, "language").click()
+        WebDriverWait(driver, 15).until(lambda d: page_language(d) == "fr")
+        assert "Créez votre espace client, activez-le" in page_text(driver)
+        driver.find_element(By.ID, "login").click()
+        wait_for_path(driver, "/connexion")
+        assert page_language(driver) == "fr"
+        assert "Se connecter" in page_text(driver)
+        assert driver.find_element(By.ID, "language").text == "English"
+
+        # Registered in English at the kiosk: the e-mail's link opens English pages again.
+        server.call(register_demo(runtime.services, language="en"))
+        server.call(runtime.worker.deliver_all_due())
+        [activation] = server.call(smtp.wait_for(1))
+        assert activation["Subject"] == "Activate your customer space"
+        body = activation.get_body(preferencelist=("plain",))
+        assert body is not None
+        match = re.search(LINK + "&lang=en", body.get_content())
+        assert match is not None
+        follow_link(driver, match.group(0))
+        assert page_language(driver) == "en"
+        assert "Your code is valid. Confirm the activation of your customer space." in page_text(
+            driver
+        )
+        driver.find_element(By.ID, "activate").click()
+        wait_for_path(driver, "/tableau-de-bord")
+        shown = page_text(driver)
+        assert "Welcome to your Online Agency" in shown
+        assert "Contract number" in shown and "Numéro de contrat" not in shown
+        assert driver.find_element(By.ID, "language").text == "Français"
+        assert no_horizontal_scroll(driver)
