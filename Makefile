@@ -54,6 +54,7 @@ lint: $(TEST_STAMP)
 test: lint $(COMPILED)
 	tools/ensure-postgres
 	tools/ensure-chromium
+	tools/ensure-espeak
 	$(BIN)/pytest
 
 # Not part of `make test`: the wall-clock comparisons on real argon2 (known vs unknown address).
@@ -66,6 +67,7 @@ SOAK_RUNS ?= 10
 soak: $(TEST_STAMP)
 	tools/ensure-postgres
 	tools/ensure-chromium
+	tools/ensure-espeak
 	tools/soak $(SOAK_RUNS)
 
 # Not part of `make test`: every benchmark beside its anchor; writes BENCHMARKS.md.

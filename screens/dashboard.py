@@ -18,6 +18,7 @@ from kiosk.domain.errors import DomainError, SessionExpired
 from kiosk.services import DashboardSummary, SignedIn
 from screens.base import KioskScreen, SessionEnded
 from screens.widgets.error_line import ErrorLine
+from screens.widgets.live_text import LiveText
 from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class DashboardScreen(KioskScreen):
                 id="welcome-banner",
                 markup=False,
             )
-            yield Static(text("busy", self.language), id="contract-summary", markup=False)
+            yield LiveText(text("busy", self.language), id="contract-summary", markup=False)
             with Horizontal(classes="actions"):
                 yield Button(text("button_change_password", self.language), id="change-password")
                 yield Button(text("button_logout", self.language), id="logout", variant="primary")
