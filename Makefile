@@ -29,7 +29,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel compile -d $(LOCALES) -l $*
 
-# Texts: a new entry of kiosk/catalogue.py (or a {% trans %} of a template) -> i18n-update
+# Texts: a new entry of kiosk/domain/catalogue.py (or a {% trans %} of a template) -> i18n-update
 # (extracts the template messages.pot, not committed, and merges it into each .po), then its
 # English in kiosk/locale/en/LC_MESSAGES/messages.po -> i18n-compile.
 i18n-extract: $(STAMP)

@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.catalogue import text
-from kiosk.refusals import operator_contact
+from kiosk.domain.catalogue import text
+from kiosk.domain.refusals import operator_contact
 from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
 from screens.widgets import limits

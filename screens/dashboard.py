@@ -13,8 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, SessionExpired
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, SessionExpired
 from kiosk.services import DashboardSummary, SignedIn
 from screens.base import KioskScreen, SessionEnded
 from screens.widgets.error_line import ErrorLine
@@ -27,15 +27,9 @@ if TYPE_CHECKING:
 
 def summary_lines(summary: DashboardSummary, language: str) -> str:
     """The contract summary, one ``label : value`` per line."""
-    rows = (
-        ("summary_commune", summary.commune),
-        ("summary_operator", summary.operator),
-        ("summary_contract", summary.contract),
-        ("summary_meter", summary.meter),
-        ("summary_email", summary.email),
-    )
-    width = max(len(text(key, language)) for key, _ in rows)
-    return "\n".join(f"{text(key, language):<{width}} : {value}" for key, value in rows)
+    rows = summary.rows(language)
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label:<{width}} : {value}" for label, value in rows)
 
 
 class DashboardScreen(KioskScreen):

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.base import KioskScreen
 from screens.widgets.step_header import StepHeader
 

@@ -2,7 +2,8 @@
 
 The landing consumes nothing (mail scanners and link previews open links): it keeps the code
 in a cookie sent only to ``/code`` and redirects, so that the code leaves the address bar;
-the code is used only by the customer's POST.
+the code is used only by the customer's POST: an activation code at once, a reset code with
+the new password, in the one request that sets it.
 """
 
 from __future__ import annotations
@@ -11,20 +12,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
-from kiosk.codes import format_code, normalise_code
-from kiosk.errors import DomainError, PasswordRejected
-from kiosk.refusals import describe
-from kiosk.services.results import Redeemed
-from kiosk.states import CodePurpose
+from kiosk.domain.catalogue import text
+from kiosk.domain.codes import format_code, normalise_code
+from kiosk.domain.errors import DomainError, InvalidInput, PasswordRejected
+from kiosk.domain.refusals import describe
+from kiosk.domain.results import Redeemed
+from kiosk.domain.states import CodePurpose
+from kiosk.domain.validation import code_problems, new_password_problems
 from web.language import remember_language
-from web.security import CODE_COOKIE, CODE_PATH, GRANT_COOKIE, SESSION_COOKIE
-from web.site import Form, Site
+from web.security import CODE_COOKIE, CODE_PATH, SESSION_COOKIE
+from web.site import Form, Site, field_errors
 
 CODE_COOKIE_SECONDS = 3600
 """How long a link, once opened, waits for the customer's click (it may be opened again)."""
-GRANT_COOKIE_SECONDS = 15 * 60
-"""A used reset code's grant lives 15 minutes in the services."""
 
 
 class CodePages:
@@ -44,8 +44,6 @@ class CodePages:
     async def show(self, request: Request) -> Response:
         if "c" in request.query_params:
             return self._land(request, request.query_params["c"])
-        if request.cookies.get(GRANT_COOKIE):
-            return self._reset_form(request)
         typed = request.cookies.get(CODE_COOKIE)
         if not typed:
             return self._code_form(request)
@@ -73,8 +71,6 @@ class CodePages:
             path=CODE_PATH,
             max_age=CODE_COOKIE_SECONDS,
         )
-        if GRANT_COOKIE in request.cookies:  # a new link replaces a reset under way
-            cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
         remember_language(request, response, cookies)  # the e-mail's language (``&lang=``)
         return response
 
@@ -105,9 +101,9 @@ class CodePages:
         if step == "reset":
             return await self._reset(request, form)
         typed = form.field("code") if step == "type" else request.cookies.get(CODE_COOKIE, "")
-        if not typed.strip():
+        if problems := code_problems(typed):
             return self._code_form(
-                request, field_error=text("required", self.site.language(request))
+                request, field_error=describe(problems["code"], self.site.language(request))
             )
         try:
             redeemed = await self.site.services_for(request).redemption.redeem(typed)
@@ -122,52 +118,41 @@ class CodePages:
         if redeemed.session is not None:
             response = self.site.redirect("/tableau-de-bord", notice="welcome")
             cookies.set(response, SESSION_COOKIE, redeemed.session.token)
-        else:
-            assert redeemed.reset_grant is not None
-            response = self.site.redirect(CODE_PATH)
-            cookies.set(
-                response,
-                GRANT_COOKIE,
-                redeemed.reset_grant,
-                path=CODE_PATH,
-                max_age=GRANT_COOKIE_SECONDS,
-            )
-        cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
+            cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
+            return response
+        # A reset code is used with the new password: keep it for the form that asks for it.
+        assert redeemed.reset_code is not None
+        response = self.site.redirect(CODE_PATH)
+        cookies.set(
+            response, CODE_COOKIE, redeemed.reset_code, path=CODE_PATH, max_age=CODE_COOKIE_SECONDS
+        )
         return response
 
     async def _reset(self, request: Request, form: Form) -> Response:
-        services = self.site.services_for(request)
+        """The new password and the code in one request: the service checks the password
+        first, then uses the code and sets the password together."""
         cookies = self.site.cookies
-        grant = request.cookies.get(GRANT_COOKIE, "")
         code = request.cookies.get(CODE_COOKIE, "")
-        if not grant and not code:  # the link's cookie has expired: ask for the code
-            return self._code_form(request, error=text("code_invalid", self.site.language(request)))
-        new_grant = False
+        language = self.site.language(request)
+        if not code:  # the link's cookie has expired: ask for the code
+            return self._code_form(request, error=text("code_invalid", language))
+        password, confirmation = form.field("password"), form.field("password_confirm")
+        problems = new_password_problems(password, confirmation)
+        if problems:
+            return self._reset_form(request, form=form, errors=field_errors(problems, language))
         try:
-            if not grant:
-                redeemed = await services.redemption.redeem(code)
-                if redeemed.reset_grant is None:  # an activation code posted to the reset form
-                    return self._redeemed(redeemed)
-                grant, new_grant = redeemed.reset_grant, True
-            await services.password_reset.complete(
-                grant, form.field("password"), form.field("password_confirm")
+            await self.site.services_for(request).password_reset.reset_with_code(
+                code, password, confirmation
             )
         except PasswordRejected as error:
-            response = self._reset_form(
-                request,
-                form=form,
-                errors={"password": describe(error, self.site.language(request))},
-            )
-            if new_grant:
-                cookies.set(
-                    response, GRANT_COOKIE, grant, path=CODE_PATH, max_age=GRANT_COOKIE_SECONDS
-                )
-                cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
-            return response
+            errors = {"password": describe(error, language)}
+            return self._reset_form(request, form=form, errors=errors)
+        except InvalidInput as error:
+            errors = field_errors({error.field: error}, language)
+            return self._reset_form(request, form=form, errors=errors)
         except DomainError as error:
             response = self._code_form(request, error=describe(error, self.site.language(request)))
         else:
             response = self.site.redirect("/connexion", notice="password_updated")
         cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
-        cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
         return response

@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kiosk.config import Settings
+from kiosk.domain.refusals import describe
+from kiosk.domain.validation import Problems
 from web.language import page_language
 from web.rendering import NOTICES, Renderer, checklist
 from web.security import CSRF_FIELD, NOTICE_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
@@ -27,6 +29,11 @@ class Form(dict[str, str]):
 
     def field(self, name: str) -> str:
         return self.get(name, "")
+
+
+def field_errors(problems: Problems, language: str) -> dict[str, str]:
+    """The message of each problem, by field name (the names of the forms' inputs)."""
+    return {field: describe(problem, language) for field, problem in problems.items()}
 
 
 @dataclass

@@ -20,8 +20,8 @@ from textual.worker import Worker, WorkerState
 
 from kiosk.app.typeahead import TypeAhead
 from kiosk.app.warmup import warm_up
-from kiosk.catalogue import text
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import ServiceUnavailable
 from kiosk.services import SignedIn
 from screens.apology import ApologyScreen
 from screens.base import SessionEnded, UnexpectedError

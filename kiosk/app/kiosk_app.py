@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from kiosk.app.speech import Speaking
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.welcome import WelcomeScreen
 
 KIOSK_THEME = Theme(

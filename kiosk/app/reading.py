@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.widgets.error_line import ErrorLine
 from screens.widgets.live_text import LiveText
 from screens.widgets.password_checklist import PasswordChecklist

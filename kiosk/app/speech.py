@@ -34,7 +34,7 @@ from kiosk.app.reading import (
     screen_sentences,
     shown,
 )
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.speech import Speaker, speaker_for
 from screens.idle import IdleScreen
 from screens.widgets.live_text import LiveText

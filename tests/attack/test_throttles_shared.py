@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.catalogue import text
-from kiosk.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, TooManyAttempts
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, TooManyAttempts
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationRequest
 from tests.support.clock import MovableClock

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain.states import CodePurpose
 from kiosk.runtime import Runtime
-from kiosk.states import CodePurpose
 from kiosk.storage.models import Account, AuthEvent, Session
 from tests.support.clock import MovableClock
 from tests.support.database import count, stored
@@ -45,7 +45,7 @@ async def test_peek_of_a_reset_code_says_reset(runtime: Runtime, smtp: SmtpSink)
     await runtime.worker.deliver_all_due()
     reset = read_code((await smtp.wait_for(3))[2])
     assert await services.redemption.peek(reset) is CodePurpose.RESET
-    assert (await services.redemption.redeem(reset)).reset_grant is not None
+    assert (await services.redemption.redeem(reset)).reset_code == reset
 
 
 async def test_peek_of_an_expired_code_raises_expired_and_deletes_nothing(
