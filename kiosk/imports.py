@@ -207,7 +207,7 @@ def demo_file(name: str) -> Utf8Lines:
 
 
 async def load_demo_data(engine: AsyncEngine) -> list[ImportReport]:
-    """Operators, communes and subscribers of the demo (idempotent).
+    """Operators, communes, subscribers, invoices and readings of the demo (idempotent).
 
     Only what is missing is added: an existing operator, commune or contract, demo or real,
     is never overwritten.
@@ -219,6 +219,20 @@ async def load_demo_data(engine: AsyncEngine) -> list[ImportReport]:
         reports.append(await import_communes(engine, stream, keep_existing=True))
     with demo_file("subscribers-demo.csv") as stream:
         reports.append(await import_subscribers(engine, stream, keep_existing=True))
+    reports.extend(await load_demo_billing(engine))
+    return reports
+
+
+async def load_demo_billing(engine: AsyncEngine) -> list[ImportReport]:
+    """The invoices and meter readings of the demo subscribers (idempotent, nothing
+    overwritten)."""
+    from kiosk.billing_imports import import_invoices, import_readings
+
+    reports = []
+    with demo_file("invoices-demo.csv") as stream:
+        reports.append(await import_invoices(engine, stream, keep_existing=True))
+    with demo_file("readings-demo.csv") as stream:
+        reports.append(await import_readings(engine, stream, keep_existing=True))
     return reports
 
 

@@ -15,8 +15,11 @@ from kiosk.errors import (
     DomainError,
     InvalidCredentials,
     InvalidInput,
+    InvoiceNotFound,
     OperatorNotServed,
     PasswordRejected,
+    ReadingBelowLast,
+    ReadingNeedsConfirmation,
     SessionExpired,
     SubscriberNotFound,
     TooManyAttempts,
@@ -32,6 +35,8 @@ _SIMPLE: dict[type[DomainError], str] = {
     SessionExpired: "session_expired",
     OperatorNotServed: "operator_not_served_here",
     UnknownCommune: "unknown_commune",
+    InvoiceNotFound: "invoice_not_found",
+    ReadingNeedsConfirmation: "reading_confirm",
 }
 
 _PASSWORD_REFUSED = {
@@ -66,6 +71,8 @@ def describe(error: DomainError) -> str:
         return f"{wait} {text('signin_locked_way_out')}"
     if isinstance(error, TooManyAttempts):
         return text("too_many_attempts", minutes=error.minutes)
+    if isinstance(error, ReadingBelowLast):
+        return text("reading_below_last", last=error.last_index)
     if isinstance(error, CodeExpired):
         return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
     for kind, key in _SIMPLE.items():

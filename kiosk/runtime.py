@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kiosk.clock import Clock, system_clock
 from kiosk.config import Settings
 from kiosk.hashing import PasswordHashing
-from kiosk.imports import load_demo_data
+from kiosk.imports import load_demo_billing, load_demo_data
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_from_settings
 from kiosk.mail.worker import OutboxWorker
 from kiosk.services import KioskServices, ServiceContext
@@ -61,10 +61,15 @@ async def initialise_database(runtime: Runtime) -> bool:
     Returns:
         True when the demo data was loaded now.
     """
+    from kiosk.storage.billing_data import has_invoices
     from kiosk.storage.migrate import has_operators, upgrade_database  # Alembic: when migrating
 
     await upgrade_database(runtime.engine)
-    if not runtime.settings.load_demo_data or await has_operators(runtime.engine):
+    if not runtime.settings.load_demo_data:
+        return False
+    if await has_operators(runtime.engine):
+        if not await has_invoices(runtime.engine):  # a demo made before the billing extracts
+            await load_demo_billing(runtime.engine)
         return False
     await load_demo_data(runtime.engine)
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.services.agent import AgentService
+from kiosk.services.billing import BillingService
 from kiosk.services.communes import CommuneService
 from kiosk.services.context import ServiceContext
 from kiosk.services.health import HealthService
@@ -34,6 +35,8 @@ class KioskServices:
     """The installation's figures for its operators (``kiosk status``, ``/metrics``)."""
     heartbeat: HeartbeatService
     """This kiosk's sign of life (``kiosk run`` beats once a minute)."""
+    billing: BillingService
+    """Invoices, consumption and meter readings of the signed-in contract (SPEC §9)."""
 
     @classmethod
     def build(cls, context: ServiceContext) -> KioskServices:
@@ -50,6 +53,7 @@ class KioskServices:
             HealthService(context),
             StatusService(context),
             HeartbeatService(context),
+            BillingService(context),
         )
 
     def for_origin(self, origin: str) -> KioskServices:
@@ -72,4 +76,5 @@ class KioskServices:
             self.health,
             self.status,
             self.heartbeat,
+            BillingService(context),
         )

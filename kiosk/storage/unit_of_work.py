@@ -17,6 +17,7 @@ from kiosk.errors import ServiceUnavailable, WriteConflict
 from kiosk.storage.engine import READ_ONLY_OPTION
 from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository
+from kiosk.storage.repositories.billing import InvoiceRepository, ReadingRepository
 from kiosk.storage.repositories.codes import CodeRepository
 from kiosk.storage.repositories.communes import CommuneRepository
 from kiosk.storage.repositories.events import AuthEventRepository
@@ -49,6 +50,8 @@ class UnitOfWork:
     events: AuthEventRepository
     heartbeats: HeartbeatRepository
     status: StatusQueries
+    invoices: InvoiceRepository
+    readings: ReadingRepository
 
     def __init__(self, sessions: SessionFactory, *, read_only: bool = False) -> None:
         self._sessions = sessions
@@ -74,6 +77,8 @@ class UnitOfWork:
         self.events = AuthEventRepository(session)
         self.heartbeats = HeartbeatRepository(session)
         self.status = StatusQueries(session)
+        self.invoices = InvoiceRepository(session)
+        self.readings = ReadingRepository(session)
         return self
 
     async def __aexit__(

@@ -63,8 +63,8 @@ async def test_demo_data_and_synthetic_subscribers_overwrite_nothing(runtime: Ru
     assert after["communes"] == before["communes"]
     added = {row[1]: row[2] for row in after["subscribers"] - before["subscribers"]}
     assert sorted(added) == [f"{8_000_000 + i:07d}" for i in range(10) if i not in (0, 3)]
-    assert [report.written for report in reports] == [0, 0, 0]  # everything was there
-    assert [report.kept for report in reports] == [4, 92, 8]
+    assert [report.written for report in reports] == [0, 0, 0, 0, 0]  # everything was there
+    assert [report.kept for report in reports] == [4, 92, 8, 42, 49]  # ... and the billing
     assert synthetic.written == 8 and synthetic.kept == 2
 
 
