@@ -327,7 +327,7 @@ FRENCH: dict[str, str] = {
     ),
     "reading_last": "Dernier index connu : {index} m³, le {date}.",
     "reading_none": "Aucun index connu pour ce compteur.",
-    "label_index": "Index du compteur (m³) *",
+    "label_index": "Index (m³) *",
     "button_send_reading": "Envoyer",
     "button_confirm_reading": "Confirmer cet index",
     "index_format": (

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from screens.commune import CommuneScreen
     from screens.contract import ContractScreen
     from screens.identity import IdentityScreen
+    from screens.invoices import InvoicesScreen
     from screens.login import LoginScreen
+    from screens.reading import ReadingScreen
 
 
 class Navigation(Attendance):
@@ -158,6 +160,36 @@ class Navigation(Attendance):
     async def on_change_password_screen_changed(self) -> None:
         await self.pop_screen()
         self._tell(text("password_updated"))
+
+    # -- the dashboard's services (SPEC §9) ----------------------------------------------------
+
+    def on_dashboard_screen_show_invoices(self) -> None:
+        from screens.invoices import InvoicesScreen
+
+        if self.session is not None:
+            self.push_screen(InvoicesScreen(self.services, self.session.token))
+
+    def on_invoices_screen_opened(self, event: InvoicesScreen.Opened) -> None:
+        from screens.invoice_detail import InvoiceDetailScreen
+
+        if self.session is not None:
+            self.push_screen(InvoiceDetailScreen(self.services, self.session.token, event.number))
+
+    def on_dashboard_screen_show_consumption(self) -> None:
+        from screens.consumption import ConsumptionScreen
+
+        if self.session is not None:
+            self.push_screen(ConsumptionScreen(self.services, self.session.token))
+
+    def on_dashboard_screen_show_reading(self) -> None:
+        from screens.reading import ReadingScreen
+
+        if self.session is not None:
+            self.push_screen(ReadingScreen(self.services, self.session.token))
+
+    async def on_reading_screen_recorded(self, event: ReadingScreen.Recorded) -> None:
+        await self.pop_screen()
+        self._tell(event.reading.message)
 
     async def on_dashboard_screen_sign_out(self) -> None:
         self._end_session()
