@@ -16,7 +16,7 @@ from typing import TextIO, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kiosk.billing_rules import InvoiceStatus, ReadingKind
+from kiosk.billing_rules import InvoiceStatus, ReadingKind, is_invoice_number
 from kiosk.import_batches import BATCH_SIZE, batch_written
 from kiosk.import_rows import ImportReport, csv_rows
 from kiosk.progress import ProgressCallback, file_progress, ignore_progress
@@ -40,7 +40,6 @@ READING_COLUMNS = ("contract", "meter", "read_on", "index_m3", "kind")
 
 _CONTRACT = re.compile(r"[0-9]{7}", re.ASCII)
 _METER = re.compile(r"[A-Z0-9]{5,20}", re.ASCII)
-_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,29}", re.ASCII)
 _WHOLE = re.compile(r"[0-9]{1,9}", re.ASCII)
 _AMOUNT = re.compile(r"-?[0-9]{1,10}(\.[0-9]{1,2})?", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -87,7 +86,7 @@ def invoice_row(row: list[str]) -> InvoiceRow:
     contract, number, issued, start, end, volume, excl, incl, due, status = (
         value.strip() for value in row
     )
-    if _NUMBER.fullmatch(number) is None:
+    if not is_invoice_number(number):
         raise ValueError("number: 1 to 30 letters, digits, '-' or '_' expected")
     period_start, period_end = _date(start, "period_start"), _date(end, "period_end")
     if period_end < period_start:

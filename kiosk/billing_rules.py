@@ -50,6 +50,13 @@ SAME_LENGTH_TOLERANCE = Decimal("0.1")
 181 and 184 days)."""
 MAX_INDEX_DIGITS = 9
 _INDEX = re.compile(r"[0-9]{1,9}", re.ASCII)
+_INVOICE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,29}", re.ASCII)
+
+
+def is_invoice_number(value: str) -> bool:
+    """1 to 30 ASCII letters, digits, ``-`` or ``_`` (a letter or digit first): what the
+    import accepts, so that anything else, from a URL above all, is unknown at once."""
+    return _INVOICE_NUMBER.fullmatch(value) is not None
 
 
 def euros(amount: Decimal) -> str:

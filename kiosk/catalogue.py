@@ -348,6 +348,7 @@ FRENCH: dict[str, str] = {
         "Espace Client."
     ),
     "web_services_nav": "Mes services",
+    "reading_recorded_web": "Votre index a bien été enregistré.",
     "web_invoice_download": "Télécharger la facture {number} (PDF)",
     "web_consumption_chart": "Volume facturé par période (m³)",
     "web_back_dashboard": "Retour au tableau de bord",

@@ -45,12 +45,16 @@ class AccountPages:
         token = request.cookies.get(SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
+        services = self.site.services_for(request)
         try:
-            summary = await self.site.services_for(request).sessions.dashboard(token)
+            summary = await services.sessions.dashboard(token)
+            unusual = await services.billing.unusual_consumption(token)
         except SessionExpired:
             return self._ended()
         rows = [(text(label), getattr(summary, name)) for label, name in SUMMARY_ROWS]
-        return self.site.renderer.render(request, "dashboard.html", summary=summary, rows=rows)
+        return self.site.renderer.render(
+            request, "dashboard.html", summary=summary, rows=rows, leak_alert=unusual
+        )
 
     def _password_page(
         self,

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Lifespan, Scope
 from kiosk.config import Settings
 from kiosk.errors import ServiceUnavailable
 from web.account import AccountPages
+from web.billing import BillingPages
 from web.codes import CodePages
 from web.errors import ErrorPages
 from web.home import HomePages
@@ -81,6 +82,7 @@ def create_app(
         *CodePages(site).routes(),
         *SignInPages(site).routes(),
         *AccountPages(site).routes(),
+        *BillingPages(site).routes(),
         *MetricsPage(site, request_metrics).routes(),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
     ]

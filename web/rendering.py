@@ -22,6 +22,7 @@ NOTICES: Mapping[str, tuple[str, ...]] = {
     "signed_out": ("signed_out",),
     "session_expired": ("session_expired",),
     "code_invalid": ("code_invalid",),
+    "reading_recorded": ("reading_recorded_web",),
 }
 """The messages a redirect may carry (by key: the cookie never holds text)."""
 

@@ -12,6 +12,7 @@ from kiosk.billing_rules import (
     KnownReading,
     Period,
     ReadingKind,
+    is_invoice_number,
     is_unusual,
     needs_confirmation,
     parse_index,
@@ -38,9 +39,6 @@ from kiosk.services.context import ServiceContext
 from kiosk.services.invoice_pdf import invoice_pdf
 from kiosk.storage.models import Account, Invoice
 from kiosk.storage.unit_of_work import UnitOfWork
-
-MAX_NUMBER_LENGTH = 30
-"""An invoice number longer than the column is unknown without asking the database."""
 
 
 def _line(invoice: Invoice) -> InvoiceLine:
@@ -94,7 +92,7 @@ class BillingService:
         async with self.ctx.unit_of_work(read_only=True) as uow:
             account = await self._account(uow, session_token)
             row = None
-            if 0 < len(number) <= MAX_NUMBER_LENGTH:
+            if is_invoice_number(number):
                 row = await uow.invoices.one_of_contract(account.contract, number)
             if row is None:
                 raise InvoiceNotFound()
