@@ -350,6 +350,8 @@ FRENCH: dict[str, str] = {
     "web_services_nav": "Mes services",
     "reading_recorded_web": "Votre index a bien été enregistré.",
     "web_invoice_download": "Télécharger la facture {number} (PDF)",
+    "web_pdf_column": "Facture PDF",
+    "web_pdf_link": "Télécharger",
     "web_consumption_chart": "Volume facturé par période (m³)",
     "web_back_dashboard": "Retour au tableau de bord",
 }

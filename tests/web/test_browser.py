@@ -3,7 +3,8 @@ the links of delivered e-mails: activation, then forgotten password and reset, o
 phone and on a 1280x800 desktop, the desktop run with the keyboard only, and watches the
 checklist tick while the password is typed.
 
-Screenshots of the phone's reset page and of the dashboard are written to ``tmp_path``, and to
+Screenshots of the phone's reset page and invoices, of the dashboard and of the consumption
+chart are written to ``tmp_path``, and to
 ``$KIOSK_SCREENSHOTS_DIR`` when set (``docs/screenshots`` for the README).
 """
 
@@ -24,7 +25,9 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from kiosk.passwords import password_checklist
 from kiosk.runtime import Runtime
-from tests.support.demo import DEMO_EMAIL
+from tests.support.billing import AFTER_THE_DEMO, pdf_text, signed_in_customer
+from tests.support.clock import MovableClock
+from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.support.live_server import LiveServer
 from tests.support.mail import SmtpSink
 from tests.support.network import free_port
@@ -267,6 +270,56 @@ def test_links_of_the_emails_in_a_real_browser(
         assert "Bonjour Marie Dupont" in page_text(browser)
         # Nothing refused by the Content-Security-Policy, no script error (the browser asks
         # for /favicon.ico on its own: that 404 is expected).
+        problems = [
+            entry["message"]
+            for entry in browser.get_log("browser")  # type: ignore[no-untyped-call]
+            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]
+        ]
+        assert problems == []
+
+
+def test_invoices_and_a_pdf_on_a_phone(
+    make_runtime: Callable[..., Runtime],
+    smtp: SmtpSink,
+    browser: WebDriver,
+    tmp_path: Path,
+    clock: MovableClock,
+) -> None:
+    """SPEC §9 on a 360-px phone: the invoices page reads without sideways scrolling, and the
+    newest invoice downloads as a real PDF."""
+    clock.now = AFTER_THE_DEMO
+    port = free_port()
+    runtime = make_runtime(public_url=f"http://127.0.0.1:{port}")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with LiveServer(runtime, port) as server:
+        server.call(signed_in_customer(runtime.services, smtp, runtime.worker.deliver_all_due))
+        emulate(browser, PHONE)
+        browser.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
+        browser.get(f"http://127.0.0.1:{port}/connexion")
+        browser.find_element(By.ID, "email").send_keys(DEMO_EMAIL)
+        browser.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
+        browser.find_element(By.ID, "login-submit").click()
+        wait_for_path(browser, "/tableau-de-bord")
+        browser.find_element(By.ID, "invoices").click()
+        wait_for_path(browser, "/factures")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#invoices tbody tr")
+        assert len(rows) == 6
+        assert "171,29 €" in rows[0].text and "À payer" in rows[0].text
+        assert no_horizontal_scroll(browser)
+        screenshot(browser, tmp_path, "invoices-phone.png")
+        rows[0].find_element(By.CSS_SELECTOR, "a.pdf").click()
+        target = downloads / "facture-F202607-000006.pdf"
+        WebDriverWait(browser, 15).until(lambda _d: target.exists())
+        assert "DUPONT Marie" in pdf_text(target.read_bytes())
+        assert "171,29 €" in pdf_text(target.read_bytes())
+        browser.get(f"http://127.0.0.1:{port}/consommation")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#consumption rect")) == 6
+        assert no_horizontal_scroll(browser)
+        emulate(browser, DESKTOP)
+        screenshot(browser, tmp_path, "consumption.png")
         problems = [
             entry["message"]
             for entry in browser.get_log("browser")  # type: ignore[no-untyped-call]
