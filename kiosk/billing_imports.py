@@ -11,7 +11,6 @@ import functools
 import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import TextIO, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,29 +41,30 @@ _CONTRACT = re.compile(r"[0-9]{7}", re.ASCII)
 _METER = re.compile(r"[A-Z0-9]{5,20}", re.ASCII)
 _WHOLE = re.compile(r"[0-9]{1,9}", re.ASCII)
 _AMOUNT = re.compile(r"-?[0-9]{1,10}(\.[0-9]{1,2})?", re.ASCII)
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_ISO_DATE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])", re.ASCII)
 _STATUSES = {status.value: status.value for status in InvoiceStatus}
 _KINDS = {kind.value: kind.value for kind in ReadingKind}
 
 Row = TypeVar("Row", InvoiceRow, ReadingRow)
 
 
-def _date(value: str, column: str) -> date:
+def _date(value: str, column: str) -> str:
+    """A checked ISO date, kept as text (what SQLite stores; PostgreSQL's is made from it)."""
     if _ISO_DATE.fullmatch(value) is None:
         raise ValueError(f"{column}: a date YYYY-MM-DD expected")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{column}: no such date {value!r}") from None
+    if value[8:] > "28":  # only the end of a month may not exist (2026-02-30)
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{column}: no such date {value!r}") from None
+    return value
 
 
-def _amount(value: str, column: str) -> Decimal:
+def _amount(value: str, column: str) -> str:
+    """A checked amount with a dot, kept as its exact text (never a float)."""
     if _AMOUNT.fullmatch(value) is None:
         raise ValueError(f"{column}: an amount with a dot and at most 2 decimals expected")
-    try:
-        return Decimal(value)
-    except InvalidOperation:  # pragma: no cover - the pattern lets no other text through
-        raise ValueError(f"{column}: not an amount") from None
+    return value
 
 
 def _whole(value: str, column: str) -> int:
@@ -83,13 +83,13 @@ def invoice_row(row: list[str]) -> InvoiceRow:
     """One checked invoice line, or ValueError naming the column at fault."""
     if len(row) != len(INVOICE_COLUMNS):
         raise ValueError(f"expected {len(INVOICE_COLUMNS)} columns, found {len(row)}")
-    contract, number, issued, start, end, volume, excl, incl, due, status = (
+    contract, number, issued, start, end, volume, excl, incl, due, status = [
         value.strip() for value in row
-    )
+    ]
     if not is_invoice_number(number):
         raise ValueError("number: 1 to 30 letters, digits, '-' or '_' expected")
     period_start, period_end = _date(start, "period_start"), _date(end, "period_end")
-    if period_end < period_start:
+    if period_end < period_start:  # ISO dates compare as text
         raise ValueError("period_end: before period_start")
     if status not in _STATUSES:
         raise ValueError(f"status: one of {', '.join(_STATUSES)} expected")
@@ -111,7 +111,7 @@ def reading_row(row: list[str]) -> ReadingRow:
     """One checked reading line, or ValueError naming the column at fault."""
     if len(row) != len(READING_COLUMNS):
         raise ValueError(f"expected {len(READING_COLUMNS)} columns, found {len(row)}")
-    contract, meter_text, read_on, index, kind = (value.strip() for value in row)
+    contract, meter_text, read_on, index, kind = [value.strip() for value in row]
     meter = normalise_meter(meter_text)
     if _METER.fullmatch(meter) is None:
         raise ValueError("meter: 5 to 20 letters or digits expected")

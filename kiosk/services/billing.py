@@ -4,6 +4,7 @@ the unusual-consumption alert. Only the signed-in session's own contract is ever
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from kiosk import codes
 from kiosk.billing_rules import (
@@ -41,7 +42,8 @@ from kiosk.storage.models import Account, Invoice
 from kiosk.storage.unit_of_work import UnitOfWork
 
 
-def _line(invoice: Invoice) -> InvoiceLine:
+def _line(invoice: Invoice | Any) -> InvoiceLine:
+    """From an invoice or a row of its columns (:meth:`InvoiceRepository.of_contract`)."""
     return InvoiceLine(
         invoice.number,
         invoice.issued_on,
@@ -55,7 +57,7 @@ def _line(invoice: Invoice) -> InvoiceLine:
     )
 
 
-def _periods(invoices: Sequence[Invoice]) -> list[Period]:
+def _periods(invoices: Sequence[Any]) -> list[Period]:
     return [Period(row.period_start, row.period_end, row.volume_m3) for row in invoices]
 
 

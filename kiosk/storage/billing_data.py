@@ -19,11 +19,11 @@ from kiosk.billing_rules import ReadingKind
 from kiosk.storage.models import Invoice, MeterReading
 from kiosk.storage.reference_data import _on_conflict, _placeholders, _write_batch
 
-InvoiceRow = tuple[str, str, date, date, date, int, Decimal, Decimal, date, str]
+InvoiceRow = tuple[str, str, str, str, str, int, str, str, str, str]
 """number, contract, issued_on, period_start, period_end, volume_m3, amount_excl_tax,
-amount_incl_tax, due_on, status."""
-ReadingRow = tuple[str, str, date, int, str]
-"""contract, meter, read_on, index_m3, kind."""
+amount_incl_tax, due_on, status: checked, dates as ISO text, amounts as their exact text."""
+ReadingRow = tuple[str, str, str, int, str]
+"""contract, meter, read_on (ISO text), index_m3, kind."""
 
 _INVOICE_COLUMNS = (
     "number",
@@ -40,21 +40,22 @@ _INVOICE_COLUMNS = (
 _READING_COLUMNS = ("contract", "meter", "read_on", "index_m3", "kind")
 
 
-def _for_driver(engine: AsyncEngine, rows: list[Any]) -> list[Any]:
-    """SQLite's driver takes dates and decimals as text (what SQLAlchemy writes too)."""
-    if engine.dialect.name != "sqlite":
+def _invoices_for_driver(engine: AsyncEngine, rows: list[InvoiceRow]) -> list[Any]:
+    """SQLite's driver takes the checked text as it is (what SQLAlchemy writes too);
+    asyncpg wants dates and decimals."""
+    if engine.dialect.name == "sqlite":
         return rows
+    day, exact = date.fromisoformat, Decimal
     return [
-        tuple(
-            value.isoformat()
-            if isinstance(value, date)
-            else str(value)
-            if isinstance(value, Decimal)
-            else value
-            for value in row
-        )
-        for row in rows
+        (n, c, day(i), day(s), day(e), v, exact(x), exact(t), day(d), st)
+        for n, c, i, s, e, v, x, t, d, st in rows
     ]
+
+
+def _readings_for_driver(engine: AsyncEngine, rows: list[ReadingRow]) -> list[Any]:
+    if engine.dialect.name == "sqlite":
+        return rows
+    return [(c, m, date.fromisoformat(r), i, k) for c, m, r, i, k in rows]
 
 
 async def write_invoices(
@@ -67,7 +68,7 @@ async def write_invoices(
         f"VALUES ({_placeholders(engine, len(_INVOICE_COLUMNS))}) "
         + _on_conflict("number", _INVOICE_COLUMNS[1:], keep_existing)
     )
-    await _write_batch(engine, sql, _for_driver(engine, rows))
+    await _write_batch(engine, sql, _invoices_for_driver(engine, rows))
 
 
 async def write_readings(
@@ -80,7 +81,7 @@ async def write_readings(
         f"VALUES ({_placeholders(engine, len(_READING_COLUMNS))}) "
         + _on_conflict("meter, read_on, kind", ("contract", "index_m3"), keep_existing)
     )
-    await _write_batch(engine, sql, _for_driver(engine, rows))
+    await _write_batch(engine, sql, _readings_for_driver(engine, rows))
 
 
 async def billing_row_count(engine: AsyncEngine, table: str) -> int:
@@ -95,7 +96,9 @@ async def has_invoices(engine: AsyncEngine) -> bool:
         return await connection.scalar(select(Invoice.id).limit(1)) is not None
 
 
-async def self_readings_since(engine: AsyncEngine, since: date) -> AsyncIterator[ReadingRow]:
+async def self_readings_since(
+    engine: AsyncEngine, since: date
+) -> AsyncIterator[tuple[str, str, date, int, str]]:
     """The customers' own readings (``autoreleve``) read on or after ``since``, streamed in
     date order."""
     query = (
