@@ -37,11 +37,11 @@ async def signed_in_customer(
     before = len(smtp.messages)
     await services.registration.register(demo_request(commune_id=place.id, **changes))
     await deliver()
-    messages = await smtp.wait_for(before + 1)
+    messages = await smtp.wait_for(before + 1, timeout=30)
     redeemed = await services.redemption.redeem(read_code(messages[before]))
     assert redeemed.purpose is CodePurpose.ACTIVATION and redeemed.session is not None
     await deliver()
-    await smtp.wait_for(before + 2)
+    await smtp.wait_for(before + 2, timeout=30)
     return redeemed.session.token
 
 
