@@ -89,8 +89,7 @@ class DashboardScreen(KioskScreen):
                 markup=False,
             )
             yield Static(text("busy"), id="contract-summary", markup=False)
-            yield Static("⚠ " + text("leak_alert"), id="leak-alert", markup=False)
-            with Horizontal(classes="actions"):
+            with Horizontal(classes="actions", id="services"):
                 yield Button(text("button_invoices"), id="invoices")
                 yield Button(text("button_consumption"), id="consumption")
                 yield Button(text("button_reading"), id="reading")
@@ -117,10 +116,19 @@ class DashboardScreen(KioskScreen):
         )
         self.call_service(
             partial(self.services.billing.unusual_consumption, self.session.token),
-            lambda unusual: self.query_one("#leak-alert").set_class(unusual, "-shown"),
+            self._show_alert,
             refused=self._refused,
             group="alert",
         )
+
+    def _show_alert(self, unusual: bool) -> None:
+        """``#leak-alert`` exists only while the last period is unusual (as on the web)."""
+        present = self.query("#leak-alert")
+        if unusual and not present:
+            banner = Static("⚠ " + text("leak_alert"), id="leak-alert", markup=False)
+            self.mount(banner, before=self.query_one("#services"))
+        elif not unusual:
+            present.remove()
 
     def _refused(self, error: DomainError) -> bool:
         if isinstance(error, SessionExpired):
