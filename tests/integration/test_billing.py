@@ -190,3 +190,16 @@ async def test_a_confirmed_reading_is_recorded_and_exported(
     output = io.StringIO()
     assert await export_readings(runtime.engine, date(2026, 12, 1), output) == 1
     assert output.getvalue().splitlines()[1] == "1234567,A12B345678,2026-12-03,520,autoreleve"
+
+
+async def test_a_contract_without_invoices_has_empty_services(
+    runtime: Runtime, services: KioskServices, token: str
+) -> None:
+    async with runtime.engine.begin() as connection:
+        await connection.exec_driver_sql("DELETE FROM invoices WHERE contract = '1234567'")
+    assert await services.billing.invoices(token) == []
+    assert await services.billing.consumption(token) == []
+    assert await services.billing.unusual_consumption(token) is False
+    await services.sessions.sign_out(token)
+    with pytest.raises(SessionExpired):
+        await services.billing.invoices(token)  # no invoice, and no session: still refused
