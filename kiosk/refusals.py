@@ -1,4 +1,4 @@
-"""The French message for each refusal a service can raise, for both front ends.
+"""The message for each refusal a service can raise, for both front ends.
 
 The kiosk's screens and the web companion's pages read the same sentences from here.
 """
@@ -13,6 +13,8 @@ from kiosk.errors import (
     CodeInvalid,
     ContractAlreadyActive,
     DomainError,
+    DraftMissing,
+    DraftRefused,
     InvalidCredentials,
     InvalidInput,
     InvoiceNotFound,
@@ -25,6 +27,8 @@ from kiosk.errors import (
     TooManyAttempts,
     UnknownCommune,
 )
+from kiosk.services.results import OperatorInfo
+from kiosk.translations import SOURCE_LANGUAGE
 
 _SIMPLE: dict[type[DomainError], str] = {
     SubscriberNotFound: "subscriber_not_found",
@@ -37,6 +41,7 @@ _SIMPLE: dict[type[DomainError], str] = {
     UnknownCommune: "unknown_commune",
     InvoiceNotFound: "invoice_not_found",
     ReadingNeedsConfirmation: "reading_confirm",
+    DraftMissing: "web_draft_restart",
 }
 
 _PASSWORD_REFUSED = {
@@ -55,27 +60,40 @@ _CODE_EXPIRED = {"activation": "code_expired_activation", "reset": "code_expired
 ask for a new reset e-mail."""
 
 
-def describe(error: DomainError) -> str:
-    """The message a customer reads for ``error``; never a value they typed.
+def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
+    """The message a customer reads for ``error`` in ``language``; never a value they typed.
 
     An outage is no refusal: each front end shows its own page until the database is back, and
     never asks for its message.
     """
     if isinstance(error, InvalidInput):
-        return text(error.rule)
+        return text(error.rule, language)
     if isinstance(error, PasswordRejected):
-        return text(_PASSWORD_REFUSED[error.reason])
+        return text(_PASSWORD_REFUSED[error.reason], language)
     if isinstance(error, AccountLocked):
         # A stranger's wrong passwords must not keep the owner out: the reset lifts the wait.
-        wait = text("too_many_attempts", minutes=error.minutes)
-        return f"{wait} {text('signin_locked_way_out')}"
+        wait = text("too_many_attempts", language, minutes=error.minutes)
+        return f"{wait} {text('signin_locked_way_out', language)}"
     if isinstance(error, TooManyAttempts):
-        return text("too_many_attempts", minutes=error.minutes)
+        return text("too_many_attempts", language, minutes=error.minutes)
     if isinstance(error, ReadingBelowLast):
-        return text("reading_below_last", last=error.last_index)
+        return text("reading_below_last", language, last=error.last_index)
+    if isinstance(error, DraftRefused):
+        # The first, in the form's order.
+        return describe(next(iter(error.problems.values())), language)
     if isinstance(error, CodeExpired):
-        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
+        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"), language)
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
-            return text(key)
+            return text(key, language)
     raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen
+
+
+def operator_contact(operator: OperatorInfo, language: str = SOURCE_LANGUAGE) -> str:
+    """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
+    contact = text("contact_phone", language, phone=operator.phone) if operator.phone else ""
+    if operator.website:
+        if contact:
+            contact += text("contact_or", language)
+        contact += text("contact_website", language, website=operator.website)
+    return contact

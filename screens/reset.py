@@ -44,17 +44,20 @@ class ResetScreen(FormScreen):
         self._grant = grant
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("reset_title"))
+        yield StepHeader(text("reset_title", self.language))
         with VerticalScroll(classes="form"):
-            yield Static(text("required_hint"), classes="intro", markup=False)
+            yield Static(text("required_hint", self.language), classes="intro", markup=False)
             yield NewPasswordBlock(
-                text("label_new_password"), rules_intro=text("reset_rules_intro")
+                text("label_new_password", self.language),
+                rules_intro=text("reset_rules_intro", self.language),
             )
             with Horizontal(classes="actions"):
-                yield Button(text("button_validate"), id="validate", variant="primary")
+                yield Button(
+                    text("button_validate", self.language), id="validate", variant="primary"
+                )
             yield from self.compose_status()
             with Horizontal(classes="actions", id="restart-row"):
-                yield Button(text("button_restart"), id="restart")
+                yield Button(text("button_restart", self.language), id="restart")
         yield Footer()
 
     @on(Button.Pressed, "#restart")
@@ -77,7 +80,7 @@ class ResetScreen(FormScreen):
             return True
         # CodeExpired, CodeInvalid: the grant is no longer good; start again.
         expired = error if isinstance(error, CodeExpired) else CodeExpired("reset")
-        self.form_error(describe(expired))
+        self.form_error(describe(expired, self.language))
         self.add_class("-expired")
         self.query_one("#restart").focus()
         return True

@@ -16,10 +16,12 @@ from kiosk.errors import ServiceUnavailable
 from web.account import AccountPages
 from web.billing import BillingPages
 from web.codes import CodePages
+from web.commune_step import CommuneStep
 from web.errors import ErrorPages
 from web.home import HomePages
 from web.metrics import MetricsPage, RequestMetrics
 from web.middleware import AccessLog, BodyLimit, SecurityHeaders
+from web.registration import RegistrationPages
 from web.rendering import Renderer
 from web.security import ClientAddress, CookiePolicy, CsrfGuard
 from web.signin import SignInPages
@@ -79,6 +81,8 @@ def create_app(
     request_metrics = RequestMetrics()
     routes: list[BaseRoute] = [
         *HomePages(site).routes(),
+        *CommuneStep(site).routes(),
+        *RegistrationPages(site).routes(),
         *CodePages(site).routes(),
         *SignInPages(site).routes(),
         *AccountPages(site).routes(),

@@ -17,6 +17,7 @@ from kiosk.errors import DomainError, PasswordRejected
 from kiosk.refusals import describe
 from kiosk.services.results import Redeemed
 from kiosk.states import CodePurpose
+from web.language import remember_language
 from web.security import CODE_COOKIE, CODE_PATH, GRANT_COOKIE, SESSION_COOKIE
 from web.site import Form, Site
 
@@ -51,7 +52,7 @@ class CodePages:
         try:
             purpose = await self.site.services_for(request).redemption.peek(typed)
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         if purpose is CodePurpose.ACTIVATION:
@@ -74,6 +75,7 @@ class CodePages:
         )
         if GRANT_COOKIE in request.cookies:  # a new link replaces a reset under way
             cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
+        remember_language(request, response, cookies)  # the e-mail's language (``&lang=``)
         return response
 
     def _code_form(
@@ -104,11 +106,13 @@ class CodePages:
             return await self._reset(request, form)
         typed = form.field("code") if step == "type" else request.cookies.get(CODE_COOKIE, "")
         if not typed.strip():
-            return self._code_form(request, field_error=text("required"))
+            return self._code_form(
+                request, field_error=text("required", self.site.language(request))
+            )
         try:
             redeemed = await self.site.services_for(request).redemption.redeem(typed)
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         return self._redeemed(redeemed)
@@ -137,7 +141,7 @@ class CodePages:
         grant = request.cookies.get(GRANT_COOKIE, "")
         code = request.cookies.get(CODE_COOKIE, "")
         if not grant and not code:  # the link's cookie has expired: ask for the code
-            return self._code_form(request, error=text("code_invalid"))
+            return self._code_form(request, error=text("code_invalid", self.site.language(request)))
         new_grant = False
         try:
             if not grant:
@@ -149,7 +153,11 @@ class CodePages:
                 grant, form.field("password"), form.field("password_confirm")
             )
         except PasswordRejected as error:
-            response = self._reset_form(request, form=form, errors={"password": describe(error)})
+            response = self._reset_form(
+                request,
+                form=form,
+                errors={"password": describe(error, self.site.language(request))},
+            )
             if new_grant:
                 cookies.set(
                     response, GRANT_COOKIE, grant, path=CODE_PATH, max_age=GRANT_COOKIE_SECONDS
@@ -157,7 +165,7 @@ class CodePages:
                 cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
         else:
             response = self.site.redirect("/connexion", notice="password_updated")
         cookies.clear(response, CODE_COOKIE, path=CODE_PATH)

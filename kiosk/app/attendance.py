@@ -30,6 +30,8 @@ from screens.welcome import WelcomeScreen
 
 log = logging.getLogger("kiosk")
 
+IDLE_LONGEST_SECONDS = 600.0
+"""SPEC §12: the idle delay doubles at each answer, up to 10 minutes."""
 GC_QUIET_SECONDS = 3.0
 """A full garbage collection runs once no key has come for this long."""
 GC_YOUNG_THRESHOLD, GC_MIDDLE_THRESHOLD = 700, 10
@@ -47,7 +49,11 @@ class Attendance(TypeAhead):
         """The signed-in customer's session, if any."""
         self._session_timer: Timer | None = None
         self._last_key = monotonic()
+        self.idle_seconds = self.settings.idle_seconds
+        """The quiet time before the idle question: doubled at each answer, for this customer."""
         self._garbage_collected = True
+        self.warmed_up = False
+        """The warm-up has run (imports, prepared statements, garbage settled)."""
         self.unexpected_errors: list[BaseException] = []
         """Errors that led to the apology screen (tests check that it stays empty)."""
 
@@ -68,6 +74,7 @@ class Attendance(TypeAhead):
         with contextlib.suppress(ServiceUnavailable):
             await self.services.registration.prepare()
         self._settle_garbage()
+        self.warmed_up = True
 
     def _settle_garbage(self) -> None:
         """Freeze what start-up made and leave full collections to quiet moments.
@@ -104,13 +111,15 @@ class Attendance(TypeAhead):
         if self._manage_garbage and not self._garbage_collected and quiet >= GC_QUIET_SECONDS:
             gc.collect()  # the full collection, while nobody is typing
             self._garbage_collected = True
-        if quiet < self.settings.idle_seconds:
+        if quiet < self.idle_seconds:
             return
         if isinstance(self.screen, IdleScreen | ApologyScreen):
             return
         if self._pristine():
-            # Nobody to ask: an untouched Welcome has nothing to reset but the clipboard.
+            # Nobody to ask: an untouched Welcome has nothing to reset but the clipboard and
+            # the language.
             self.copy_to_clipboard("")
+            self._forget_language()
             self._last_key = monotonic()
             return
         self.push_screen(IdleScreen(self.settings.idle_countdown_seconds), self._idle_answered)
@@ -125,15 +134,20 @@ class Attendance(TypeAhead):
 
     def _idle_answered(self, still_here: bool | None) -> None:
         self._last_key = monotonic()
-        if not still_here:
+        if still_here:
+            longest = max(IDLE_LONGEST_SECONDS, self.settings.idle_seconds)
+            self.idle_seconds = min(2 * self.idle_seconds, longest)
+        else:
             self.call_later(self.reset_kiosk)
 
     async def reset_kiosk(self) -> None:
         """Back to a pristine Welcome: screens closed, fields gone, clipboard and session ended."""
         self._waiting_for_services = None
+        self.idle_seconds = self.settings.idle_seconds
         self.copy_to_clipboard("")
         self._end_session()
         await self._back_to_welcome()
+        self._forget_language()
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -165,9 +179,11 @@ class Attendance(TypeAhead):
             self._unexpected(error)
 
     async def _session_over(self) -> None:
+        farewell = self.language  # the last words in the customer's language
         self._end_session()
         await self._back_to_welcome()
-        self._tell(text("session_expired"), severity="warning")
+        self._forget_language()
+        self._tell("session_expired", severity="warning", language=farewell)
 
     @on(SessionEnded)
     async def _session_ended(self) -> None:
@@ -222,6 +238,7 @@ class Attendance(TypeAhead):
             self.copy_to_clipboard("")
             self._end_session()
             await self._back_to_welcome(fresh=True)
-            await self.push_screen(ApologyScreen())
+            # In the customer's language; French again for the next one once it closes.
+            await self.push_screen(ApologyScreen(), lambda _closed: self._forget_language())
         finally:
             self._recovering = False

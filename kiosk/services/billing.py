@@ -139,7 +139,7 @@ class BillingService:
         async with self.ctx.unit_of_work() as uow:
             account = await self._account(uow, session_token)
             mail = messages.invoice_mail(
-                account.email, account.first_name, document.invoice.number, pdf
+                account.email, account.first_name, document.invoice.number, pdf, account.language
             )
             enqueue(uow, mail, self.ctx.now())
             self.ctx.record_event(uow, "invoice_sent", account.email, account.id)

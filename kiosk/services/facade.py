@@ -13,6 +13,7 @@ from kiosk.services.maintenance import MaintenanceService
 from kiosk.services.password_reset import PasswordResetService
 from kiosk.services.redemption import RedemptionService
 from kiosk.services.registration import RegistrationService
+from kiosk.services.registration_drafts import RegistrationDrafts
 from kiosk.services.sessions import SessionService
 from kiosk.services.status import HeartbeatService, StatusService
 
@@ -37,14 +38,17 @@ class KioskServices:
     """This kiosk's sign of life (``kiosk run`` beats once a minute)."""
     billing: BillingService
     """Invoices, consumption and meter readings of the signed-in contract (SPEC §9)."""
+    drafts: RegistrationDrafts
+    """The web's registration between its steps, over ``registration``."""
 
     @classmethod
     def build(cls, context: ServiceContext) -> KioskServices:
         """The services of one process, for requests coming from ``context.origin``."""
+        communes, registration = CommuneService(context), RegistrationService(context)
         return cls(
             context,
-            CommuneService(context),
-            RegistrationService(context),
+            communes,
+            registration,
             RedemptionService(context),
             PasswordResetService(context),
             SessionService(context),
@@ -54,6 +58,7 @@ class KioskServices:
             StatusService(context),
             HeartbeatService(context),
             BillingService(context),
+            RegistrationDrafts(context, communes, registration),
         )
 
     def for_origin(self, origin: str) -> KioskServices:
@@ -64,10 +69,11 @@ class KioskServices:
         the process's own, shared.
         """
         context = self.context.for_origin(origin)
+        registration = RegistrationService(context)
         return KioskServices(
             context,
             self.communes,
-            RegistrationService(context),
+            registration,
             RedemptionService(context),
             PasswordResetService(context),
             SessionService(context),
@@ -77,4 +83,5 @@ class KioskServices:
             self.status,
             self.heartbeat,
             BillingService(context),
+            RegistrationDrafts(context, self.communes, registration),
         )

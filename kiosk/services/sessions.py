@@ -18,6 +18,7 @@ from kiosk.services.results import DashboardSummary, SignedIn
 from kiosk.states import AccountStatus
 from kiosk.storage.models import Account, Session
 from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.translations import supported
 
 
 class SessionService:
@@ -27,8 +28,12 @@ class SessionService:
         self.ctx = context
 
     @throttles.counts_refusals("signin")
-    async def sign_in(self, typed_email: str, password: str) -> SignedIn:
+    async def sign_in(
+        self, typed_email: str, password: str, language: str | None = None
+    ) -> SignedIn:
         """Open a session; unknown addresses cost one verification and lock alike.
+
+        ``language``: the one the customer signed in with, kept as the account's (SPEC §11).
 
         Raises:
             InvalidInput (address syntax), InvalidCredentials, AccountNotActivated,
@@ -57,6 +62,8 @@ class SessionService:
                 await uow.commit()
                 raise AccountNotActivated()
             signed_in = open_session(ctx, uow, account, now)
+            if language is not None:
+                account.language = supported(language)
             ctx.record_event(uow, "signin", email, account.id)
             await uow.commit()
             account_id, old_hash = account.id, account.password_hash
@@ -134,7 +141,11 @@ class SessionService:
             await uow.sessions.end_all(account_id, now, keep=session_row.id)
             # A reset code seen over a shoulder must not outlive the password it would replace.
             await end_resets(uow, account_id, now)
-            enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
+            enqueue(
+                uow,
+                messages.password_updated_mail(account.email, account.first_name, account.language),
+                now,
+            )
             ctx.record_event(uow, "password_changed", account.email, account.id)
             await uow.commit()
 

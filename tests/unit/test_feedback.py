@@ -77,6 +77,20 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
         "Cet index correspond à plus du double de votre consommation habituelle pour cette "
         "durée. Vérifiez votre saisie, puis confirmez-la.",
     ),
+    (
+        errors.DraftMissing(),
+        "Votre demande d'ouverture d'espace client a expiré ou ses étapes n'ont pas été "
+        "suivies dans l'ordre. Veuillez recommencer en choisissant votre commune.",
+    ),
+    (
+        errors.DraftRefused(
+            {
+                "email": errors.InvalidInput("email", "email_format"),
+                "password": errors.PasswordRejected("checklist"),
+            }
+        ),
+        "Veuillez saisir une adresse e-mail valide (254 caractères au plus).",
+    ),
 ]
 
 

@@ -4,8 +4,8 @@
 - ``meter_readings``: imported and customer readings, keyed by meter, date and kind;
 - ``outbox.attachment_name`` and ``outbox.attachment``: an invoice PDF sent on request.
 
-Revision ID: 0006_billing
-Revises: 0005
+Revision ID: 0008_billing
+Revises: 0007
 Create Date: 2026-12-03
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_billing"
-down_revision = "0005"
+revision = "0008_billing"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
