@@ -1,4 +1,6 @@
-"""Responsiveness: the longest event-loop stall during a full registration through the kiosk app.
+"""Responsiveness: the longest event-loop stall during a full registration through the kiosk app,
+then a tour of the dashboard's services (invoices, one invoice sent by e-mail, consumption,
+meter reading).
 
 The app runs under ``run_test`` (headless, 100x32) on real parts: argon2id with the production
 profile (RFC 9106 low memory), a SQLite file, and the outbox worker and the purge task running
@@ -50,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from kiosk.app import KioskApp
 from kiosk.app.textual_internals import key_event, send_from_terminal
@@ -58,9 +60,13 @@ from kiosk.config import Settings
 from kiosk.runtime import build_runtime, initialise_database
 from screens.code import CodeScreen
 from screens.commune import CommuneScreen
+from screens.consumption import ConsumptionScreen
 from screens.contract import ContractScreen
 from screens.dashboard import DashboardScreen
 from screens.identity import IdentityScreen
+from screens.invoice_detail import InvoiceDetailScreen
+from screens.invoices import InvoicesScreen
+from screens.reading import ReadingScreen
 
 SIZE = (100, 32)
 CONTRACT, METER = "1234567", "A12B345678"
@@ -280,6 +286,41 @@ async def register(
     await asyncio.sleep(0.5)
 
 
+async def services_tour(app: KioskApp, keyboard: Keyboard, watch: LoopWatch) -> None:
+    """The dashboard's services (SPEC §9): each new screen opened with its key."""
+    watch.phase = "dashboard -> invoices (F7)"
+    await keyboard.press("f7")
+    await wait_for(lambda: isinstance(app.screen, InvoicesScreen))
+    await wait_for(lambda: app.screen.query_one("#invoices", DataTable).row_count == 6)
+    watch.phase = "invoices -> invoice detail (Enter)"
+    await keyboard.press("enter")
+    await wait_for(lambda: isinstance(app.screen, InvoiceDetailScreen))
+    await wait_for(lambda: "€" in shown(app, "#invoice-detail"))
+    watch.phase = "send the invoice (PDF into the outbox)"
+    await keyboard.press("enter")
+    await wait_for(lambda: shown(app, "#invoice-sent") != "")
+    watch.phase = "back to the dashboard"
+    await keyboard.press("escape")
+    await keyboard.press("escape")
+    await wait_for(lambda: isinstance(app.screen, DashboardScreen))
+    watch.phase = "dashboard -> consumption (F9)"
+    await keyboard.press("f9")
+    await wait_for(lambda: isinstance(app.screen, ConsumptionScreen))
+    await wait_for(lambda: "m³" in shown(app, "#consumption"))
+    await keyboard.press("escape")
+    await wait_for(lambda: isinstance(app.screen, DashboardScreen))
+    watch.phase = "dashboard -> meter reading (F11)"
+    await keyboard.press("f11")
+    await wait_for(lambda: isinstance(app.screen, ReadingScreen))
+    await wait_for(lambda: "m³" in shown(app, "#last-reading"))
+    watch.phase = "meter reading: typing and recording"
+    await type_text(keyboard, "500")
+    await keyboard.press("enter")
+    await wait_for(lambda: isinstance(app.screen, DashboardScreen))
+    watch.phase = "dashboard shown again"
+    await asyncio.sleep(0.5)
+
+
 async def run_flow(settings: Settings, mails: Path, through_pilot: bool) -> LoopWatch:
     runtime = build_runtime(settings)  # the production argon2 profile, SMTP from the settings
     app = KioskApp(
@@ -298,6 +339,7 @@ async def run_flow(settings: Settings, mails: Path, through_pilot: bool) -> Loop
             try:
                 keyboard = Keyboard(app, pilot, through_pilot=through_pilot)
                 await register(app, keyboard, watch, mails)
+                await services_tour(app, keyboard, watch)
             finally:
                 watch.stop()
                 await monitor

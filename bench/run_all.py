@@ -208,11 +208,32 @@ def web_rows(output: str) -> list[Row]:
             rows.append(Row(f"{label}, {clients} client(s) (req/s; p99 ms)",
                             f"{rate:,.0f}; {p99:.1f}", f"{bare:,.0f}; {bare_p99:.1f} (bare page)",
                             f"{rate / bare:.2f}x", ">= 0.5x", verdict(rate / bare >= 0.5)))
+        rate, p99 = cell("invoices page /factures", clients)
+        rows.append(Row(f"web: /factures, signed in, {clients} client(s) (req/s; p99 ms)",
+                        f"{rate:,.0f}; {p99:.1f}", f"{bare:,.0f}; {bare_p99:.1f} (bare page)",
+                        f"{rate / bare:.2f}x", ">= 0.3x", verdict(rate / bare >= 0.3)))
         rate, p99 = cell("sign-in, wrong password", clients)
         rows.append(Row(f"web: sign-in, wrong password, {clients} client(s) (req/s; p99 ms)",
                         f"{rate:,.1f}; {p99:,.0f}", f"{bound:.1f} (cores / argon2 time)",
                         f"{rate / bound:.2f}x", "bounded by argon2 (<= 1x)",
                         verdict(rate / bound <= 1.05)))
+    return rows
+
+
+def billing_rows(output: str) -> list[Row]:
+    (anchor,) = find(r"anchor, sqlite3 executemany:\s+" + NUMBER + " rows/s", output)
+    (kiosk,) = find(r"kiosk import-invoices:\s+" + NUMBER + " rows/s", output)
+    (count,) = find(r"import of " + NUMBER + " invoices", output)
+    rows = [Row(f"import of {count:,.0f} invoices (rows/s)", f"{kiosk:,.0f}", f"{anchor:,.0f}",
+                f"{kiosk / anchor:.2f}x", ">= 0.5x", verdict(kiosk / anchor >= 0.5))]
+    _b50, b99 = find(r"anchor, bare indexed SELECT \(sqlite3\): p50 " + NUMBER + " ms, p99 "
+                    + NUMBER, output)
+    for name in ("invoices", "consumption"):
+        _k50, k99 = find(rf"kiosk billing\.{name} .*?: p50 " + NUMBER + r" ms,\s+p99 " + NUMBER,
+                        output)
+        rows.append(Row(f"billing: {name} of a contract, {count:,.0f} invoices, p99 (ms)",
+                        f"{k99:.3f}", f"{b99:.3f}", f"{k99 / b99:.0f}x", "p99 < 2 ms",
+                        verdict(k99 < 2)))
     return rows
 
 
@@ -247,6 +268,7 @@ SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] 
     ("import_rate.py", lambda n: [str(n)], import_rows),
     ("import_rate.py", lambda n: [str(n), "--progress"], progress_rows),
     ("contract_check.py", lambda n: [str(n)], contract_rows),
+    ("billing.py", lambda n: [str(n)], billing_rows),
     ("mail_rate.py", lambda n: [], mail_rows),
     ("startup_memory.py", lambda n: [], startup_rows),
     ("typing_latency.py", lambda n: [], typing_rows),

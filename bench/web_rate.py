@@ -5,6 +5,8 @@ clients, beside a bare Starlette page served by the same uvicorn process in the 
 - landing: ``GET /code?c=CODE``, the e-mail's link (a 303 and a cookie; nothing consumed);
 - landing page: ``GET /code`` with the link's cookie (the code peeked at in the database, the
   activation page rendered): what the customer's browser shows after the redirect;
+- invoices page: ``GET /factures`` of a signed-in customer (SPEC §9: the session checked, six
+  invoices read and rendered);
 - sign-in, wrong password: ``POST /connexion`` (one argon2id verification each), beside its
   bound, cores / time of one verification. Unknown addresses, one per request, from as many
   client addresses (X-Forwarded-For from a trusted proxy): a known address would be locked
@@ -140,8 +142,9 @@ def sign_in(cookie: str, token: str) -> Callable[[int], bytes]:
     return make
 
 
-async def prepare(data_dir: Path, env: dict[str, str]) -> str:
-    """The database with a registered customer; the activation code from the maildir."""
+async def prepare(data_dir: Path, env: dict[str, str]) -> tuple[str, str]:
+    """The database with a registered customer, and the activation code from the maildir;
+    and a second customer, activated: a session token for the invoices page."""
     from kiosk.config import ensure_secret_key, load_settings
     from kiosk.runtime import build_runtime, initialise_database
     from kiosk.services import RegistrationRequest
@@ -165,12 +168,36 @@ async def prepare(data_dir: Path, env: dict[str, str]) -> str:
             )
         )
         await runtime.worker.deliver_all_due()
+        code = _code_in_maildir(data_dir)
+        [marseille] = [
+            c for c in await services.communes.search("marseille") if c.name == "Marseille"
+        ]
+        await services.registration.register(
+            RegistrationRequest(
+                marseille.id,
+                "Martin",
+                "Paul",
+                "paul@example.fr",
+                "Velaux#Source42",
+                "Velaux#Source42",
+                "7654321",
+                "K09C112233",
+            )
+        )
+        await runtime.worker.deliver_all_due()
+        redeemed = await services.redemption.redeem(_code_in_maildir(data_dir, skip=code))
+        assert redeemed.session is not None
+        return code, redeemed.session.token
     finally:
         await runtime.close()
-    mail = next((data_dir / "mail" / "new").iterdir()).read_text()
-    found = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", mail)
-    assert found is not None
-    return found.group(0)
+
+
+def _code_in_maildir(data_dir: Path, skip: str = "") -> str:
+    for mail in (data_dir / "mail" / "new").iterdir():
+        found = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", mail.read_text())
+        if found is not None and found.group(0) != skip:
+            return found.group(0)
+    raise AssertionError("no code in the maildir")
 
 
 async def browser_state(port: int) -> tuple[str, str]:
@@ -209,7 +236,7 @@ async def main(seconds: float) -> None:
             "KIOSK_TRUSTED_PROXIES": "127.0.0.1",
             "KIOSK_MAILER_IN_PROCESS": "false",
         }
-        code = await prepare(data_dir, env)
+        code, session = await prepare(data_dir, env)
         server = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(port)], env=env, cwd=ROOT
         )
@@ -226,6 +253,12 @@ async def main(seconds: float) -> None:
                 ("bare Starlette page", get("/bare"), 200, seconds),
                 ("landing GET /code?c=", get(f"/code?c={code}"), 303, seconds),
                 ("landing page (peek)", get("/code", f"ec_code={code}"), 200, seconds),
+                (
+                    "invoices page /factures",
+                    get("/factures", f"ec_session={session}"),
+                    200,
+                    seconds,
+                ),
                 ("sign-in, wrong password", sign_in(cookie, token), 200, seconds * 3),
             ]
             cores = os.cpu_count() or 1

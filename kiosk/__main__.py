@@ -8,6 +8,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from kiosk.cli import data, run, tools, web
@@ -25,6 +26,9 @@ COMMANDS: dict[str, Command] = {
     "import-operators": data.database_command,
     "import-communes": data.database_command,
     "import-subscribers": data.database_command,
+    "import-invoices": data.database_command,
+    "import-readings": data.database_command,
+    "export-readings": data.database_command,
     "demo-data": data.database_command,
     "mailer": data.database_command,
     "purge": data.database_command,
@@ -34,6 +38,13 @@ COMMANDS: dict[str, Command] = {
     "web": web.serve_web,
 }
 """Each command's function, called with the parsed arguments and the loaded settings."""
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,9 +58,20 @@ def _parser() -> argparse.ArgumentParser:
         ("operators", "operators"),
         ("communes", "communes"),
         ("subscribers", "subscriber records"),
+        ("invoices", "invoices (billing extract)"),
+        ("readings", "meter readings (billing extract)"),
     ):
         command = commands.add_parser(f"import-{name}", help=f"import {what} from a CSV file")
         command.add_argument("csv", type=Path)
+    export = commands.add_parser(
+        "export-readings", help="write the customers' own meter readings as CSV"
+    )
+    export.add_argument(
+        "--since", type=_iso_date, required=True, metavar="DATE", help="first day (YYYY-MM-DD)"
+    )
+    export.add_argument(
+        "--output", type=Path, metavar="CSV", help="file to write (default: standard output)"
+    )
     demo = commands.add_parser("demo-data", help="load the demo operators, communes, subscribers")
     demo.add_argument(
         "--subscribers",

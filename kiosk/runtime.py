@@ -8,6 +8,7 @@ from argon2 import Parameters
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kiosk.billing_imports import load_demo_billing
 from kiosk.config import Settings
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.hashing import PasswordHashing
@@ -64,10 +65,16 @@ async def initialise_database(runtime: Runtime) -> bool:
     Returns:
         True when the demo data was loaded now.
     """
+    from kiosk.storage.billing_data import has_invoices
     from kiosk.storage.migrate import has_operators, upgrade_database  # Alembic: when migrating
 
     await upgrade_database(runtime.engine)
-    if not runtime.settings.load_demo_data or await has_operators(runtime.engine):
+    if not runtime.settings.load_demo_data:
+        return False
+    if await has_operators(runtime.engine):
+        if not await has_invoices(runtime.engine):  # a demo made before the billing extracts
+            await load_demo_billing(runtime.engine)
         return False
     await runtime.imports.load_demo_data()
+    await load_demo_billing(runtime.engine)
     return True

@@ -33,10 +33,15 @@ def summary_lines(summary: DashboardSummary, language: str) -> str:
 
 
 class DashboardScreen(KioskScreen):
-    """Welcome banner, contract summary, change password (F6), sign out (F10 or Escape)."""
+    """Welcome banner, contract summary, the unusual-consumption alert, the services of SPEC
+    §9 (invoices F7, consumption F9, meter reading F11), change password (F6), sign out (F10
+    or Escape)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f6", "change_password", text("key_change_password"), key_display="F6"),
+        Binding("f7", "invoices", text("key_invoices"), key_display="F7"),
+        Binding("f9", "consumption", text("key_consumption"), key_display="F9"),
+        Binding("f11", "reading", text("key_reading"), key_display="F11"),
         Binding("f10", "sign_out", text("key_logout"), key_display="F10"),
         Binding("escape", "sign_out", text("key_logout"), key_display="Échap", show=False),
     ]
@@ -44,6 +49,18 @@ class DashboardScreen(KioskScreen):
     @dataclass
     class ChangePassword(Message):
         """The customer wants to change the password."""
+
+    @dataclass
+    class ShowInvoices(Message):
+        """The customer wants the invoices (F7, ``#invoices``)."""
+
+    @dataclass
+    class ShowConsumption(Message):
+        """The customer wants the consumption chart (F9, ``#consumption``)."""
+
+    @dataclass
+    class ShowReading(Message):
+        """The customer wants to type the meter's index (F11, ``#reading``)."""
 
     @dataclass
     class SignOut(Message):
@@ -68,6 +85,10 @@ class DashboardScreen(KioskScreen):
                 markup=False,
             )
             yield LiveText(text("busy", self.language), id="contract-summary", markup=False)
+            with Horizontal(classes="actions", id="services"):
+                yield Button(text("button_invoices", self.language), id="invoices")
+                yield Button(text("button_consumption", self.language), id="consumption")
+                yield Button(text("button_reading", self.language), id="reading")
             with Horizontal(classes="actions"):
                 yield Button(text("button_change_password", self.language), id="change-password")
                 yield Button(text("button_logout", self.language), id="logout", variant="primary")
@@ -75,7 +96,7 @@ class DashboardScreen(KioskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#change-password", Button).focus()
+        self.query_one("#invoices", Button).focus()
         self._load()
 
     def database_back(self) -> None:
@@ -89,6 +110,21 @@ class DashboardScreen(KioskScreen):
             ),
             refused=self._refused,
         )
+        self.call_service(
+            partial(self.services.billing.unusual_consumption, self.session.token),
+            self._show_alert,
+            refused=self._refused,
+            group="alert",
+        )
+
+    def _show_alert(self, unusual: bool) -> None:
+        """``#leak-alert`` exists only while the last period is unusual (as on the web)."""
+        present = self.query("#leak-alert")
+        if unusual and not present:
+            banner = Static("⚠ " + text("leak_alert"), id="leak-alert", markup=False)
+            self.mount(banner, before=self.query_one("#services"))
+        elif not unusual:
+            present.remove()
 
     def _refused(self, error: DomainError) -> bool:
         if isinstance(error, SessionExpired):
@@ -99,6 +135,18 @@ class DashboardScreen(KioskScreen):
     @on(Button.Pressed, "#change-password")
     def action_change_password(self) -> None:
         self.post_message(self.ChangePassword())
+
+    @on(Button.Pressed, "#invoices")
+    def action_invoices(self) -> None:
+        self.post_message(self.ShowInvoices())
+
+    @on(Button.Pressed, "#consumption")
+    def action_consumption(self) -> None:
+        self.post_message(self.ShowConsumption())
+
+    @on(Button.Pressed, "#reading")
+    def action_reading(self) -> None:
+        self.post_message(self.ShowReading())
 
     @on(Button.Pressed, "#logout")
     def action_sign_out(self) -> None:

@@ -37,12 +37,16 @@ class AccountPages:
         token = request.cookies.get(SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
+        services = self.site.services_for(request)
         try:
-            summary = await self.site.services_for(request).sessions.dashboard(token)
+            summary = await services.sessions.dashboard(token)
+            unusual = await services.billing.unusual_consumption(token)
         except SessionExpired:
             return self._ended()
         rows = summary.rows(self.site.language(request))
-        return self.site.renderer.render(request, "dashboard.html", summary=summary, rows=rows)
+        return self.site.renderer.render(
+            request, "dashboard.html", summary=summary, rows=rows, leak_alert=unusual
+        )
 
     def _password_page(
         self,

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Lifespan, Scope
 from kiosk.config import Settings
 from kiosk.domain.errors import ServiceUnavailable
 from web.account import AccountPages
+from web.billing import BillingPages
 from web.codes import CodePages
 from web.commune_step import CommuneStep
 from web.errors import ErrorPages
@@ -85,6 +86,7 @@ def create_app(
         *CodePages(site).routes(),
         *SignInPages(site).routes(),
         *AccountPages(site).routes(),
+        *BillingPages(site).routes(),
         *MetricsPage(site, request_metrics).routes(),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
     ]

@@ -24,6 +24,7 @@ NOTICES: Mapping[str, tuple[str, ...]] = {
     "signed_out": ("signed_out",),
     "session_expired": ("session_expired",),
     "code_invalid": ("code_invalid",),
+    "reading_recorded": ("reading_recorded_web",),
     "registered": ("registered",),
     "draft_restart": ("web_draft_restart",),
 }

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from screens.commune import CommuneScreen
     from screens.contract import ContractScreen
     from screens.identity import IdentityScreen
+    from screens.invoices import InvoicesScreen
     from screens.login import LoginScreen
+    from screens.reading import ReadingScreen
 
 
 class Navigation(Attendance):
@@ -154,6 +156,40 @@ class Navigation(Attendance):
     async def on_change_password_screen_changed(self) -> None:
         await self.pop_screen()
         self._tell("password_updated")
+
+    # -- the dashboard's services (SPEC §9) ----------------------------------------------------
+
+    def on_dashboard_screen_show_invoices(self) -> None:
+        from screens.invoices import InvoicesScreen
+
+        if self.session is not None:
+            self.push_screen(InvoicesScreen(self.services, self.session.token))
+
+    def on_invoices_screen_opened(self, event: InvoicesScreen.Opened) -> None:
+        from screens.invoice_detail import InvoiceDetailScreen
+
+        if self.session is not None:
+            self.push_screen(InvoiceDetailScreen(self.services, self.session.token, event.number))
+
+    def on_dashboard_screen_show_consumption(self) -> None:
+        from screens.consumption import ConsumptionScreen
+
+        if self.session is not None:
+            self.push_screen(ConsumptionScreen(self.services, self.session.token))
+
+    def on_dashboard_screen_show_reading(self) -> None:
+        from screens.reading import ReadingScreen
+
+        if self.session is not None:
+            self.push_screen(ReadingScreen(self.services, self.session.token))
+
+    async def on_reading_screen_recorded(self, event: ReadingScreen.Recorded) -> None:
+        await self.pop_screen()
+        self._tell(
+            "reading_recorded",
+            index=event.reading.index_m3,
+            date=event.reading.read_on.strftime("%d/%m/%Y"),
+        )
 
     async def on_dashboard_screen_sign_out(self) -> None:
         farewell = self.language  # the last words in the customer's language

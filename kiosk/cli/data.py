@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import signal
 import sys
 import time
@@ -15,8 +16,23 @@ from kiosk.cli.lifecycle import run_reaching_database, with_runtime
 from kiosk.config import Settings
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
+    from collections.abc import Awaitable, Callable
+    from datetime import date
+    from pathlib import Path
+
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from kiosk.domain.import_rows import ImportReport
     from kiosk.runtime import Runtime
+
+
+IMPORTS = {
+    "import-operators",
+    "import-communes",
+    "import-subscribers",
+    "import-invoices",
+    "import-readings",
+}
 
 
 DEMO_DATA_REFUSED = (
@@ -42,6 +58,7 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
     if args.command == "demo-data" and not settings.embedded and not args.force:
         print(DEMO_DATA_REFUSED, file=sys.stderr)  # before anything touches the database
         return 2
+    from kiosk.billing_imports import import_invoices, import_readings, load_demo_billing
     from kiosk.cli.progress import ProgressBar
     from kiosk.runtime import initialise_database
     from kiosk.services.imports import open_csv
@@ -51,19 +68,25 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
         imports = runtime.imports
         if args.command == "init-db":
             print("database ready")
-        elif args.command in {"import-operators", "import-communes", "import-subscribers"}:
-            importer = {
+        elif args.command in IMPORTS:
+            importers: dict[str, Callable[..., Awaitable[ImportReport]]] = {
                 "import-operators": imports.import_operators,
                 "import-communes": imports.import_communes,
                 "import-subscribers": imports.import_subscribers,
-            }[args.command]
+                "import-invoices": functools.partial(import_invoices, runtime.engine),
+                "import-readings": functools.partial(import_readings, runtime.engine),
+            }
+            importer = importers[args.command]
             started = time.perf_counter()
             with open_csv(args.csv) as stream, ProgressBar(args.csv.name) as progress:
                 report = await importer(stream, progress=progress)
             _print_report(args.csv.name, report, time.perf_counter() - started)
             return 1 if report.skipped else 0
+        elif args.command == "export-readings":
+            await _export_readings(runtime.engine, args.since, args.output)
         elif args.command == "demo-data":
-            for report in await imports.load_demo_data():
+            demo = await imports.load_demo_data() + await load_demo_billing(runtime.engine)
+            for report in demo:
                 _print_report("demo", report, None)
             if args.subscribers:
                 started = time.perf_counter()
@@ -81,6 +104,23 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
         return 0
 
     return await with_runtime(settings, command)
+
+
+async def _export_readings(engine: AsyncEngine, since: date, output: Path | None) -> None:
+    """The customers' own readings since ``since``, to ``output`` or standard output."""
+    from kiosk.billing_imports import export_readings
+
+    if output is None:
+        count = await export_readings(engine, since, sys.stdout)
+    else:
+        try:
+            with output.open("w", encoding="utf-8", newline="") as file:
+                count = await export_readings(engine, since, file)
+        except OSError as error:
+            from kiosk.services.imports import ImportFileError
+
+            raise ImportFileError(f"cannot write {output}: {error.strerror}") from None
+    print(f"export-readings: {count} reading(s) since {since.isoformat()}", file=sys.stderr)
 
 
 def _print_report(name: str, report: ImportReport, seconds: float | None) -> None:

@@ -32,6 +32,9 @@ def mail(args: argparse.Namespace, settings: Settings) -> int:
     print(f"From: {message['From']}\nTo: {message['To']}\nDate: {message['Date']}")
     print(f"Subject: {message['Subject']}\n")
     print(body.get_content() if body is not None else "")
+    for attachment in message.iter_attachments():
+        size = len(attachment.get_payload(decode=True) or b"")
+        print(f"[attachment: {attachment.get_filename()}, {size:,} bytes]")
     return 0
 
 

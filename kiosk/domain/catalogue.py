@@ -297,6 +297,85 @@ FRENCH: dict[str, str] = {
     "web_language_title": "Read this page in English",
     "web_health_ok": "ok",
     "web_health_down": "indisponible",
+    # -- The dashboard's services (SPEC §9): invoices, consumption, meter reading
+    "key_invoices": "Factures",
+    "key_consumption": "Consommation",
+    "key_reading": "Relevé",
+    "button_invoices": "Mes factures",
+    "button_consumption": "Ma consommation",
+    "button_reading": "Relever mon compteur",
+    "leak_alert": (
+        "Votre consommation est inhabituellement élevée. Une fuite est peut-être en cause : "
+        "vérifiez vos installations."
+    ),
+    "invoices_title": "Mes factures",
+    "invoices_intro": "Vos factures, de la plus récente à la plus ancienne.",
+    "invoices_empty": "Aucune facture n'est disponible pour ce contrat.",
+    "invoices_open_hint": "Entrée : ouvrir la facture choisie.",
+    "invoice_column_number": "Numéro",
+    "invoice_column_period": "Période",
+    "invoice_column_volume": "m³",
+    "invoice_column_amount": "Montant TTC",
+    "invoice_column_status": "Statut",
+    "invoice_status_payee": "Payée",
+    "invoice_status_a_payer": "À payer",
+    "invoice_status_en_retard": "En retard",
+    "invoice_status_due": "{status} (échéance le {due})",
+    "invoice_period": "du {start} au {end}",
+    "invoice_number_title": "Facture {number}",
+    "invoice_heading": "Facture d'eau",
+    "invoice_label_number": "Numéro de facture",
+    "invoice_label_holder": "Titulaire",
+    "invoice_label_issued": "Date d'émission",
+    "invoice_label_period": "Période de consommation",
+    "invoice_label_volume": "Volume consommé",
+    "invoice_label_excl": "Montant HT",
+    "invoice_label_incl": "Montant TTC",
+    "invoice_label_status": "Statut",
+    "invoice_label_due": "Date d'échéance",
+    "invoice_volume": "{volume} m³",
+    "invoice_pdf_footer": "Document généré depuis votre Espace Client · Agence en Ligne.",
+    "button_send_invoice": "Recevoir par e-mail",
+    "invoice_sent": "La facture {number} vous a été envoyée par e-mail ({email}).",
+    "invoice_not_found": "Cette facture n'existe pas.",
+    "consumption_title": "Ma consommation",
+    "consumption_intro": "Volume facturé par période, en m³, sur les trois dernières années.",
+    "consumption_empty": "Aucune consommation facturée n'est disponible pour ce contrat.",
+    "consumption_column_period": "Période",
+    "consumption_column_volume": "Volume (m³)",
+    "reading_title": "Relever mon compteur",
+    "reading_intro": (
+        "Saisissez l'index affiché sur votre compteur, en m³ entiers (les chiffres noirs)."
+    ),
+    "reading_last": "Dernier index connu : {index} m³, le {date}.",
+    "reading_none": "Aucun index connu pour ce compteur.",
+    "label_index": "Index (m³) *",
+    "button_send_reading": "Envoyer",
+    "button_confirm_reading": "Confirmer cet index",
+    "index_format": (
+        "L'index comporte uniquement des chiffres : les m³ entiers affichés par le compteur."
+    ),
+    "reading_below_last": (
+        "L'index saisi est inférieur au dernier index connu ({last} m³). "
+        "Veuillez vérifier votre saisie."
+    ),
+    "reading_confirm": (
+        "Cet index correspond à plus du double de votre consommation habituelle pour cette "
+        "durée. Vérifiez votre saisie, puis confirmez-la."
+    ),
+    "reading_recorded": "Votre index de {index} m³ a bien été enregistré le {date}.",
+    "mail_invoice_subject": "Votre facture {number}",
+    "mail_invoice_body": (
+        "Vous trouverez ci-joint votre facture {number} au format PDF, demandée depuis votre "
+        "Espace Client."
+    ),
+    "web_services_nav": "Mes services",
+    "reading_recorded_web": "Votre index a bien été enregistré.",
+    "web_invoice_download": "Télécharger la facture {number} (PDF)",
+    "web_pdf_column": "Facture PDF",
+    "web_pdf_link": "Télécharger",
+    "web_consumption_chart": "Volume facturé par période (m³)",
+    "web_back_dashboard": "Retour au tableau de bord",
     # -- The four steps on the web (SPEC §10)
     "web_commune_hint": (
         "Tapez quelques lettres du nom de votre commune, puis choisissez-la dans la liste."

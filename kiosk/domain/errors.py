@@ -122,3 +122,21 @@ class ServiceUnavailable(InfrastructureError):
 class WriteConflict(InfrastructureError):
     """Another transaction wrote the same unique key at the same moment; the work can start
     again from what it wrote."""
+
+
+class InvoiceNotFound(DomainError):
+    """No invoice of that number for the signed-in contract (another contract's number is
+    answered exactly alike)."""
+
+
+class ReadingBelowLast(DomainError):
+    """The typed meter index is below the last known one."""
+
+    def __init__(self, last_index: int) -> None:
+        super().__init__(str(last_index))
+        self.last_index = last_index
+
+
+class ReadingNeedsConfirmation(DomainError):
+    """The typed index means more than twice the usual consumption for the days elapsed:
+    nothing is recorded until the customer confirms it."""

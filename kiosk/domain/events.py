@@ -57,6 +57,9 @@ class AuthEventName(StrEnum):
     THROTTLED_CONTRACT_CHECK = "throttled_contract_check"
     THROTTLED_WRONG_CODE = "throttled_wrong_code"
     THROTTLED_ACTIVATION_RESEND = "throttled_activation_resend"
+    # The dashboard's services (SPEC §9)
+    INVOICE_SENT = "invoice_sent"
+    READING_RECORDED = "reading_recorded"
     # The agent and the operators
     AGENT_EXIT = "agent_exit"
     AGENT_PIN_REFUSED = "agent_pin_refused"

@@ -17,8 +17,11 @@ from kiosk.domain.errors import (
     DraftRefused,
     InvalidCredentials,
     InvalidInput,
+    InvoiceNotFound,
     OperatorNotServed,
     PasswordRejected,
+    ReadingBelowLast,
+    ReadingNeedsConfirmation,
     SessionExpired,
     SubscriberNotFound,
     TooManyAttempts,
@@ -37,6 +40,8 @@ _SIMPLE: dict[type[DomainError], str] = {
     SessionExpired: "session_expired",
     OperatorNotServed: "operator_not_served_here",
     UnknownCommune: "unknown_commune",
+    InvoiceNotFound: "invoice_not_found",
+    ReadingNeedsConfirmation: "reading_confirm",
     DraftMissing: "web_draft_restart",
 }
 
@@ -67,6 +72,8 @@ def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
         return f"{wait} {text('signin_locked_way_out', language)}"
     if isinstance(error, TooManyAttempts):
         return text("too_many_attempts", language, minutes=error.minutes)
+    if isinstance(error, ReadingBelowLast):
+        return text("reading_below_last", language, last=error.last_index)
     if isinstance(error, DraftRefused):
         # The first, in the form's order.
         return describe(next(iter(error.problems.values())), language)

@@ -157,6 +157,12 @@ def sign_in_problems(email: str, password: str) -> Problems:
     return problems
 
 
+def reading_problems(index: str) -> Problems:
+    """The meter reading's form (SPEC §9): the index is required (its other rules need the
+    account's last index: the billing service's)."""
+    return required_problems(index=index.strip())
+
+
 def code_problems(code: str) -> Problems:
     """The code form: something typed (a code of the wrong shape is the service's to count)."""
     return required_problems(code=code.strip())

@@ -22,6 +22,8 @@ class OutgoingMail:
     subject: str
     body_text: str
     body_html: str
+    attachment: tuple[str, bytes] | None = None
+    """A file name and its bytes (an invoice PDF)."""
 
 
 def _compose(
@@ -120,10 +122,32 @@ def address_in_use_mail(recipient: str, language: str = SOURCE_LANGUAGE) -> Outg
     return _compose("in_use", recipient, None, "mail_in_use_body", language)
 
 
+def invoice_mail(
+    recipient: str, first_name: str, number: str, pdf: bytes, language: str = SOURCE_LANGUAGE
+) -> OutgoingMail:
+    """The invoice ``number`` as a PDF attachment, asked for at a kiosk."""
+    mail = _compose("invoice", recipient, first_name, "mail_invoice_body", language, number=number)
+    return OutgoingMail(
+        mail.kind,
+        mail.recipient,
+        text("mail_invoice_subject", language, number=number),
+        mail.body_text,
+        mail.body_html,
+        (f"facture-{number}.pdf", pdf),
+    )
+
+
 def to_email_message(
-    sender: str, recipient: str, subject: str, body_text: str, body_html: str, date: datetime
+    sender: str,
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    date: datetime,
+    attachment: tuple[str, bytes] | None = None,
 ) -> EmailMessage:
-    """The RFC 5322 message a transport sends: text part first, HTML alternative second."""
+    """The RFC 5322 message a transport sends: text part first, HTML alternative second,
+    then the attachment (a PDF) if any."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
@@ -132,4 +156,7 @@ def to_email_message(
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].rstrip(">") or None)
     message.set_content(body_text)
     message.add_alternative(body_html, subtype="html")
+    if attachment is not None:
+        name, content = attachment
+        message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
     return message

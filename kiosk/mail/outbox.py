@@ -26,4 +26,12 @@ CLAIM_LEASE = timedelta(minutes=2)
 
 def enqueue(uow: UnitOfWork, mail: OutgoingMail, now: datetime) -> None:
     """Add ``mail`` to the unit of work: it exists only if the unit of work commits."""
-    uow.outbox.add(mail.kind, mail.recipient, mail.subject, mail.body_text, mail.body_html, now)
+    uow.outbox.add(
+        mail.kind,
+        mail.recipient,
+        mail.subject,
+        mail.body_text,
+        mail.body_html,
+        now,
+        attachment=mail.attachment,
+    )

@@ -15,6 +15,7 @@ from kiosk.domain.states import DeliveryOutcome
 from kiosk.mail import outbox
 from kiosk.mail.messages import to_email_message
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, TransportError
+from kiosk.storage.repositories.outbox import ClaimedMessage
 from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
 
 log = logging.getLogger("kiosk.mail")
@@ -66,6 +67,12 @@ class _SentRecorder:
         if self.waiting:
             self.task = asyncio.create_task(self._record())
             await self.task
+
+
+def _attachment(message: ClaimedMessage) -> tuple[str, bytes] | None:
+    if message.attachment_name is None or message.attachment is None:
+        return None
+    return message.attachment_name, bytes(message.attachment)
 
 
 class OutboxWorker:
@@ -122,6 +129,7 @@ class OutboxWorker:
                         message.body_text,
                         message.body_html,
                         self.clock(),
+                        _attachment(message),
                     )
                     try:
                         await connection.send(email)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.services.agent import AgentService
+from kiosk.services.billing import BillingService
 from kiosk.services.communes import CommuneService
 from kiosk.services.context import ServiceContext
 from kiosk.services.health import HealthService
@@ -35,6 +36,8 @@ class KioskServices:
     """The installation's figures for its operators (``kiosk status``, ``/metrics``)."""
     heartbeat: HeartbeatService
     """This kiosk's sign of life (``kiosk run`` beats once a minute)."""
+    billing: BillingService
+    """Invoices, consumption and meter readings of the signed-in contract (SPEC §9)."""
     drafts: RegistrationDrafts
     """The web's registration between its steps, over ``registration``."""
 
@@ -54,6 +57,7 @@ class KioskServices:
             HealthService(context),
             StatusService(context),
             HeartbeatService(context),
+            BillingService(context),
             RegistrationDrafts(context, communes, registration),
         )
 
@@ -78,5 +82,6 @@ class KioskServices:
             self.health,
             self.status,
             self.heartbeat,
+            BillingService(context),
             RegistrationDrafts(context, self.communes, registration),
         )

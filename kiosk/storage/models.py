@@ -6,11 +6,13 @@ A change here needs a migration in ``kiosk/storage/migrations/versions`` (and
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -18,13 +20,15 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008_billing"
 """The newest migration, whose schema these models describe: ``kiosk status`` compares the
 database's with it without loading Alembic (a test checks it against Alembic's head)."""
 
@@ -173,6 +177,9 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(300))
+    attachment_name: Mapped[str | None] = mapped_column(String(100))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """A PDF invoice sent on request; erased with the bodies."""
 
 
 class ThrottleEvent(Base):
@@ -209,6 +216,45 @@ class KioskHeartbeat(Base):
     """When the ``kiosk run`` that beats now started."""
 
 
+class Invoice(Base):
+    """An invoice of the billing system, imported; keyed by its number (a re-import updates
+    its status). No foreign key to ``subscribers``: the extracts may arrive in any order."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint("status IN ('payee', 'a_payer', 'en_retard')", name="status"),
+        Index("ix_invoices_contract_issued", "contract", "issued_on"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    contract: Mapped[str] = mapped_column(String(7))
+    issued_on: Mapped[date] = mapped_column(Date)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    volume_m3: Mapped[int] = mapped_column(Integer)
+    amount_excl_tax: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    amount_incl_tax: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+
+
+class MeterReading(Base):
+    """A meter index: imported from the billing system, or typed by the customer
+    (``autoreleve``). Keyed by meter, date and kind."""
+
+    __tablename__ = "meter_readings"
+    __table_args__ = (
+        CheckConstraint("kind IN ('releve', 'estime', 'autoreleve', 'teleleve')", name="kind"),
+        UniqueConstraint("meter", "read_on", "kind", name="uq_meter_readings_key"),
+        Index("ix_meter_readings_contract_read", "contract", "read_on"),
+        Index("ix_meter_readings_kind_read", "kind", "read_on"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract: Mapped[str] = mapped_column(String(7))
+    meter: Mapped[str] = mapped_column(String(20))
+    read_on: Mapped[date] = mapped_column(Date)
+    index_m3: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))
 class RegistrationDraft(Base):
     """A registration on the web between its steps (SPEC §10), forgotten after 30 minutes.
 

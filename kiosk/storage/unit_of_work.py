@@ -17,6 +17,7 @@ from kiosk.domain.errors import ServiceUnavailable, WriteConflict
 from kiosk.storage.engine import BULK_OPTION, READ_ONLY_OPTION
 from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository
+from kiosk.storage.repositories.billing import InvoiceRepository, ReadingRepository
 from kiosk.storage.repositories.codes import CodeRepository
 from kiosk.storage.repositories.communes import CommuneRepository
 from kiosk.storage.repositories.drafts import DraftRepository
@@ -53,6 +54,8 @@ class UnitOfWork:
     heartbeats: HeartbeatRepository
     status: StatusQueries
     reference_data: ReferenceDataRepository
+    invoices: InvoiceRepository
+    readings: ReadingRepository
 
     def __init__(
         self, sessions: SessionFactory, *, read_only: bool = False, bulk: bool = False
@@ -86,6 +89,8 @@ class UnitOfWork:
         self.heartbeats = HeartbeatRepository(session)
         self.status = StatusQueries(session)
         self.reference_data = ReferenceDataRepository(session)
+        self.invoices = InvoiceRepository(session)
+        self.readings = ReadingRepository(session)
         return self
 
     async def __aexit__(

@@ -42,3 +42,5 @@ METER = Limit(METER_TYPED_MAX, "meter_format", restrict=rf"(?: *[^ ]){{0,{METER_
 CODE = Limit(CODE_TYPED_MAX, "paste_too_long")
 COMMUNE = Limit(COMMUNE_QUERY_MAX, "paste_too_long")
 AGENT_PIN = Limit(PASSWORD_MAX, "paste_too_long")
+INDEX = Limit(11, "index_format", restrict=r"[0-9 ]*")
+"""A meter index: whole m³, up to 9 digits (spaces allowed between groups)."""

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.billing_imports import load_demo_billing
 from kiosk.runtime import Runtime
 from tests.support.installation import TEST_SECRET_KEY
 
@@ -53,7 +54,7 @@ async def snapshot(runtime: Runtime) -> dict[str, set[tuple[Any, ...]]]:
 async def test_demo_data_and_synthetic_subscribers_overwrite_nothing(runtime: Runtime) -> None:
     await put_real_records(runtime)
     before = await snapshot(runtime)
-    reports = await runtime.imports.load_demo_data()
+    reports = await runtime.imports.load_demo_data() + await load_demo_billing(runtime.engine)
     synthetic = await runtime.imports.add_synthetic_subscribers(10)
     after = await snapshot(runtime)
     for table, rows in before.items():
@@ -62,8 +63,8 @@ async def test_demo_data_and_synthetic_subscribers_overwrite_nothing(runtime: Ru
     assert after["communes"] == before["communes"]
     added = {row[1]: row[2] for row in after["subscribers"] - before["subscribers"]}
     assert sorted(added) == [f"{8_000_000 + i:07d}" for i in range(10) if i not in (0, 3)]
-    assert [report.written for report in reports] == [0, 0, 0]  # everything was there
-    assert [report.kept for report in reports] == [4, 92, 8]
+    assert [report.written for report in reports] == [0, 0, 0, 0, 0]  # everything was there
+    assert [report.kept for report in reports] == [4, 92, 8, 42, 49]  # ... and the billing
     assert synthetic.written == 8 and synthetic.kept == 2
 
 

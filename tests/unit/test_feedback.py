@@ -67,6 +67,17 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
         "Votre espace client n'est pas encore activé : saisissez le code reçu par e-mail.",
     ),
     (errors.SessionExpired(), "Votre session a pris fin. Veuillez vous reconnecter."),
+    (errors.InvoiceNotFound(), "Cette facture n'existe pas."),
+    (
+        errors.ReadingBelowLast(486),
+        "L'index saisi est inférieur au dernier index connu (486 m³). "
+        "Veuillez vérifier votre saisie.",
+    ),
+    (
+        errors.ReadingNeedsConfirmation(),
+        "Cet index correspond à plus du double de votre consommation habituelle pour cette "
+        "durée. Vérifiez votre saisie, puis confirmez-la.",
+    ),
     (
         errors.DraftMissing(),
         "Votre demande d'ouverture d'espace client a expiré ou ses étapes n'ont pas été "

@@ -4,6 +4,8 @@ computed from the stylesheet, one script of the product's own and nothing extern
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,13 +13,28 @@ from typing import Any
 
 import pytest
 
+from kiosk.domain.billing_rules import InvoiceStatus
+from kiosk.services.billing_results import ConsumptionBar, InvoiceLine, ReadingState
 from tests.support.web import parse
+from web.billing import svg_bars
 from web.rendering import Renderer, checklist
 from web.security import CookiePolicy, CsrfGuard
 
 TEMPLATES = Path(str(resources.files("web").joinpath("templates")))
 STYLESHEET = resources.files("web").joinpath("static/site.css").read_text("utf-8")
 SUMMARY = SimpleNamespace(first_name="Marie", last_name="Dupont")
+INVOICE = InvoiceLine(
+    "F202607-000006",
+    date(2026, 7, 15),
+    date(2026, 1, 1),
+    date(2026, 6, 30),
+    38,
+    Decimal("162.36"),
+    Decimal("171.29"),
+    date(2026, 8, 14),
+    InvoiceStatus.OVERDUE,
+)
+BARS = [ConsumptionBar(date(2026, 1, 1), date(2026, 6, 30), 38)]
 OPERATOR = SimpleNamespace(name="Eaux de Marseille")
 DRAFT = SimpleNamespace(commune=SimpleNamespace(name="Velaux"), operator=OPERATOR)
 COMMUNE = SimpleNamespace(id=1, name="Velaux", territory="Pays d'Aix")
@@ -29,7 +46,22 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "reset.html": {"lines": checklist("abc", ""), "error": "x", "errors": {"password": "x"}},
     "login.html": {"email": "a@example.fr", "error": "x", "errors": {"email": "x"}},
     "forgot.html": {"email": "", "error": "", "errors": {}},
-    "dashboard.html": {"summary": SUMMARY, "rows": [("Commune", "Velaux")]},
+    "dashboard.html": {"summary": SUMMARY, "rows": [("Commune", "Velaux")], "leak_alert": True},
+    "invoices.html": {"invoices": [INVOICE]},
+    "consumption.html": {
+        "bars": BARS,
+        "shapes": svg_bars(BARS),
+        "chart_width": 640,
+        "chart_height": 240,
+        "baseline": 200,
+    },
+    "reading.html": {
+        "state": ReadingState("A12B345678", 486, date(2026, 6, 30)),
+        "typed": "600",
+        "error": "x",
+        "field_error": "x",
+        "confirm": True,
+    },
     "change_password.html": {"lines": checklist(), "error": "", "errors": {}},
     "error.html": {"error_status": 404, "message": "Cette page n'existe pas."},
     "register_commune.html": {

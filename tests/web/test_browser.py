@@ -26,6 +26,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
+from tests.support.billing import AFTER_THE_DEMO, pdf_text, signed_in_customer
 from tests.support.browser import (
     DESKTOP,
     PHONE,
@@ -40,6 +41,7 @@ from tests.support.browser import (
     type_watching_the_checklist,
     wait_for_path,
 )
+from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, register_demo
 from tests.support.live_server import LiveServer
 from tests.support.mail import SmtpSink
@@ -341,3 +343,48 @@ def test_both_languages_in_a_real_browser(
         assert "Contract number" in shown and "Numéro de contrat" not in shown
         assert driver.find_element(By.ID, "language").text == "Français"
         assert no_horizontal_scroll(driver)
+
+
+def test_invoices_and_a_pdf_on_a_phone(
+    make_runtime: Callable[..., Runtime],
+    smtp: SmtpSink,
+    browser: WebDriver,
+    tmp_path: Path,
+    clock: MovableClock,
+) -> None:
+    """SPEC §9 on a 360-px phone: the invoices page reads without sideways scrolling, and the
+    newest invoice downloads as a real PDF."""
+    clock.now = AFTER_THE_DEMO
+    port = free_port()
+    runtime = make_runtime(public_url=f"http://127.0.0.1:{port}")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with LiveServer(runtime, port) as server:
+        server.call(signed_in_customer(runtime.services, smtp, runtime.worker.deliver_all_due))
+        emulate(browser, PHONE)
+        browser.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
+        browser.get(f"http://127.0.0.1:{port}/connexion")
+        browser.find_element(By.ID, "email").send_keys(DEMO_EMAIL)
+        browser.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
+        browser.find_element(By.ID, "login-submit").click()
+        wait_for_path(browser, "/tableau-de-bord")
+        browser.find_element(By.ID, "invoices").click()
+        wait_for_path(browser, "/factures")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#invoices tbody tr")
+        assert len(rows) == 6
+        assert "171,29 €" in rows[0].text and "À payer" in rows[0].text
+        assert no_horizontal_scroll(browser)
+        screenshot(browser, tmp_path, "invoices-phone.png")
+        rows[0].find_element(By.CSS_SELECTOR, "a.pdf").click()
+        target = downloads / "facture-F202607-000006.pdf"
+        WebDriverWait(browser, 15).until(lambda _d: target.exists())
+        assert "DUPONT Marie" in pdf_text(target.read_bytes())
+        assert "171,29 €" in pdf_text(target.read_bytes())
+        browser.get(f"http://127.0.0.1:{port}/consommation")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#consumption rect")) == 6
+        assert no_horizontal_scroll(browser)
+        emulate(browser, DESKTOP)
+        screenshot(browser, tmp_path, "consumption.png")
+        assert no_browser_problem(browser) == []

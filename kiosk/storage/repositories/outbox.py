@@ -24,6 +24,8 @@ class ClaimedMessage:
     body_text: str
     body_html: str
     attempts: int
+    attachment_name: str | None = None
+    attachment: bytes | None = None
 
 
 class OutboxRepository:
@@ -33,9 +35,20 @@ class OutboxRepository:
         self._session = session
 
     def add(
-        self, kind: str, recipient: str, subject: str, body_text: str, body_html: str, now: datetime
+        self,
+        kind: str,
+        recipient: str,
+        subject: str,
+        body_text: str,
+        body_html: str,
+        now: datetime,
+        attachment: tuple[str, bytes] | None = None,
     ) -> None:
-        """Add a message, due now; it exists only if the transaction commits."""
+        """Add a message, due now; it exists only if the transaction commits.
+
+        Args:
+            attachment: a file name and its bytes (an invoice PDF), erased with the bodies.
+        """
         self._session.add(
             OutboxMessage(
                 kind=kind,
@@ -47,6 +60,8 @@ class OutboxRepository:
                 attempts=0,
                 created_at=now,
                 next_attempt_at=now,
+                attachment_name=attachment[0] if attachment else None,
+                attachment=attachment[1] if attachment else None,
             )
         )
 
@@ -66,6 +81,8 @@ class OutboxRepository:
                 OutboxMessage.body_text,
                 OutboxMessage.body_html,
                 OutboxMessage.attempts,
+                OutboxMessage.attachment_name,
+                OutboxMessage.attachment,
             )
             .where(
                 OutboxMessage.status == OutboxStatus.PENDING,
@@ -86,6 +103,8 @@ class OutboxRepository:
                 row.body_text or "",
                 row.body_html or "",
                 row.attempts,
+                row.attachment_name,
+                row.attachment,
             )
             for row in await self._session.execute(query)
         ]
@@ -111,6 +130,7 @@ class OutboxRepository:
                 sent_at=now,
                 body_text=None,
                 body_html=None,
+                attachment=None,
                 attempts=OutboxMessage.attempts + 1,
                 claimed_until=None,
                 last_error=None,
@@ -139,6 +159,7 @@ class OutboxRepository:
             row.abandoned_at = now
             row.body_text = None
             row.body_html = None
+            row.attachment = None
             return DeliveryOutcome.ABANDONED
         row.next_attempt_at = now + retry_delays[row.attempts - 1]
         return DeliveryOutcome.RETRY
