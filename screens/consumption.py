@@ -30,9 +30,9 @@ def period_label(bar: ConsumptionBar) -> str:
     return f"{bar.period_start.strftime('%m/%Y')}–{bar.period_end.strftime('%m/%Y')}"
 
 
-def consumption_chart(bars: list[ConsumptionBar]) -> str:
+def consumption_chart(bars: list[ConsumptionBar], language: str) -> str:
     if not bars:
-        return text("consumption_empty")
+        return text("consumption_empty", language)
     return bar_chart([(period_label(bar), bar.volume_m3) for bar in bars], "m³", CHART_WIDTH)
 
 
@@ -45,10 +45,10 @@ class ConsumptionScreen(KioskScreen):
         self.session_token = session_token
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("consumption_title"))
+        yield StepHeader(text("consumption_title", self.language))
         with VerticalScroll(classes="form", id="consumption-page"):
-            yield Static(text("consumption_intro"), classes="intro", markup=False)
-            yield Static(text("busy"), id="consumption", markup=False)
+            yield Static(text("consumption_intro", self.language), classes="intro", markup=False)
+            yield Static(text("busy", self.language), id="consumption", markup=False)
             yield Static("", id="consumption-range", markup=False)
             yield ErrorLine(id="form-error")
         yield Footer()
@@ -68,7 +68,7 @@ class ConsumptionScreen(KioskScreen):
         )
 
     def _show(self, bars: list[ConsumptionBar]) -> None:
-        self.query_one("#consumption", Static).update(consumption_chart(bars))
+        self.query_one("#consumption", Static).update(consumption_chart(bars, self.language))
         if bars:
             span = text(
                 "invoice_period",

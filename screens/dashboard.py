@@ -121,7 +121,7 @@ class DashboardScreen(KioskScreen):
         """``#leak-alert`` exists only while the last period is unusual (as on the web)."""
         present = self.query("#leak-alert")
         if unusual and not present:
-            banner = Static("⚠ " + text("leak_alert"), id="leak-alert", markup=False)
+            banner = Static("⚠ " + text("leak_alert", self.language), id="leak-alert", markup=False)
             self.mount(banner, before=self.query_one("#services"))
         elif not unusual:
             present.remove()

@@ -39,11 +39,13 @@ class InvoiceDetailScreen(KioskScreen):
         self._busy = False
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("invoice_number_title", number=self.number))
+        yield StepHeader(text("invoice_number_title", self.language, number=self.number))
         with VerticalScroll(classes="form"):
-            yield Static(text("busy"), id="invoice-detail", markup=False)
+            yield Static(text("busy", self.language), id="invoice-detail", markup=False)
             with Horizontal(classes="actions"):
-                yield Button(text("button_send_invoice"), id="send-invoice", variant="primary")
+                yield Button(
+                    text("button_send_invoice", self.language), id="send-invoice", variant="primary"
+                )
             yield Static("", id="invoice-sent", markup=False)
             yield ErrorLine(id="form-error")
         yield Footer()
@@ -85,6 +87,6 @@ class InvoiceDetailScreen(KioskScreen):
         )
 
     def _sent(self, masked_email: str) -> None:
-        message = text("invoice_sent", number=self.number, email=masked_email)
+        message = text("invoice_sent", self.language, number=self.number, email=masked_email)
         self.query_one("#invoice-sent", Static).update(message)
         self.notify(message)

@@ -46,19 +46,21 @@ class InvoicesScreen(KioskScreen):
         self.session_token = session_token
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("invoices_title"))
+        yield StepHeader(text("invoices_title", self.language))
         with VerticalScroll(classes="form"):
-            yield Static(text("invoices_intro"), classes="intro", markup=False)
+            yield Static(text("invoices_intro", self.language), classes="intro", markup=False)
             table: DataTable[str] = DataTable(id="invoices", cursor_type="row", zebra_stripes=True)
             table.add_columns(
-                text("invoice_column_number"),
-                text("invoice_column_period"),
-                text("invoice_column_volume"),
-                text("invoice_column_amount"),
-                text("invoice_column_status"),
+                text("invoice_column_number", self.language),
+                text("invoice_column_period", self.language),
+                text("invoice_column_volume", self.language),
+                text("invoice_column_amount", self.language),
+                text("invoice_column_status", self.language),
             )
             yield table
-            yield Static(text("invoices_open_hint"), id="invoices-hint", markup=False)
+            yield Static(
+                text("invoices_open_hint", self.language), id="invoices-hint", markup=False
+            )
             yield ErrorLine(id="form-error")
         yield Footer()
 
@@ -82,7 +84,7 @@ class InvoicesScreen(KioskScreen):
         for invoice in invoices:
             table.add_row(*table_row(invoice), key=invoice.number)
         if not invoices:
-            self.query_one("#invoices-hint", Static).update(text("invoices_empty"))
+            self.query_one("#invoices-hint", Static).update(text("invoices_empty", self.language))
 
     def _refused(self, error: DomainError) -> bool:
         if isinstance(error, SessionExpired):

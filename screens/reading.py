@@ -55,15 +55,23 @@ class ReadingScreen(FormScreen):
         """The index that asked to confirm; the confirmation records it and nothing else."""
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("reading_title"))
+        yield StepHeader(text("reading_title", self.language))
         with VerticalScroll(classes="form"):
-            yield Static(text("reading_intro"), classes="intro", markup=False)
-            yield Static(text("busy"), id="last-reading", markup=False)
+            yield Static(text("reading_intro", self.language), classes="intro", markup=False)
+            yield Static(text("busy", self.language), id="last-reading", markup=False)
             with Vertical(id="reading"):
-                yield FormField(text("label_index"), FieldInput(limits.INDEX, id="index"))
+                yield FormField(
+                    text("label_index", self.language), FieldInput(limits.INDEX, id="index")
+                )
                 with Horizontal(classes="actions"):
-                    yield Button(text("button_send_reading"), id="send-reading", variant="primary")
-                    yield Button(text("button_confirm_reading"), id="confirm-reading")
+                    yield Button(
+                        text("button_send_reading", self.language),
+                        id="send-reading",
+                        variant="primary",
+                    )
+                    yield Button(
+                        text("button_confirm_reading", self.language), id="confirm-reading"
+                    )
             yield from self.compose_status()
         yield Footer()
 
