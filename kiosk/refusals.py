@@ -50,6 +50,13 @@ _CODE_EXPIRED = {"activation": "code_expired_activation", "reset": "code_expired
 ask for a new reset e-mail."""
 
 
+def wait_message(error: TooManyAttempts) -> str:
+    """« Trop de tentatives… » with the wait in minutes (1 minute, 2 minutes)."""
+    if error.minutes == 1:
+        return text("too_many_attempts_one")
+    return text("too_many_attempts", minutes=error.minutes)
+
+
 def describe(error: DomainError) -> str:
     """The message a customer reads for ``error``; never a value they typed.
 
@@ -62,10 +69,9 @@ def describe(error: DomainError) -> str:
         return text(_PASSWORD_REFUSED[error.reason])
     if isinstance(error, AccountLocked):
         # A stranger's wrong passwords must not keep the owner out: the reset lifts the wait.
-        wait = text("too_many_attempts", minutes=error.minutes)
-        return f"{wait} {text('signin_locked_way_out')}"
+        return f"{wait_message(error)} {text('signin_locked_way_out')}"
     if isinstance(error, TooManyAttempts):
-        return text("too_many_attempts", minutes=error.minutes)
+        return wait_message(error)
     if isinstance(error, CodeExpired):
         return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
     for kind, key in _SIMPLE.items():

@@ -8,10 +8,16 @@ from kiosk import codes
 from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_email, email_key
+from kiosk.rules import check_email, email_key, mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, end_resets, issue_code, signin_key
+from kiosk.services.credentials import (
+    check_new_password,
+    end_resets,
+    hand_device_pass,
+    issue_code,
+    signin_key,
+)
 from kiosk.states import AccountStatus, CodePurpose
 
 
@@ -57,9 +63,30 @@ class PasswordResetService:
                 ctx.record_event(uow, "reset_requested_unknown", email)
             await uow.commit()
 
-    async def complete(self, grant: str, password: str, password_confirm: str) -> None:
+    async def grant_holder(self, grant: str) -> str:
+        """The masked address of the account a reset grant is for (the page that sets the
+        new password says it).
+
+        Raises:
+            CodeExpired, CodeInvalid: as :meth:`complete` would.
+        """
+        ctx = self.ctx
+        digest = codes.code_digest(ctx.settings.secret_key, grant)
+        async with ctx.unit_of_work(read_only=True) as uow:
+            found = await uow.codes.grant_with_holder(digest)
+        if found is None or found[0].used_at is not None or found[0].cancelled_at is not None:
+            raise CodeInvalid()
+        if found[0].expires_at <= ctx.now():
+            raise CodeExpired(CodePurpose.RESET)
+        return mask_email(found[1].email)
+
+    async def complete(self, grant: str, password: str, password_confirm: str) -> str:
         """Set the new password chosen after a reset code; ends every session of the account,
         and cancels its other reset codes and grants.
+
+        Returns:
+            A device pass for the address (this kiosk remembers it): the owner who completed
+            the reset is not held by the wait that strangers' wrong passwords earn again.
 
         Raises:
             PasswordRejected, CodeExpired (the grant's 15 minutes passed), CodeInvalid.
@@ -98,3 +125,5 @@ class PasswordResetService:
             enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
             ctx.record_event(uow, "password_reset", account.email, account.id)
             await uow.commit()
+            email_key_of_account = account.email_key
+        return hand_device_pass(ctx, email_key_of_account)

@@ -8,10 +8,11 @@ from kiosk import codes
 from kiosk.errors import CodeExpired, CodeInvalid
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
+from kiosk.rules import mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import RESET_GRANT_TTL, issue_code, open_session
-from kiosk.services.results import Redeemed
+from kiosk.services.results import CodeHolder, Redeemed
 from kiosk.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account, Code
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -29,9 +30,14 @@ class RedemptionService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
-    @throttles.counts_refusals("wrong_code")
     async def peek(self, typed: str) -> CodePurpose:
-        """What a code would open, without using it (mail scanners open links too).
+        """What a code would open, without using it (:meth:`holder`)."""
+        return (await self.holder(typed)).purpose
+
+    @throttles.counts_refusals("wrong_code")
+    async def holder(self, typed: str) -> CodeHolder:
+        """What a code would open and for which account, without using it (mail scanners
+        open links too).
 
         Raises:
             TooManyAttempts, CodeInvalid, CodeExpired: as :meth:`redeem` would; an unknown
@@ -51,7 +57,7 @@ class RedemptionService:
             raise CodeExpired(purpose)
         if account.status != _NEEDED_STATUS[purpose]:
             raise CodeInvalid()
-        return purpose
+        return CodeHolder(purpose, mask_email(account.email))
 
     @throttles.counts_refusals("wrong_code")
     async def redeem(self, typed: str) -> Redeemed:

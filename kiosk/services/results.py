@@ -39,6 +39,9 @@ class SignedIn:
     first_name: str
     last_name: str
     expires_at: datetime
+    device_pass: str = ""
+    """This browser's or kiosk's pass for the address (:mod:`kiosk.services.device_passes`):
+    opaque, never shown; the web companion keeps it in a cookie."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,15 @@ class Redeemed:
     """``ACTIVATION`` (``session`` is set) or ``RESET`` (``reset_grant`` is set)."""
     session: SignedIn | None = None
     reset_grant: str | None = None
+
+
+@dataclass(frozen=True)
+class CodeHolder:
+    """What a code would open, and for which account (its address masked): a page says so
+    before the customer acts, lest a stranger's link put them in the stranger's account."""
+
+    purpose: CodePurpose
+    email_masked: str
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk import codes
 from kiosk.errors import (
+    AccountLocked,
     AccountNotActivated,
     InvalidCredentials,
     SessionExpired,
@@ -13,7 +14,13 @@ from kiosk.mail.outbox import enqueue
 from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, end_resets, open_session, signin_key
+from kiosk.services.credentials import (
+    check_new_password,
+    device_failure_key,
+    end_resets,
+    open_session,
+    signin_key,
+)
 from kiosk.services.results import DashboardSummary, SignedIn
 from kiosk.states import AccountStatus
 from kiosk.storage.models import Account, Session
@@ -27,32 +34,47 @@ class SessionService:
         self.ctx = context
 
     @throttles.counts_refusals("signin")
-    async def sign_in(self, typed_email: str, password: str) -> SignedIn:
+    async def sign_in(
+        self, typed_email: str, password: str, device_pass: str | None = None
+    ) -> SignedIn:
         """Open a session; unknown addresses cost one verification and lock alike.
+
+        Args:
+            device_pass: the browser's pass (a kiosk uses the one it remembers): with a valid
+                one for this address, only its own failures hold the sign-in, not the wait
+                that anyone's failures on the address earn.
 
         Raises:
             InvalidInput (address syntax), InvalidCredentials, AccountNotActivated,
-            AccountLocked (the address's wait: a completed reset lifts it), TooManyAttempts
-            (this origin's failed sign-ins, whatever the addresses).
+            AccountLocked (the address's wait: a completed reset lifts it; a refusal counts
+            against the origin), TooManyAttempts (this origin's failed sign-ins, whatever
+            the addresses).
         """
         ctx = self.ctx
         email = check_email(typed_email)
         key = signin_key(ctx, email_key(email))
-        async with ctx.unit_of_work(read_only=True) as uow:
-            await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now())
-            account = await uow.accounts.by_email_key(email_key(email))
-            stored_hash = account.password_hash if account is not None else None
+        device = device_failure_key(ctx, email_key(email), device_pass)
+        try:
+            async with ctx.unit_of_work(read_only=True) as uow:
+                await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now(), device)
+                account = await uow.accounts.by_email_key(email_key(email))
+                stored_hash = account.password_hash if account is not None else None
+        except AccountLocked:
+            async with ctx.unit_of_work() as uow:
+                throttles.record_refused_signin(uow, ctx.origin, ctx.now())
+                await uow.commit()
+            raise
         matches = await ctx.hashing.verify(stored_hash, password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            await throttles.ensure_signin_allowed(uow, key, ctx.origin, now)
+            await throttles.ensure_signin_allowed(uow, key, ctx.origin, now, device)
             account = await uow.accounts.by_email_key(email_key(email))
             if account is None or account.password_hash != stored_hash or not matches:
-                locked = await throttles.record_signin_failure(uow, key, ctx.origin, now)
+                locked = await throttles.record_signin_failure(uow, key, ctx.origin, now, device)
                 ctx.record_event(uow, "signin_failed", email, account.id if account else None)
                 await uow.commit()
                 raise locked or InvalidCredentials()
-            await throttles.clear_signin_failures(uow, key)
+            await throttles.clear_signin_failures(uow, key, device)
             if account.status != AccountStatus.ACTIVE:
                 await uow.commit()
                 raise AccountNotActivated()
@@ -97,9 +119,13 @@ class SessionService:
     @throttles.counts_refusals("signin")
     async def change_password(
         self, session_token: str, current: str, password: str, password_confirm: str
-    ) -> None:
-        """Change the password of the signed-in customer; ends the account's other sessions
-        and cancels its reset codes and grants.
+    ) -> str:
+        """Change the password of the signed-in customer; ends the account's sessions, this
+        one too, and cancels its reset codes and grants.
+
+        Returns:
+            The token of the session that goes on (a new one: a token seen before the
+            change must not outlive it).
 
         Raises:
             SessionExpired, InvalidCredentials (wrong current password), PasswordRejected,
@@ -129,14 +155,16 @@ class SessionService:
         new_hash = await ctx.hashing.hash(password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            session_row, account = await self._live_session(uow, session_token)
+            _session, account = await self._live_session(uow, session_token)
             uow.accounts.set_password_hash(account, new_hash)
-            await uow.sessions.end_all(account_id, now, keep=session_row.id)
+            await uow.sessions.end_all(account_id, now)
+            renewed = open_session(ctx, uow, account, now)
             # A reset code seen over a shoulder must not outlive the password it would replace.
             await end_resets(uow, account_id, now)
             enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
             ctx.record_event(uow, "password_changed", account.email, account.id)
             await uow.commit()
+        return renewed.token
 
     async def sign_out(self, session_token: str) -> None:
         """End the session (nothing happens for an unknown or ended one)."""
