@@ -42,7 +42,7 @@ class AccountPages:
         return response
 
     async def dashboard(self, request: Request) -> Response:
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         try:
@@ -65,13 +65,13 @@ class AccountPages:
         )
 
     async def password_form(self, request: Request) -> Response:
-        if not request.cookies.get(SESSION_COOKIE):
+        if not self.site.cookies.get(request, SESSION_COOKIE):
             return self.site.redirect("/connexion")
         return self._password_page(request)
 
     async def change_password(self, request: Request) -> Response:
         form = await self.site.form(request)
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         if not form.field("current_password"):
@@ -79,7 +79,7 @@ class AccountPages:
                 request, form=form, errors={"current_password": text("required")}
             )
         try:
-            await self.site.services_for(request).sessions.change_password(
+            renewed = await self.site.services_for(request).sessions.change_password(
                 token,
                 form.field("current_password"),
                 form.field("password"),
@@ -95,11 +95,13 @@ class AccountPages:
             return self._password_page(request, form=form, errors={"password": describe(error)})
         except DomainError as error:
             return self._password_page(request, form=form, error=describe(error))
-        return self.site.redirect("/tableau-de-bord", notice="password_updated")
+        response = self.site.redirect("/tableau-de-bord", notice="password_updated")
+        self.site.cookies.set(response, SESSION_COOKIE, renewed)
+        return response
 
     async def sign_out(self, request: Request) -> Response:
         await self.site.form(request)
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if token:
             await self.site.services_for(request).sessions.sign_out(token)
         response = self.site.redirect("/", notice="signed_out")

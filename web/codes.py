@@ -17,11 +17,16 @@ from kiosk.errors import DomainError, PasswordRejected
 from kiosk.refusals import describe
 from kiosk.services.results import Redeemed
 from kiosk.states import CodePurpose
-from web.security import CODE_COOKIE, CODE_PATH, GRANT_COOKIE, SESSION_COOKIE
+from web.security import (
+    CODE_COOKIE,
+    CODE_PATH,
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_SECONDS,
+    GRANT_COOKIE,
+    SESSION_COOKIE,
+)
 from web.site import Form, Site
 
-CODE_COOKIE_SECONDS = 3600
-"""How long a link, once opened, waits for the customer's click (it may be opened again)."""
 GRANT_COOKIE_SECONDS = 15 * 60
 """A used reset code's grant lives 15 minutes in the services."""
 
@@ -43,20 +48,31 @@ class CodePages:
     async def show(self, request: Request) -> Response:
         if "c" in request.query_params:
             return self._land(request, request.query_params["c"])
-        if request.cookies.get(GRANT_COOKIE):
-            return self._reset_form(request)
-        typed = request.cookies.get(CODE_COOKIE)
+        services = self.site.services_for(request)
+        grant = self.site.cookies.get(request, GRANT_COOKIE)
+        if grant:
+            try:
+                masked = await services.password_reset.grant_holder(grant)
+            except DomainError as error:
+                response = self._code_form(request, error=describe(error))
+                self.site.cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
+                return response
+            return self._reset_form(request, email_masked=masked)
+        typed = self.site.cookies.get(request, CODE_COOKIE)
         if not typed:
             return self._code_form(request)
         try:
-            purpose = await self.site.services_for(request).redemption.peek(typed)
+            holder = await services.redemption.holder(typed)
         except DomainError as error:
             response = self._code_form(request, error=describe(error))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
-        if purpose is CodePurpose.ACTIVATION:
-            return self.site.renderer.render(request, "activate.html")
-        return self._reset_form(request)
+        # Which account the link is for: a stranger's link must not pass for the customer's.
+        if holder.purpose is CodePurpose.ACTIVATION:
+            return self.site.renderer.render(
+                request, "activate.html", email_masked=holder.email_masked
+            )
+        return self._reset_form(request, email_masked=holder.email_masked)
 
     def _land(self, request: Request, link_code: str) -> Response:
         """Keep the link's code for the next step and take it out of the address bar."""
@@ -65,14 +81,9 @@ class CodePages:
             return self.site.redirect(CODE_PATH, notice="code_invalid")
         response = self.site.redirect(CODE_PATH)
         cookies = self.site.cookies
-        cookies.set(
-            response,
-            CODE_COOKIE,
-            format_code(canonical),
-            path=CODE_PATH,
-            max_age=CODE_COOKIE_SECONDS,
-        )
-        if GRANT_COOKIE in request.cookies:  # a new link replaces a reset under way
+        # A browser-session cookie: closing the browser forgets the code.
+        cookies.set(response, CODE_COOKIE, format_code(canonical), path=CODE_PATH)
+        if cookies.get(request, GRANT_COOKIE):  # a new link replaces a reset under way
             cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
         return response
 
@@ -87,12 +98,13 @@ class CodePages:
         self,
         request: Request,
         *,
+        email_masked: str,
         form: Form | None = None,
         error: str = "",
         errors: dict[str, str] | None = None,
     ) -> Response:
         return self.site.new_password_page(
-            request, "reset.html", form=form, error=error, errors=errors
+            request, "reset.html", form=form, error=error, errors=errors, email_masked=email_masked
         )
 
     # -- posting ----------------------------------------------------------------------------
@@ -102,7 +114,8 @@ class CodePages:
         step = form.field("step")
         if step == "reset":
             return await self._reset(request, form)
-        typed = form.field("code") if step == "type" else request.cookies.get(CODE_COOKIE, "")
+        cookie = self.site.cookies.get(request, CODE_COOKIE)
+        typed = form.field("code") if step == "type" else cookie
         if not typed.strip():
             return self._code_form(request, field_error=text("required"))
         try:
@@ -118,6 +131,7 @@ class CodePages:
         if redeemed.session is not None:
             response = self.site.redirect("/tableau-de-bord", notice="welcome")
             cookies.set(response, SESSION_COOKIE, redeemed.session.token)
+            self.keep_device_pass(response, redeemed.session.device_pass)
         else:
             assert redeemed.reset_grant is not None
             response = self.site.redirect(CODE_PATH)
@@ -134,8 +148,8 @@ class CodePages:
     async def _reset(self, request: Request, form: Form) -> Response:
         services = self.site.services_for(request)
         cookies = self.site.cookies
-        grant = request.cookies.get(GRANT_COOKIE, "")
-        code = request.cookies.get(CODE_COOKIE, "")
+        grant = cookies.get(request, GRANT_COOKIE)
+        code = cookies.get(request, CODE_COOKIE)
         if not grant and not code:  # the link's cookie has expired: ask for the code
             return self._code_form(request, error=text("code_invalid"))
         new_grant = False
@@ -145,11 +159,17 @@ class CodePages:
                 if redeemed.reset_grant is None:  # an activation code posted to the reset form
                     return self._redeemed(redeemed)
                 grant, new_grant = redeemed.reset_grant, True
-            await services.password_reset.complete(
+            device_pass = await services.password_reset.complete(
                 grant, form.field("password"), form.field("password_confirm")
             )
         except PasswordRejected as error:
-            response = self._reset_form(request, form=form, errors={"password": describe(error)})
+            try:
+                masked = await services.password_reset.grant_holder(grant)
+            except DomainError:
+                masked = ""
+            response = self._reset_form(
+                request, form=form, errors={"password": describe(error)}, email_masked=masked
+            )
             if new_grant:
                 cookies.set(
                     response, GRANT_COOKIE, grant, path=CODE_PATH, max_age=GRANT_COOKIE_SECONDS
@@ -160,6 +180,11 @@ class CodePages:
             response = self._code_form(request, error=describe(error))
         else:
             response = self.site.redirect("/connexion", notice="password_updated")
+            self.keep_device_pass(response, device_pass)
         cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
         cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
         return response
+
+    def keep_device_pass(self, response: Response, device_pass: str) -> None:
+        """This browser's device pass: its owner is not held by strangers' failed sign-ins."""
+        self.site.cookies.set(response, DEVICE_COOKIE, device_pass, max_age=DEVICE_COOKIE_SECONDS)

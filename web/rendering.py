@@ -72,7 +72,7 @@ class Renderer:
             if browser is None:
                 browser = new_browser = self.csrf.new_browser_id()
             context.setdefault("csrf_token", self.csrf.token_for(browser))
-            notice = NOTICES.get(request.cookies.get(NOTICE_COOKIE, ""), ())
+            notice = NOTICES.get(self.cookies.get(request, NOTICE_COOKIE), ())
         context.setdefault("csrf_token", "")
         context.setdefault("notice", [text(key) for key in notice])
         body = self.env.get_template(template).render(**context)

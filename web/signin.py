@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from kiosk.errors import DomainError, InvalidInput
 from kiosk.refusals import describe
-from web.security import SESSION_COOKIE
+from web.security import DEVICE_COOKIE, DEVICE_COOKIE_SECONDS, SESSION_COOKIE
 from web.site import Site
 
 
@@ -43,10 +43,11 @@ class SignInPages:
 
     async def login(self, request: Request) -> Response:
         form = await self.site.form(request)
-        email = form.field("email")
+        email = form.echo("email")
+        device_pass = self.site.cookies.get(request, DEVICE_COOKIE) or None
         try:
             signed_in = await self.site.services_for(request).sessions.sign_in(
-                email, form.field("password")
+                form.field("email"), form.field("password"), device_pass
             )
         except InvalidInput as error:
             return self._login_page(request, email=email, errors={"email": describe(error)})
@@ -54,6 +55,9 @@ class SignInPages:
             return self._login_page(request, email=email, error=describe(error))
         response = self.site.redirect("/tableau-de-bord")
         self.site.cookies.set(response, SESSION_COOKIE, signed_in.token)
+        self.site.cookies.set(
+            response, DEVICE_COOKIE, signed_in.device_pass, max_age=DEVICE_COOKIE_SECONDS
+        )
         return response
 
     async def forgot_form(self, request: Request) -> Response:
@@ -61,9 +65,9 @@ class SignInPages:
 
     async def forgot(self, request: Request) -> Response:
         form = await self.site.form(request)
-        email = form.field("email")
+        email = form.echo("email")
         try:
-            await self.site.services_for(request).password_reset.request(email)
+            await self.site.services_for(request).password_reset.request(form.field("email"))
         except InvalidInput as error:
             return self.site.renderer.render(
                 request, "forgot.html", email=email, error="", errors={"email": describe(error)}

@@ -12,7 +12,14 @@ from starlette.responses import RedirectResponse, Response
 
 from kiosk.config import Settings
 from web.rendering import NOTICES, Renderer, checklist
-from web.security import CSRF_FIELD, NOTICE_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
+from web.security import (
+    CSRF_FIELD,
+    NOTICE_COOKIE,
+    ClientAddress,
+    CookiePolicy,
+    CsrfGuard,
+    client_key,
+)
 
 if TYPE_CHECKING:  # the services bring SQLAlchemy; the web layer only holds them
     from kiosk.services import KioskServices
@@ -27,6 +34,11 @@ class Form(dict[str, str]):
     def field(self, name: str) -> str:
         return self.get(name, "")
 
+    def echo(self, name: str) -> str:
+        """The field as a page may show it back: without control characters (a NUL would
+        reach the ``value`` attribute; the services refuse them with their own message)."""
+        return "".join(char for char in self.field(name) if char.isprintable())
+
 
 @dataclass
 class Site:
@@ -40,8 +52,9 @@ class Site:
     client_address: ClientAddress
 
     def services_for(self, request: Request) -> KioskServices:
-        """The services with throttles and auth events keyed by this client's address."""
-        return self.services.for_origin("web:" + self.client_address(request))
+        """The services with throttles and auth events keyed by this client's address (an
+        IPv6 client by its /64)."""
+        return self.services.for_origin("web:" + client_key(self.client_address(request)))
 
     async def form(self, request: Request) -> Form:
         """The posted fields, once the CSRF token is checked.
@@ -74,6 +87,7 @@ class Site:
         form: Form | None = None,
         error: str = "",
         errors: dict[str, str] | None = None,
+        email_masked: str = "",
     ) -> Response:
         """A page with the new password, its confirmation and the checklist of what was sent
         (reset and change of password)."""
@@ -83,7 +97,12 @@ class Site:
             else checklist()
         )
         return self.renderer.render(
-            request, template, lines=lines, error=error, errors=errors or {}
+            request,
+            template,
+            lines=lines,
+            error=error,
+            errors=errors or {},
+            email_masked=email_masked,
         )
 
     def redirect(self, url: str, *, notice: str | None = None) -> Response:
