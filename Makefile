@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench load clean
+.PHONY: run test lint bench load scan clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,19 @@ bench: $(TEST_STAMP)
 load: $(TEST_STAMP)
 	$(BIN)/python -m bench.load
 
+# Not part of `make test`: wapiti and sqlmap against `kiosk web` on the demo data, on loopback.
+# Their own environment (wapiti pins its own httpx); installed once, then nothing leaves the machine.
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed
+
+$(SCAN_STAMP):
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install --quiet --upgrade pip
+	$(SCAN_VENV)/bin/pip install --quiet 'wapiti3==3.2.3' 'sqlmap==1.10.10'
+	touch $@
+
+scan: $(STAMP) $(SCAN_STAMP)
+	$(BIN)/python tools/scan.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SCAN_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,8 @@ MAX_BODY_BYTES = 16 * 1024
 """Bodies over 16 KiB are refused (SPEC §8): no form of the companion comes near it."""
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'"
 )
 
 access_log = logging.getLogger("kiosk.web.access")

@@ -117,7 +117,8 @@ class CsrfGuard:
         browser = self.browser_id(connection)
         if browser is None or not token:
             return False
-        return hmac.compare_digest(self.token_for(browser), token)
+        # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+        return hmac.compare_digest(self.token_for(browser).encode(), token.encode())
 
 
 def canonical_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

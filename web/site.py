@@ -35,9 +35,11 @@ class Form(dict[str, str]):
         return self.get(name, "")
 
     def echo(self, name: str) -> str:
-        """The field as a page may show it back: without control characters (a NUL would
-        reach the ``value`` attribute; the services refuse them with their own message)."""
-        return "".join(char for char in self.field(name) if char.isprintable())
+        """The field as a page may show it back: as typed, or empty when it holds a control
+        or invisible character (a NUL reached the ``value`` attribute; a value cannot be shown
+        as typed without them, and the services' message says why it was refused)."""
+        value = self.field(name)
+        return value if value.isprintable() else ""
 
 
 @dataclass

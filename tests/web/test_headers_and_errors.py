@@ -17,7 +17,8 @@ from web.middleware import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
 
 EXPECTED = {
     "content-security-policy": (
-        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+        "object-src 'none'"
     ),
     "cache-control": "no-store",
     "referrer-policy": "no-referrer",

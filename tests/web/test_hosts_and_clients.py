@@ -1,7 +1,8 @@
 """Who the client is and which host is asked: IPv6 clients by their /64, IPv4-mapped
 addresses as IPv4 (peer and hops), a malformed forwarded address never the proxy, /metrics
 never to a request an unlisted proxy forwarded, the public host enforced and no slash
-redirect built from it, nothing invisible echoed into a field, uvicorn's own 400 headed."""
+redirect built from it, nothing invisible echoed into a field, uvicorn's own 400 headed, a
+non-ASCII CSRF token refused (a 500 before)."""
 
 from __future__ import annotations
 
@@ -154,7 +155,26 @@ async def test_an_invisible_character_is_not_echoed_into_the_field(
     )
     assert answer.status_code == 200
     assert "\x00" not in answer.text
-    assert 'value="marie.dupont@example.fr"' in answer.text
+    email = parse(answer.text).by_id("email")
+    assert email is not None and email.get("value") == ""  # cannot be shown as typed
+    # A printable value is shown back as typed (nothing lost).
+    page = await client.get("/connexion")
+    typed = "marie.dupont@example"
+    answer = await client.post(
+        "/connexion", data={"csrf_token": csrf_token(page.text), "email": typed, "password": "x"}
+    )
+    email = parse(answer.text).by_id("email")
+    assert email is not None and email.get("value") == typed
+
+
+async def test_a_csrf_token_with_non_ascii_characters_is_refused_not_a_crash(
+    client: httpx.AsyncClient,
+) -> None:
+    """Found by ``make scan`` (wapiti): compare_digest raised TypeError, a 500 page."""
+    await client.get("/connexion")  # the browser cookie
+    for path in ("/connexion", "/mot-de-passe-oublie", "/code"):
+        answer = await client.post(path, data={"csrf_token": "jeton¿'\"(", "email": "a@b.fr"})
+        assert answer.status_code == 403, path
 
 
 async def test_uvicorn_s_own_400_carries_the_security_headers(runtime: Runtime) -> None:
