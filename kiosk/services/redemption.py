@@ -91,13 +91,19 @@ class RedemptionService:
                 signed_in = open_session(ctx, uow, account, now)
                 ctx.record_event(uow, "account_activated", account.email, account.id)
                 await uow.commit()
-                return Redeemed(CodePurpose.ACTIVATION, session=signed_in)
+                return Redeemed(
+                    CodePurpose.ACTIVATION,
+                    session=signed_in,
+                    email_masked=mask_email(account.email),
+                )
             grant = issue_code(
                 ctx, uow, account.id, CodePurpose.RESET_GRANT, now + RESET_GRANT_TTL, now
             )
             ctx.record_event(uow, "reset_code_accepted", account.email, account.id)
             await uow.commit()
-            return Redeemed(CodePurpose.RESET, reset_grant=grant)
+            return Redeemed(
+                CodePurpose.RESET, reset_grant=grant, email_masked=mask_email(account.email)
+            )
 
     async def _live_code(
         self, uow: UnitOfWork, typed: str, now: datetime

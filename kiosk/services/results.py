@@ -52,6 +52,8 @@ class Redeemed:
     """``ACTIVATION`` (``session`` is set) or ``RESET`` (``reset_grant`` is set)."""
     session: SignedIn | None = None
     reset_grant: str | None = None
+    email_masked: str = ""
+    """The account's address, masked: a reset screen says whose password it sets."""
 
 
 @dataclass(frozen=True)
