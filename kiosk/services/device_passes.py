@@ -43,7 +43,9 @@ def failure_key(secret_key: str, email_key: str, device_pass: str | None) -> str
     if not device_pass or len(device_pass) > 100:
         return None
     nonce, dot, mac = device_pass.partition(".")
-    if not dot or not nonce or not hmac.compare_digest(mac, _mac(secret_key, email_key, nonce)):
+    expected = _mac(secret_key, email_key, nonce).encode()
+    # As bytes: a cookie may hold anything, and compare_digest refuses non-ASCII str.
+    if not dot or not nonce or not hmac.compare_digest(mac.encode(), expected):
         return None
     return codes.token_digest(secret_key, "device:" + nonce)
 
