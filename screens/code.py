@@ -54,6 +54,8 @@ class CodeScreen(FormScreen):
         """A reset code was accepted: the customer may choose a new password."""
 
         grant: str
+        email_masked: str = ""
+        """Whose password it sets (masked): the Reset screen says it."""
 
     @dataclass
     class Restart(Message):
@@ -136,7 +138,7 @@ class CodeScreen(FormScreen):
         if redeemed.session is not None:
             self.post_message(self.Activated(redeemed.session))
         elif redeemed.reset_grant is not None:
-            self.post_message(self.ResetGranted(redeemed.reset_grant))
+            self.post_message(self.ResetGranted(redeemed.reset_grant, redeemed.email_masked))
 
     def _code_refused(self, error: DomainError) -> bool:
         if isinstance(error, CodeExpired):

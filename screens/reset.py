@@ -38,14 +38,19 @@ class ResetScreen(FormScreen):
     class Restart(Message):
         """The grant expired; the customer goes back to the start."""
 
-    def __init__(self, services: KioskServices, grant: str) -> None:
+    def __init__(self, services: KioskServices, grant: str, email_masked: str = "") -> None:
         super().__init__()
         self.services = services
         self._grant = grant
+        self._email_masked = email_masked
+        """The account's address, masked: a stranger's code must not pass for the customer's."""
 
     def compose(self) -> ComposeResult:
         yield StepHeader(text("reset_title"))
         with VerticalScroll(classes="form"):
+            if self._email_masked:
+                account = text("code_account", email=self._email_masked)
+                yield Static(account, id="reset-account", classes="intro", markup=False)
             yield Static(text("required_hint"), classes="intro", markup=False)
             yield NewPasswordBlock(
                 text("label_new_password"), rules_intro=text("reset_rules_intro")
