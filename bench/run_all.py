@@ -166,6 +166,13 @@ def responsiveness_rows(output: str) -> list[Row]:
     return rows
 
 
+def language_rows(output: str) -> list[Row]:
+    wall, cpu = find(r"longest stall during a switch: " + NUMBER + r" ms on the wall clock .*?, "
+                     + NUMBER + " ms of the loop thread's CPU", output)
+    return [Row("language switch (F9 on Welcome): longest stall, wall / CPU (ms)",
+                f"{wall:.1f} / {cpu:.1f}", "none", "-", "< 16 ms", verdict(wall < 16))]
+
+
 def argon2_rows(output: str) -> list[Row]:
     (median,) = find(r"one hash: median " + NUMBER + " ms", output)
     (bound,) = find(r"= " + NUMBER + " hashes/s", output)
@@ -197,6 +204,33 @@ def web_rows(output: str) -> list[Row]:
     return rows
 
 
+def registration_rows(output: str) -> list[Row]:
+    def cell(name: str, clients: int) -> tuple[float, float]:
+        rate, p99 = find(re.escape(name) + rf"\s+c={clients}\s+" + NUMBER + r" req/s, p99\s+"
+                         + NUMBER + " ms", output)
+        return rate, p99
+
+    rows = []
+    for clients in (1, 10, 50):
+        bare, bare_p99 = cell("bare Starlette page", clients)
+        rate, p99 = cell("GET /inscription?q=", clients)
+        (ratio,) = find(rf"c={clients}\s+/inscription\?q= / bare = " + NUMBER + "x", output)
+        rows.append(Row(f"web: registration, GET /inscription?q=, {clients} client(s) "
+                        "(req/s; p99 ms)", f"{rate:,.0f}; {p99:.1f}",
+                        f"{bare:,.0f}; {bare_p99:.1f} (bare page)",
+                        f"{ratio:.2f}x (median of 5 rounds)", ">= 0.3x", verdict(ratio >= 0.3)))
+    return rows
+
+
+def registration_enumeration_rows(output: str) -> list[Row]:
+    (known,) = find(r"address with an account: median " + NUMBER + " ms", output)
+    (new,) = find(r"new address:\s+median " + NUMBER + " ms", output)
+    (difference,) = find(r"median paired difference ([+-][\d.]+) ms", output)
+    return [Row("web: registration's last step, address with an account vs new (median ms; "
+                "median paired difference)", f"{known:.1f} vs {new:.1f}; {difference:+.2f} ms",
+                "-", "-", "|d| < 10 ms", verdict(abs(difference) < 10))]
+
+
 SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] | None]] = [
     ("import_rate.py", lambda n: [str(n)], import_rows),
     ("import_rate.py", lambda n: [str(n), "--progress"], progress_rows),
@@ -206,9 +240,12 @@ SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] 
     ("typing_latency.py", lambda n: [], typing_rows),
     ("responsiveness.py", lambda n: [], responsiveness_rows),
     ("responsiveness.py", lambda n: ["--pilot"], responsiveness_rows),
+    ("language_switch.py", lambda n: [], language_rows),
     ("argon2_cost.py", lambda n: [], argon2_rows),
     ("import_costs.py", lambda n: [], None),
     ("web_rate.py", lambda n: [], web_rows),
+    ("registration_rate.py", lambda n: [], registration_rows),
+    ("registration_enumeration.py", lambda n: [], registration_enumeration_rows),
 ]
 
 

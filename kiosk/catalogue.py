@@ -3,9 +3,15 @@
 Screens and e-mails look texts up with :func:`text`; the keys are stable, the values are the
 verbatim French of the customer guide where it has one. One literal, grouped by the screen
 that shows the text (texts that several screens show come first).
+
+French is the source of the gettext catalogue (:mod:`kiosk.translations`): a new entry here
+is extracted by ``make i18n-extract``, and its English written in
+``kiosk/locale/en/LC_MESSAGES/messages.po`` (a test fails until it is).
 """
 
 from __future__ import annotations
+
+from kiosk.translations import SOURCE_LANGUAGE, translations
 
 FRENCH: dict[str, str] = {
     # -- The whole kiosk: banner, steps, keys and buttons every screen may show
@@ -14,6 +20,7 @@ FRENCH: dict[str, str] = {
     "required_hint": "Les champs marqués * sont obligatoires.",
     "busy": "Veuillez patienter…",
     "key_back": "Retour",
+    "key_escape": "Échap",
     "key_reveal": "Afficher",
     "button_validate": "Valider",
     "button_close": "Fermer",
@@ -70,6 +77,10 @@ FRENCH: dict[str, str] = {
     "key_login": "Se connecter",
     "key_forgot": "Mot de passe oublié",
     "key_code": "Saisir un code",
+    # The language switch names the other language in that language (SPEC §11): French screens
+    # offer "English", English ones "Français".
+    "button_language": "English",
+    "key_language": "English",
     # -- Commune (step 2)
     "commune_title": "Choisissez votre commune",
     "commune_label": "Commune *",
@@ -247,10 +258,8 @@ FRENCH: dict[str, str] = {
     ),
     # -- The web companion (SPEC §8): the pages behind the e-mails' links
     "web_home_intro": (
-        "Activez votre espace client, connectez-vous ou choisissez un nouveau mot de passe."
-    ),
-    "web_register_at_kiosk": (
-        "Pour créer votre espace client, rendez-vous à la borne de votre agence."
+        "Créez votre espace client, activez-le, connectez-vous ou choisissez un nouveau mot "
+        "de passe."
     ),
     "web_nav": "Navigation",
     "web_home_link": "Accueil",
@@ -280,19 +289,47 @@ FRENCH: dict[str, str] = {
     ),
     "web_back_home": "Retour à l'accueil",
     "web_signed_in_as": "Connecté : {first_name} {last_name}",
+    "web_language_link": "English",
+    "web_language_title": "Read this page in English",
     "web_health_ok": "ok",
     "web_health_down": "indisponible",
+    # -- The four steps on the web (SPEC §10)
+    "web_commune_hint": (
+        "Tapez quelques lettres du nom de votre commune, puis choisissez-la dans la liste."
+    ),
+    "web_commune_search": "Rechercher",
+    "web_commune_matches": "Communes correspondantes",
+    "commune_query_format": (
+        "Tapez au plus 60 caractères du nom de votre commune, sans caractère invisible."
+    ),
+    "web_operator_not_served": (
+        "Votre contrat est géré par {operator}. Ce site ne peut pas ouvrir d'espace client "
+        "pour cette société : veuillez la contacter{contact}."
+    ),
+    "web_other_commune": "Choisir une autre commune",
+    "web_draft_restart": (
+        "Votre demande d'ouverture d'espace client a expiré ou ses étapes n'ont pas été "
+        "suivies dans l'ordre. Veuillez recommencer en choisissant votre commune."
+    ),
+    "web_password_again": (
+        "Pour votre sécurité, le mot de passe n'est jamais réaffiché : saisissez-le à "
+        "nouveau, ainsi que sa confirmation."
+    ),
+    "web_password_go_back": "Revenez à l'étape précédente pour choisir un autre mot de passe.",
+    "web_back_to_identity": "Modifier mon identité ou mon mot de passe",
 }
 
-_CATALOGUES = {"fr": FRENCH}
 
-
-def text(key: str, language: str = "fr", **values: object) -> str:
+def text(key: str, language: str = SOURCE_LANGUAGE, **values: object) -> str:
     """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
-    template = _CATALOGUES[language][key]
+    template = FRENCH[key]
+    if language != SOURCE_LANGUAGE:
+        template = translations(language).pgettext(key, template)
     return template.format(**values) if values else template
 
 
-def hours_text(hours: float) -> str:
-    """A configured number of hours as a customer reads it: ``48``, ``1,5``."""
-    return f"{hours:g}".replace(".", ",")
+def hours_text(hours: float, language: str = SOURCE_LANGUAGE) -> str:
+    """A configured number of hours as a customer reads it: ``48``, ``1,5`` (``1.5`` in
+    English)."""
+    written = f"{hours:g}"
+    return written if language == "en" else written.replace(".", ",")

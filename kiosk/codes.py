@@ -25,9 +25,11 @@ def format_code(raw: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
-def code_link(public_url: str, code: str) -> str:
-    """The link an e-mail carries: ``<public_url>/code?c=XXXX-XXXX-XXXX``."""
-    return f"{public_url.rstrip('/')}/code?c={code}"
+def code_link(public_url: str, code: str, language: str = "fr") -> str:
+    """The link an e-mail carries: ``<public_url>/code?c=XXXX-XXXX-XXXX``, and ``&lang=en``
+    when the e-mail is in English (the page opens in it)."""
+    link = f"{public_url.rstrip('/')}/code?c={code}"
+    return link if language == "fr" else f"{link}&lang={language}"
 
 
 def normalise_code(text: str) -> str | None:

@@ -98,6 +98,20 @@ class SessionExpired(DomainError):
     """The signed-in session has ended (sign-out, 15 minutes, password reset)."""
 
 
+class DraftMissing(DomainError):
+    """No draft for this browser at this step (none, expired, or steps out of order): the
+    registration starts again at the commune."""
+
+
+class DraftRefused(DomainError):
+    """Some fields break their rules; nothing was kept of this step."""
+
+    def __init__(self, problems: dict[str, DomainError]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
+        """The problem of each bad field, by the request's field name."""
+
+
 class InfrastructureError(Exception):
     """A part the services depend on failed; not a refusal, never the customer's doing."""
 

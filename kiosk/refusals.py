@@ -1,4 +1,4 @@
-"""The French message for each refusal a service can raise, for both front ends.
+"""The message for each refusal a service can raise, for both front ends.
 
 The kiosk's screens and the web companion's pages read the same sentences from here.
 """
@@ -13,6 +13,8 @@ from kiosk.errors import (
     CodeInvalid,
     ContractAlreadyActive,
     DomainError,
+    DraftMissing,
+    DraftRefused,
     InvalidCredentials,
     InvalidInput,
     OperatorNotServed,
@@ -22,6 +24,8 @@ from kiosk.errors import (
     TooManyAttempts,
     UnknownCommune,
 )
+from kiosk.services.results import OperatorInfo
+from kiosk.translations import SOURCE_LANGUAGE
 
 _SIMPLE: dict[type[DomainError], str] = {
     SubscriberNotFound: "subscriber_not_found",
@@ -32,6 +36,7 @@ _SIMPLE: dict[type[DomainError], str] = {
     SessionExpired: "session_expired",
     OperatorNotServed: "operator_not_served_here",
     UnknownCommune: "unknown_commune",
+    DraftMissing: "web_draft_restart",
 }
 
 _PASSWORD_REFUSED = {
@@ -50,31 +55,44 @@ _CODE_EXPIRED = {"activation": "code_expired_activation", "reset": "code_expired
 ask for a new reset e-mail."""
 
 
-def wait_message(error: TooManyAttempts) -> str:
+def wait_message(error: TooManyAttempts, language: str = SOURCE_LANGUAGE) -> str:
     """« Trop de tentatives… » with the wait in minutes (1 minute, 2 minutes)."""
     if error.minutes == 1:
-        return text("too_many_attempts_one")
-    return text("too_many_attempts", minutes=error.minutes)
+        return text("too_many_attempts_one", language)
+    return text("too_many_attempts", language, minutes=error.minutes)
 
 
-def describe(error: DomainError) -> str:
-    """The message a customer reads for ``error``; never a value they typed.
+def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
+    """The message a customer reads for ``error`` in ``language``; never a value they typed.
 
     An outage is no refusal: each front end shows its own page until the database is back, and
     never asks for its message.
     """
     if isinstance(error, InvalidInput):
-        return text(error.rule)
+        return text(error.rule, language)
     if isinstance(error, PasswordRejected):
-        return text(_PASSWORD_REFUSED[error.reason])
+        return text(_PASSWORD_REFUSED[error.reason], language)
     if isinstance(error, AccountLocked):
         # A stranger's wrong passwords must not keep the owner out: the reset lifts the wait.
-        return f"{wait_message(error)} {text('signin_locked_way_out')}"
+        return f"{wait_message(error, language)} {text('signin_locked_way_out', language)}"
     if isinstance(error, TooManyAttempts):
-        return wait_message(error)
+        return wait_message(error, language)
+    if isinstance(error, DraftRefused):
+        # The first, in the form's order.
+        return describe(next(iter(error.problems.values())), language)
     if isinstance(error, CodeExpired):
-        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"))
+        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"), language)
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
-            return text(key)
+            return text(key, language)
     raise TypeError(f"no message for {type(error).__name__}")  # a bug: the apology screen
+
+
+def operator_contact(operator: OperatorInfo, language: str = SOURCE_LANGUAGE) -> str:
+    """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
+    contact = text("contact_phone", language, phone=operator.phone) if operator.phone else ""
+    if operator.website:
+        if contact:
+            contact += text("contact_or", language)
+        contact += text("contact_website", language, website=operator.website)
+    return contact

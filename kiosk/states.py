@@ -27,6 +27,15 @@ class CodePurpose(StrEnum):
     """Never e-mailed: held by the Reset screen between a valid reset code and the new password."""
 
 
+class DraftStep(StrEnum):
+    """``registration_drafts.step``: the last step a web registration has taken."""
+
+    COMMUNE = "commune"
+    """A commune served here is chosen; the identity comes next."""
+    IDENTITY = "identity"
+    """The identity is given (the password sealed); the contract comes next."""
+
+
 class OutboxStatus(StrEnum):
     """``outbox.status``: an e-mail waits, was handed to the relay, or was given up."""
 

@@ -36,13 +36,15 @@ class AgentPinScreen(KioskModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="agent-dialog"):
-            yield Static(text("agent_title"), classes="dialog-title", markup=False)
-            yield Label(text("label_agent_pin"), classes="field-label")
+            yield Static(text("agent_title", self.language), classes="dialog-title", markup=False)
+            yield Label(text("label_agent_pin", self.language), classes="field-label")
             yield SecretInput(limits.AGENT_PIN, id="agent-pin")
             yield ErrorLine(id="agent-pin-error", classes="field-error")
             with Horizontal(classes="actions"):
-                yield Button(text("button_validate"), id="agent-validate", variant="primary")
-                yield Button(text("button_cancel"), id="agent-cancel")
+                yield Button(
+                    text("button_validate", self.language), id="agent-validate", variant="primary"
+                )
+                yield Button(text("button_cancel", self.language), id="agent-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#agent-pin", Input).focus()
@@ -62,7 +64,7 @@ class AgentPinScreen(KioskModal[bool]):
         if pin_is_right:
             self.dismiss(True)
         else:
-            self.show_refusal(text("agent_pin_wrong"))
+            self.show_refusal(text("agent_pin_wrong", self.language))
 
     def show_refusal(self, message: str) -> None:
         """A wrong PIN, or the wait after too many: the field is emptied for the next try."""

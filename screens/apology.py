@@ -26,8 +26,8 @@ class ApologyScreen(KioskModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="apology-dialog"):
-            yield Static(text("apology"), id="apology", markup=False)
-            yield Button(text("button_home"), id="home", variant="primary")
+            yield Static(text("apology", self.language), id="apology", markup=False)
+            yield Button(text("button_home", self.language), id="home", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#home", Button).focus()

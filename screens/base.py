@@ -15,7 +15,7 @@ from functools import partial
 from typing import ClassVar, TypeVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from kiosk.catalogue import text
 from kiosk.errors import DomainError, ServiceUnavailable
 from kiosk.refusals import describe
+from screens.language import language_of, relabel_footer, translated_bindings
 
 ResultType = TypeVar("ResultType")
 Answer = TypeVar("Answer")
@@ -105,7 +106,7 @@ class ServiceCalls:
             return
         except DomainError as error:
             if refused is None or not refused(error):
-                self.show_refusal(describe(error))
+                self.show_refusal(describe(error, language_of(self)))
             return
         finally:
             self.set_busy(False)
@@ -181,6 +182,24 @@ class OpensQuickly:
 class KioskScreen(OpensQuickly, ServiceCalls, Screen[None]):
     """A full screen of the kiosk."""
 
+    @property
+    def language(self) -> str:
+        """The language of the screen's texts: the one chosen at the terminal."""
+        return language_of(self)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with the Footer's texts in the screen's language."""
+        return translated_bindings(super().active_bindings, self.language)
+
+    def language_changed(self) -> None:
+        """The customer switched the language (on Welcome): a screen that can be open then
+        writes its texts again (the app relabels the Footer a frame later)."""
+
+    def relabel_footer(self) -> None:
+        """The Footer's labels in the screen's language."""
+        relabel_footer(self)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", text("key_back"), key_display="Échap"),
     ]
@@ -202,6 +221,23 @@ class KioskScreen(OpensQuickly, ServiceCalls, Screen[None]):
 
 class KioskModal(OpensQuickly, ServiceCalls, ModalScreen[ResultType]):
     """A dialog over a kiosk screen."""
+
+    @property
+    def language(self) -> str:
+        """The language of the dialog's texts: the one chosen at the terminal."""
+        return language_of(self)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with the Footer's texts in the dialog's language."""
+        return translated_bindings(super().active_bindings, self.language)
+
+    def language_changed(self) -> None:
+        """The customer switched the language (see KioskScreen's)."""
+
+    def relabel_footer(self) -> None:
+        """The Footer's labels in the dialog's language."""
+        relabel_footer(self)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)

@@ -41,13 +41,17 @@ class ChangePasswordScreen(FormScreen):
         self._token = session_token
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("change_password_title"))
+        yield StepHeader(text("change_password_title", self.language))
         with VerticalScroll(classes="form"):
-            yield Static(text("required_hint"), classes="intro", markup=False)
-            yield FormField(text("label_current_password"), SecretInput(id="current-password"))
-            yield NewPasswordBlock(text("label_new_password"))
+            yield Static(text("required_hint", self.language), classes="intro", markup=False)
+            yield FormField(
+                text("label_current_password", self.language), SecretInput(id="current-password")
+            )
+            yield NewPasswordBlock(text("label_new_password", self.language))
             with Horizontal(classes="actions"):
-                yield Button(text("button_validate"), id="validate", variant="primary")
+                yield Button(
+                    text("button_validate", self.language), id="validate", variant="primary"
+                )
             yield from self.compose_status()
         yield Footer()
 
@@ -71,7 +75,7 @@ class ChangePasswordScreen(FormScreen):
             self.post_message(SessionEnded())
         elif isinstance(error, InvalidCredentials):
             self.query_one("#current-password", Input).value = ""
-            self.field_error("current-password", text("current_password_wrong"))
+            self.field_error("current-password", text("current_password_wrong", self.language))
             self.query_one("#current-password").focus()
         elif isinstance(error, PasswordRejected):
             self.show_problems({"password": error})

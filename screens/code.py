@@ -87,25 +87,27 @@ class CodeScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         step = None if self.purpose is CodePurpose.RESET else 4
-        yield StepHeader(text("code_title"), step=step)
+        yield StepHeader(text("code_title", self.language), step=step)
         with VerticalScroll(classes="form"):
             yield Static(self._intro(), classes="intro", markup=False)
             yield FormField(
-                text("label_code"),
+                text("label_code", self.language),
                 SecretInput(
                     limits.CODE,
                     id="code",
-                    placeholder=text("code_placeholder"),
+                    placeholder=text("code_placeholder", self.language),
                     revealable=True,
                 ),
             )
             with Horizontal(classes="actions"):
-                yield Button(text("button_validate"), id="validate", variant="primary")
+                yield Button(
+                    text("button_validate", self.language), id="validate", variant="primary"
+                )
                 if self.receipt is not None:
-                    yield Button(text("button_resend"), id="resend")
+                    yield Button(text("button_resend", self.language), id="resend")
             yield from self.compose_status()
             with Horizontal(classes="actions", id="restart-row"):
-                yield Button(text("button_restart"), id="restart")
+                yield Button(text("button_restart", self.language), id="restart")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,18 +117,18 @@ class CodeScreen(FormScreen):
 
     def _intro(self) -> str:
         if self.receipt is not None:
-            hours = hours_text(self.activation_hours)
+            hours = hours_text(self.activation_hours, self.language)
             return (
-                f"{text('code_explanation', hours=hours)}\n"
-                f"{text('code_sent_to', email=self.receipt.email_masked)}"
+                f"{text('code_explanation', self.language, hours=hours)}\n"
+                f"{text('code_sent_to', self.language, email=self.receipt.email_masked)}"
             )
         if self.purpose is CodePurpose.RESET:
-            return text("code_intro_reset", minutes=self.reset_minutes)
-        return text("code_intro")
+            return text("code_intro_reset", self.language, minutes=self.reset_minutes)
+        return text("code_intro", self.language)
 
     def on_submit(self) -> None:
         if not self.value("code").strip():
-            self.field_error("code", text("required"))
+            self.field_error("code", text("required", self.language))
             return
         self.call_service(
             partial(self.services.redemption.redeem, self.value("code")),
@@ -142,11 +144,11 @@ class CodeScreen(FormScreen):
 
     def _code_refused(self, error: DomainError) -> bool:
         if isinstance(error, CodeExpired):
-            self.form_error(describe(error))
+            self.form_error(describe(error, self.language))
             self.add_class("-expired")
             self.query_one("#restart", Button).focus()
         else:
-            self.field_error("code", describe(error))
+            self.field_error("code", describe(error, self.language))
         return True
 
     @on(Button.Pressed, "#restart")
@@ -166,11 +168,11 @@ class CodeScreen(FormScreen):
         )
 
     def _resent(self, wait: float) -> None:
-        self.notify(text("resent"))
+        self.notify(text("resent", self.language))
         self._start_countdown(wait)
 
     def _resend_refused(self, error: DomainError) -> bool:
-        self.form_error(describe(error))
+        self.form_error(describe(error, self.language))
         if isinstance(error, TooManyAttempts):
             self._start_countdown(error.retry_after_seconds)
         return True
@@ -193,7 +195,7 @@ class CodeScreen(FormScreen):
             if self._countdown is not None:
                 self._countdown.stop()
                 self._countdown = None
-            button.label = text("button_resend")
+            button.label = text("button_resend", self.language)
             button.disabled = False
             return
-        button.label = text("resend_wait", seconds=remaining)
+        button.label = text("resend_wait", self.language, seconds=remaining)

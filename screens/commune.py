@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.catalogue import text
+from kiosk.refusals import operator_contact
 from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
 from screens.widgets import limits
@@ -24,16 +25,6 @@ from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
     from kiosk.services import KioskServices
-
-
-def operator_contact(operator: OperatorInfo) -> str:
-    """`` au 04 00 00 00 01 ou sur https://...``: how to reach an operator not served here."""
-    contact = text("contact_phone", phone=operator.phone) if operator.phone else ""
-    if operator.website:
-        if contact:
-            contact += text("contact_or")
-        contact += text("contact_website", website=operator.website)
-    return contact
 
 
 class CommuneScreen(KioskScreen):
@@ -63,21 +54,26 @@ class CommuneScreen(KioskScreen):
         self._chosen: tuple[CommuneChoice, OperatorInfo] | None = None
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("commune_title"), step=2)
+        yield StepHeader(text("commune_title", self.language), step=2)
         with VerticalScroll(classes="form"):
-            yield Label(text("commune_label"), classes="field-label")
-            yield FieldInput(limits.COMMUNE, placeholder=text("commune_placeholder"), id="commune")
+            yield Label(text("commune_label", self.language), classes="field-label")
+            yield FieldInput(
+                limits.COMMUNE, placeholder=text("commune_placeholder", self.language), id="commune"
+            )
             yield ErrorLine(id="commune-error", classes="field-error")
-            yield Static(text("commune_hint"), classes="field-hint", markup=False)
+            yield Static(text("commune_hint", self.language), classes="field-hint", markup=False)
             yield OptionList(id="commune-list")
             yield Static("", id="commune-none", markup=False)
             with Horizontal(classes="operator-line"):
-                yield Label(text("operator_label"), classes="field-label")
+                yield Label(text("operator_label", self.language), classes="field-label")
                 yield Static("", id="operator", markup=False)
             yield Static("", id="operator-contact", markup=False)
             with Horizontal(classes="actions"):
                 yield Button(
-                    text("button_continue"), id="continue", variant="primary", disabled=True
+                    text("button_continue", self.language),
+                    id="continue",
+                    variant="primary",
+                    disabled=True,
                 )
         yield Footer()
 
@@ -129,7 +125,7 @@ class CommuneScreen(KioskScreen):
             Option(f"{choice.name}  ({choice.territory})", id=str(choice.id)) for choice in choices
         )
         none = self.query_one("#commune-none", Static)
-        none.update("" if choices else text("commune_none"))
+        none.update("" if choices else text("commune_none", self.language))
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#commune-list", OptionList)
@@ -193,8 +189,9 @@ class CommuneScreen(KioskScreen):
             contact.update(
                 text(
                     "operator_not_served",
+                    self.language,
                     operator=operator.name,
-                    contact=operator_contact(operator),
+                    contact=operator_contact(operator, self.language),
                 )
             )
             contact.add_class("-shown")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,10 +16,9 @@ from textual.widgets import Button, Footer, Input, Static
 from kiosk.catalogue import text
 from kiosk.draft import RegistrationDraft
 from kiosk.errors import DomainError, InvalidInput, OperatorNotServed, PasswordRejected
-from kiosk.refusals import describe
+from kiosk.refusals import describe, operator_contact
 from kiosk.services import RegistrationReceipt
 from kiosk.validation import registration_problems
-from screens.commune import operator_contact
 from screens.form import FormScreen
 from screens.invoice_help import InvoiceHelpScreen
 from screens.widgets import limits
@@ -52,22 +51,22 @@ class ContractScreen(FormScreen):
         self.draft = draft
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("contract_title"), step=3)
+        yield StepHeader(text("contract_title", self.language), step=3)
         with VerticalScroll(classes="form"):
-            yield Static(text("required_hint"), classes="intro", markup=False)
+            yield Static(text("required_hint", self.language), classes="intro", markup=False)
             yield FormField(
-                text("label_contract"),
+                text("label_contract", self.language),
                 FieldInput(limits.CONTRACT, value=self.draft.contract, id="contract"),
-                text("hint_contract"),
+                text("hint_contract", self.language),
             )
             yield FormField(
-                text("label_meter"),
+                text("label_meter", self.language),
                 FieldInput(limits.METER, value=self.draft.meter, id="meter"),
-                text("hint_meter"),
+                text("hint_meter", self.language),
             )
             with Horizontal(classes="actions"):
-                yield Button(text("button_invoice_help"), id="invoice-help")
-                yield Button(text("button_submit"), id="submit", variant="primary")
+                yield Button(text("button_invoice_help", self.language), id="invoice-help")
+                yield Button(text("button_submit", self.language), id="submit", variant="primary")
             yield from self.compose_status()
         yield Footer()
 
@@ -81,7 +80,8 @@ class ContractScreen(FormScreen):
 
     def on_submit(self) -> None:
         typed = self.draft.request(contract=self.value("contract"), meter=self.value("meter"))
-        request, problems = registration_problems(typed)
+        # The account keeps the language of its registration: its e-mails are written in it.
+        request, problems = registration_problems(replace(typed, language=self.language))
         if problems:
             self._show(problems)
             return
@@ -101,8 +101,9 @@ class ContractScreen(FormScreen):
             self.form_error(
                 text(
                     "operator_not_served",
+                    self.language,
                     operator=operator.name,
-                    contact=operator_contact(operator),
+                    contact=operator_contact(operator, self.language),
                 )
             )
             return True
@@ -113,5 +114,7 @@ class ContractScreen(FormScreen):
         self.show_problems({f: e for f, e in problems.items() if f in _FIELDS_HERE})
         for field, problem in problems.items():
             if field not in _FIELDS_HERE:
-                self.form_error(f"{describe(problem)} {text('password_go_back')}")
+                self.form_error(
+                    f"{describe(problem, self.language)} {text('password_go_back', self.language)}"
+                )
                 return

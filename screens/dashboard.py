@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.services import KioskServices
 
 
-def summary_lines(summary: DashboardSummary) -> str:
+def summary_lines(summary: DashboardSummary, language: str) -> str:
     """The contract summary, one ``label : value`` per line."""
     rows = (
         ("summary_commune", summary.commune),
@@ -33,8 +33,8 @@ def summary_lines(summary: DashboardSummary) -> str:
         ("summary_meter", summary.meter),
         ("summary_email", summary.email),
     )
-    width = max(len(text(key)) for key, _ in rows)
-    return "\n".join(f"{text(key):<{width}} : {value}" for key, value in rows)
+    width = max(len(text(key, language)) for key, _ in rows)
+    return "\n".join(f"{text(key, language):<{width}} : {value}" for key, value in rows)
 
 
 class DashboardScreen(KioskScreen):
@@ -60,21 +60,22 @@ class DashboardScreen(KioskScreen):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("dashboard_title"))
+        yield StepHeader(text("dashboard_title", self.language))
         with VerticalScroll(classes="form"):
             yield Static(
                 text(
                     "dashboard_hello",
+                    self.language,
                     first_name=self.session.first_name,
                     last_name=self.session.last_name,
                 ),
                 id="welcome-banner",
                 markup=False,
             )
-            yield Static(text("busy"), id="contract-summary", markup=False)
+            yield Static(text("busy", self.language), id="contract-summary", markup=False)
             with Horizontal(classes="actions"):
-                yield Button(text("button_change_password"), id="change-password")
-                yield Button(text("button_logout"), id="logout", variant="primary")
+                yield Button(text("button_change_password", self.language), id="change-password")
+                yield Button(text("button_logout", self.language), id="logout", variant="primary")
             yield ErrorLine(id="form-error")
         yield Footer()
 
@@ -89,7 +90,7 @@ class DashboardScreen(KioskScreen):
         self.call_service(
             partial(self.services.sessions.dashboard, self.session.token),
             lambda summary: self.query_one("#contract-summary", Static).update(
-                summary_lines(summary)
+                summary_lines(summary, self.language)
             ),
             refused=self._refused,
         )

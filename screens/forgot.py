@@ -40,12 +40,14 @@ class ForgotScreen(FormScreen):
         self.services = services
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("forgot_title"))
+        yield StepHeader(text("forgot_title", self.language))
         with VerticalScroll(classes="form"):
-            yield Static(text("forgot_intro"), classes="intro", markup=False)
-            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
+            yield Static(text("forgot_intro", self.language), classes="intro", markup=False)
+            yield FormField(
+                text("label_email", self.language), FieldInput(limits.EMAIL, id="email")
+            )
             with Horizontal(classes="actions"):
-                yield Button(text("button_validate"), id="send", variant="primary")
+                yield Button(text("button_validate", self.language), id="send", variant="primary")
             yield from self.compose_status()
         yield Footer()
 
@@ -53,7 +55,7 @@ class ForgotScreen(FormScreen):
         try:
             email = check_email(self.value("email"))
         except InvalidInput as error:
-            self.field_error("email", describe(error))
+            self.field_error("email", describe(error, self.language))
             return
         self.call_service(
             partial(self.services.password_reset.request, email),
@@ -63,6 +65,6 @@ class ForgotScreen(FormScreen):
 
     def _refused(self, error: DomainError) -> bool:
         if isinstance(error, InvalidInput):
-            self.field_error("email", describe(error))
+            self.field_error("email", describe(error, self.language))
             return True
         return False

@@ -66,10 +66,9 @@ class FormScreen(KioskScreen):
             self._left_for_a_screen = False
             self.focus_first_field()
 
-    @staticmethod
-    def compose_status() -> ComposeResult:
+    def compose_status(self) -> ComposeResult:
         """The busy line and ``#form-error``, to place at the bottom of the form."""
-        yield Static(text("busy"), id="busy", markup=False)
+        yield Static(text("busy", self.language), id="busy", markup=False)
         yield ErrorLine(id="form-error")
 
     # -- submitting ----------------------------------------------------------------------------
@@ -121,7 +120,7 @@ class FormScreen(KioskScreen):
         """Say ``Champ obligatoire`` under each of ``fields`` left empty; True if any was."""
         empty = [field for field in fields if not self.value(field)]
         for field in empty:
-            self.field_error(field, text("required"))
+            self.field_error(field, text("required", self.language))
         return bool(empty)
 
     def show_problems(self, problems: Mapping[str, DomainError]) -> bool:
@@ -131,7 +130,7 @@ class FormScreen(KioskScreen):
             True when there was a problem to show.
         """
         for field, problem in problems.items():
-            self.field_error(field_id(field), describe(problem))
+            self.field_error(field_id(field), describe(problem, self.language))
         self.focus_first_error()
         return bool(problems)
 

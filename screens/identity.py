@@ -41,15 +41,21 @@ class IdentityScreen(FormScreen):
         identity: Identity
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("identity_title"), step=3)
+        yield StepHeader(text("identity_title", self.language), step=3)
         with VerticalScroll(classes="form"):
-            yield Static(text("required_hint"), classes="intro", markup=False)
-            yield FormField(text("label_last_name"), FieldInput(limits.NAME, id="last-name"))
-            yield FormField(text("label_first_name"), FieldInput(limits.NAME, id="first-name"))
-            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
-            yield NewPasswordBlock(text("label_password"))
+            yield Static(text("required_hint", self.language), classes="intro", markup=False)
+            yield FormField(
+                text("label_last_name", self.language), FieldInput(limits.NAME, id="last-name")
+            )
+            yield FormField(
+                text("label_first_name", self.language), FieldInput(limits.NAME, id="first-name")
+            )
+            yield FormField(
+                text("label_email", self.language), FieldInput(limits.EMAIL, id="email")
+            )
+            yield NewPasswordBlock(text("label_password", self.language))
             with Horizontal(classes="actions"):
-                yield Button(text("button_next"), id="next", variant="primary")
+                yield Button(text("button_next", self.language), id="next", variant="primary")
             yield from self.compose_status()
         yield Footer()
 

@@ -26,13 +26,18 @@ class IdleScreen(KioskModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="idle-dialog"):
             yield Static(
-                text("idle_question"), classes="dialog-title", id="idle-question", markup=False
+                text("idle_question", self.language),
+                classes="dialog-title",
+                id="idle-question",
+                markup=False,
             )
             yield Static(self._countdown_text(), id="idle-countdown", markup=False)
-            yield Button(text("button_still_here"), id="still-here", variant="primary")
+            yield Button(
+                text("button_still_here", self.language), id="still-here", variant="primary"
+            )
 
     def _countdown_text(self) -> str:
-        return text("idle_countdown", seconds=self._remaining)
+        return text("idle_countdown", self.language, seconds=self._remaining)
 
     def on_mount(self) -> None:
         self.query_one("#still-here", Button).focus()

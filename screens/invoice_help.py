@@ -24,11 +24,11 @@ class InvoiceHelpScreen(KioskModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="invoice-dialog"):
-            yield Static(text("invoice_title"), classes="dialog-title", markup=False)
+            yield Static(text("invoice_title", self.language), classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-body"):
                 yield InvoiceHelp(id="invoice-drawing")
-                yield Static(text("invoice_caption"), classes="intro", markup=False)
-            yield Button(text("button_close"), id="close", variant="primary")
+                yield Static(text("invoice_caption", self.language), classes="intro", markup=False)
+            yield Button(text("button_close", self.language), id="close", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

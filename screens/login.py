@@ -49,14 +49,20 @@ class LoginScreen(FormScreen):
         self.services = services
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("login_title"))
+        yield StepHeader(text("login_title", self.language))
         with VerticalScroll(classes="form"):
-            yield Static(text("login_intro"), classes="intro", markup=False)
-            yield FormField(text("label_email"), FieldInput(limits.EMAIL, id="email"))
-            yield FormField(text("label_password"), SecretInput(id="password", revealable=True))
+            yield Static(text("login_intro", self.language), classes="intro", markup=False)
+            yield FormField(
+                text("label_email", self.language), FieldInput(limits.EMAIL, id="email")
+            )
+            yield FormField(
+                text("label_password", self.language), SecretInput(id="password", revealable=True)
+            )
             with Horizontal(classes="actions"):
-                yield Button(text("button_login"), id="login-submit", variant="primary")
-                yield Button(text("button_forgot"), id="forgot")
+                yield Button(
+                    text("button_login", self.language), id="login-submit", variant="primary"
+                )
+                yield Button(text("button_forgot", self.language), id="forgot")
             yield from self.compose_status()
         yield Footer()
 
@@ -69,21 +75,21 @@ class LoginScreen(FormScreen):
         try:
             email = check_email(self.value("email"))
         except InvalidInput as error:
-            self.field_error("email", describe(error))
+            self.field_error("email", describe(error, self.language))
         if self.required_missing("password") or self.first_error_field() is not None:
             self.focus_first_error()
             return
         self.call_service(
-            partial(self.services.sessions.sign_in, email, self.value("password")),
+            partial(self.services.sessions.sign_in, email, self.value("password"), self.language),
             lambda session: self.post_message(self.LoggedIn(session)),
             refused=self._refused,
         )
 
     def _refused(self, error: DomainError) -> bool:
         if isinstance(error, InvalidInput):
-            self.field_error("email", describe(error))
+            self.field_error("email", describe(error, self.language))
             return True
-        self.form_error(describe(error))
+        self.form_error(describe(error, self.language))
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()

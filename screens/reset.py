@@ -46,20 +46,23 @@ class ResetScreen(FormScreen):
         """The account's address, masked: a stranger's code must not pass for the customer's."""
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("reset_title"))
+        yield StepHeader(text("reset_title", self.language))
         with VerticalScroll(classes="form"):
             if self._email_masked:
-                account = text("code_account", email=self._email_masked)
+                account = text("code_account", self.language, email=self._email_masked)
                 yield Static(account, id="reset-account", classes="intro", markup=False)
-            yield Static(text("required_hint"), classes="intro", markup=False)
+            yield Static(text("required_hint", self.language), classes="intro", markup=False)
             yield NewPasswordBlock(
-                text("label_new_password"), rules_intro=text("reset_rules_intro")
+                text("label_new_password", self.language),
+                rules_intro=text("reset_rules_intro", self.language),
             )
             with Horizontal(classes="actions"):
-                yield Button(text("button_validate"), id="validate", variant="primary")
+                yield Button(
+                    text("button_validate", self.language), id="validate", variant="primary"
+                )
             yield from self.compose_status()
             with Horizontal(classes="actions", id="restart-row"):
-                yield Button(text("button_restart"), id="restart")
+                yield Button(text("button_restart", self.language), id="restart")
         yield Footer()
 
     @on(Button.Pressed, "#restart")
@@ -82,7 +85,7 @@ class ResetScreen(FormScreen):
             return True
         # CodeExpired, CodeInvalid: the grant is no longer good; start again.
         expired = error if isinstance(error, CodeExpired) else CodeExpired("reset")
-        self.form_error(describe(expired))
+        self.form_error(describe(expired, self.language))
         self.add_class("-expired")
         self.query_one("#restart").focus()
         return True

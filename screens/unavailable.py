@@ -35,9 +35,16 @@ class UnavailableScreen(KioskModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="unavailable-dialog"):
             yield Static(
-                text("service_unavailable"), classes="dialog-title", id="unavailable", markup=False
+                text("service_unavailable", self.language),
+                classes="dialog-title",
+                id="unavailable",
+                markup=False,
             )
-            yield Static(text("service_unavailable_retry"), id="unavailable-detail", markup=False)
+            yield Static(
+                text("service_unavailable_retry", self.language),
+                id="unavailable-detail",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.set_interval(self.RETRY_SECONDS, self._try_again)

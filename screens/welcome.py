@@ -35,6 +35,7 @@ class WelcomeScreen(KioskScreen):
         Binding("f3", "choose('login')", text("key_login"), key_display="F3"),
         Binding("f4", "choose('forgot')", text("key_forgot"), key_display="F4"),
         Binding("f5", "choose('code')", text("key_code"), key_display="F5"),
+        Binding("f9", "switch_language", text("key_language"), key_display="F9"),
         Binding("down", "app.focus_next", show=False),
         Binding("up", "app.focus_previous", show=False),
     ]
@@ -45,15 +46,29 @@ class WelcomeScreen(KioskScreen):
 
         flow: Flow
 
+    @dataclass
+    class SwitchLanguage(Message):
+        """The customer asked for the other language (SPEC §11)."""
+
     def compose(self) -> ComposeResult:
-        yield StepHeader(text("welcome_heading"), step=1)
+        yield StepHeader(text("welcome_heading", self.language), step=1)
         with Vertical(id="welcome-menu"):
-            yield Static(text("welcome_intro"), classes="intro", markup=False)
-            yield Button(text("button_create"), id="create", variant="primary")
-            yield Button(text("button_login"), id="login")
-            yield Button(text("button_forgot"), id="forgot")
-            yield Button(text("button_enter_code"), id="enter-code")
-        yield Footer()
+            yield Static(text("welcome_intro", self.language), classes="intro", markup=False)
+            for button_id, key in _LABELS.items():
+                yield Button(
+                    text(key, self.language),
+                    id=button_id,
+                    variant="primary" if button_id == "create" else "default",
+                )
+        yield Footer(compact=True)  # five keys: at 80 columns the last one must not be cut
+
+    def language_changed(self) -> None:
+        """Every text of the screen again, in place (nothing is mounted: no stall)."""
+        language = self.language
+        self.query_one(StepHeader).show(text("welcome_heading", language))
+        self.query_one(".intro", Static).update(text("welcome_intro", language))
+        for button_id, key in _LABELS.items():
+            self.query_one(f"#{button_id}", Button).label = text(key, language)
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).focus()
@@ -65,10 +80,27 @@ class WelcomeScreen(KioskScreen):
         """F2 to F5 (``flow`` is a :class:`Flow`'s value)."""
         self.post_message(self.Chosen(Flow(flow)))
 
-    @on(Button.Pressed)
+    def action_switch_language(self) -> None:
+        """F9 and ``#language``: English on a French screen, French on an English one."""
+        self.post_message(self.SwitchLanguage())
+
+    @on(Button.Pressed, "#language")
+    def _language(self) -> None:
+        self.action_switch_language()
+
+    @on(Button.Pressed, "#create, #login, #forgot, #enter-code")
     def _button(self, event: Button.Pressed) -> None:
         self.action_choose(_FLOW_OF_BUTTON[event.button.id or ""])
 
+
+_LABELS = {
+    "create": "button_create",
+    "login": "button_login",
+    "forgot": "button_forgot",
+    "enter-code": "button_enter_code",
+    "language": "button_language",
+}
+"""Each button's catalogue key, in the order of the menu."""
 
 _FLOW_OF_BUTTON = {
     "create": Flow.CREATE,

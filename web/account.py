@@ -49,7 +49,10 @@ class AccountPages:
             summary = await self.site.services_for(request).sessions.dashboard(token)
         except SessionExpired:
             return self._ended()
-        rows = [(text(label), getattr(summary, name)) for label, name in SUMMARY_ROWS]
+        rows = [
+            (text(label, self.site.language(request)), getattr(summary, name))
+            for label, name in SUMMARY_ROWS
+        ]
         return self.site.renderer.render(request, "dashboard.html", summary=summary, rows=rows)
 
     def _password_page(
@@ -76,7 +79,9 @@ class AccountPages:
             return self.site.redirect("/connexion")
         if not form.field("current_password"):
             return self._password_page(
-                request, form=form, errors={"current_password": text("required")}
+                request,
+                form=form,
+                errors={"current_password": text("required", self.site.language(request))},
             )
         try:
             renewed = await self.site.services_for(request).sessions.change_password(
@@ -89,12 +94,22 @@ class AccountPages:
             return self._ended()
         except InvalidCredentials:
             return self._password_page(
-                request, form=form, errors={"current_password": text("current_password_wrong")}
+                request,
+                form=form,
+                errors={
+                    "current_password": text("current_password_wrong", self.site.language(request))
+                },
             )
         except PasswordRejected as error:
-            return self._password_page(request, form=form, errors={"password": describe(error)})
+            return self._password_page(
+                request,
+                form=form,
+                errors={"password": describe(error, self.site.language(request))},
+            )
         except DomainError as error:
-            return self._password_page(request, form=form, error=describe(error))
+            return self._password_page(
+                request, form=form, error=describe(error, self.site.language(request))
+            )
         response = self.site.redirect("/tableau-de-bord", notice="password_updated")
         self.site.cookies.set(response, SESSION_COOKIE, renewed)
         return response

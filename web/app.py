@@ -15,10 +15,12 @@ from kiosk.config import Settings
 from kiosk.errors import ServiceUnavailable
 from web.account import AccountPages
 from web.codes import CodePages
+from web.commune_step import CommuneStep
 from web.errors import ErrorPages
 from web.home import HomePages
 from web.metrics import MetricsPage, RequestMetrics
 from web.middleware import AccessLog, BodyLimit, PublicHost, SecurityHeaders
+from web.registration import RegistrationPages
 from web.rendering import Renderer
 from web.security import BROWSER_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
 from web.signin import SignInPages
@@ -81,6 +83,8 @@ def create_app(
     request_metrics = RequestMetrics()
     routes: list[BaseRoute] = [
         *HomePages(site).routes(),
+        *CommuneStep(site).routes(),
+        *RegistrationPages(site).routes(),
         *CodePages(site).routes(),
         *SignInPages(site).routes(),
         *AccountPages(site).routes(),

@@ -17,6 +17,7 @@ from kiosk.errors import DomainError, PasswordRejected
 from kiosk.refusals import describe
 from kiosk.services.results import Redeemed
 from kiosk.states import CodePurpose
+from web.language import remember_language
 from web.security import (
     CODE_COOKIE,
     CODE_PATH,
@@ -64,7 +65,7 @@ class CodePages:
         try:
             holder = await services.redemption.holder(typed)
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         # Which account the link is for: a stranger's link must not pass for the customer's.
@@ -85,6 +86,7 @@ class CodePages:
         cookies.set(response, CODE_COOKIE, format_code(canonical), path=CODE_PATH)
         if cookies.get(request, GRANT_COOKIE):  # a new link replaces a reset under way
             cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
+        remember_language(request, response, cookies)  # the e-mail's language (``&lang=``)
         return response
 
     def _code_form(
@@ -117,11 +119,13 @@ class CodePages:
         cookie = self.site.cookies.get(request, CODE_COOKIE)
         typed = form.field("code") if step == "type" else cookie
         if not typed.strip():
-            return self._code_form(request, field_error=text("required"))
+            return self._code_form(
+                request, field_error=text("required", self.site.language(request))
+            )
         try:
             redeemed = await self.site.services_for(request).redemption.redeem(typed)
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         return self._redeemed(redeemed)
@@ -151,7 +155,7 @@ class CodePages:
         grant = cookies.get(request, GRANT_COOKIE)
         code = cookies.get(request, CODE_COOKIE)
         if not grant and not code:  # the link's cookie has expired: ask for the code
-            return self._code_form(request, error=text("code_invalid"))
+            return self._code_form(request, error=text("code_invalid", self.site.language(request)))
         new_grant = False
         try:
             if not grant:
@@ -168,7 +172,10 @@ class CodePages:
             except DomainError:
                 masked = ""
             response = self._reset_form(
-                request, form=form, errors={"password": describe(error)}, email_masked=masked
+                request,
+                form=form,
+                errors={"password": describe(error, self.site.language(request))},
+                email_masked=masked,
             )
             if new_grant:
                 cookies.set(
@@ -177,7 +184,7 @@ class CodePages:
                 cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
             return response
         except DomainError as error:
-            response = self._code_form(request, error=describe(error))
+            response = self._code_form(request, error=describe(error, self.site.language(request)))
         else:
             response = self.site.redirect("/connexion", notice="password_updated")
             self.keep_device_pass(response, device_pass)

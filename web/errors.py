@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Scope
 
 from kiosk.catalogue import text
+from web.language import page_language
 from web.rendering import Renderer
 
 log = logging.getLogger("kiosk.web")
@@ -31,41 +32,49 @@ class ErrorPages:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
 
-    def page(self, status: int) -> Response:
-        """The page for ``status``: rendered without the request, so it sets no cookie."""
-        message = text(_MESSAGES.get(status, "web_error_500"))
+    def page(self, status: int, request: HTTPConnection | None = None) -> Response:
+        """The page for ``status``, in the request's language: rendered without the request
+        otherwise, so it sets no cookie."""
+        language = page_language(request)
+        message = text(_MESSAGES.get(status, "web_error_500"), language)
         try:
             return self.renderer.render(
-                None, "error.html", status=status, error_status=status, message=message
+                None,
+                "error.html",
+                status=status,
+                language=language,
+                error_status=status,
+                message=message,
             )
         except Exception:  # the last resort must not fail: the same words, no layout
             log.exception("error page %d could not be rendered", status)
             return HTMLResponse(
-                f'<!doctype html><html lang="fr"><title>{status}</title><p>{message}</p></html>',
+                f'<!doctype html><html lang="{language}"><title>{status}</title>'
+                f"<p>{message}</p></html>",
                 status_code=status,
             )
 
     async def http_error(self, request: Request, error: Exception) -> Response:
         if not isinstance(error, HTTPException):
-            return self.page(500)
-        response = self.page(error.status_code)
+            return self.page(500, request)
+        response = self.page(error.status_code, request)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
         return response
 
     async def unavailable(self, request: Request, error: Exception) -> Response:
         log.warning("database unavailable during %s %s", request.method, request.url.path)
-        response = self.page(503)
+        response = self.page(503, request)
         response.headers["retry-after"] = "30"
         return response
 
     async def unexpected(self, request: Request, error: Exception) -> Response:
         # The error itself is logged by the server without local variables (kiosk.logs).
-        return self.page(500)
+        return self.page(500, request)
 
     def too_large(self, scope: Scope) -> Response:
-        return self.page(413)
+        return self.page(413, HTTPConnection(scope))
 
     def misdirected(self, scope: Scope) -> Response:
         """A request for a host that is not the public address."""
-        return self.page(400)
+        return self.page(400, HTTPConnection(scope))

@@ -14,6 +14,8 @@ from starlette.responses import HTMLResponse, Response
 from kiosk.catalogue import text
 from kiosk.passwords import CHECKLIST_RULES, MAX_LENGTH, password_checklist
 from kiosk.rules import EMAIL_MAX
+from kiosk.translations import LANGUAGES, SOURCE_LANGUAGE, other_language, translations
+from web.language import page_language, remember_language
 from web.security import BROWSER_COOKIE, NOTICE_COOKIE, CookiePolicy, CsrfGuard
 
 NOTICES: Mapping[str, tuple[str, ...]] = {
@@ -22,6 +24,8 @@ NOTICES: Mapping[str, tuple[str, ...]] = {
     "signed_out": ("signed_out",),
     "session_expired": ("session_expired",),
     "code_invalid": ("code_invalid",),
+    "registered": ("registered",),
+    "draft_restart": ("web_draft_restart",),
 }
 """The messages a redirect may carry (by key: the cookie never holds text)."""
 
@@ -33,12 +37,43 @@ class ChecklistLine:
     satisfied: bool
 
 
-def checklist(password: str = "", confirmation: str = "") -> list[ChecklistLine]:
+def checklist(
+    password: str = "", confirmation: str = "", language: str = SOURCE_LANGUAGE
+) -> list[ChecklistLine]:
     """The four lines of SPEC §2 as the kiosk's rules say of the two fields."""
     results = {
         result.rule: result.satisfied for result in password_checklist(password, confirmation)
     }
-    return [ChecklistLine(rule, text("rule_" + rule), results[rule]) for rule in CHECKLIST_RULES]
+    return [
+        ChecklistLine(rule, text("rule_" + rule, language), results[rule])
+        for rule in CHECKLIST_RULES
+    ]
+
+
+def _environment(language: str) -> jinja2.Environment:
+    """The templates in ``language``: ``t(key)`` reads the catalogue, ``{% trans %}`` (Jinja2's
+    i18n extension) the same gettext catalogue."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+
+    def t(key: str, **values: object) -> str:
+        return text(key, language, **values)
+
+    env.globals.update(
+        t=t,
+        language=language,
+        other_language=other_language(language),
+        email_max=EMAIL_MAX,
+        password_max=MAX_LENGTH,
+    )
+    return env
 
 
 class Renderer:
@@ -47,14 +82,8 @@ class Renderer:
     def __init__(self, csrf: CsrfGuard, cookies: CookiePolicy) -> None:
         self.csrf = csrf
         self.cookies = cookies
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("web", "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.globals.update(t=text, email_max=EMAIL_MAX, password_max=MAX_LENGTH)
+        self.envs = {language: _environment(language) for language in LANGUAGES}
+        """One environment per language (templates are compiled once for each)."""
 
     def render(
         self,
@@ -62,11 +91,16 @@ class Renderer:
         template: str,
         *,
         status: int = 200,
+        language: str | None = None,
         **context: Any,
     ) -> Response:
-        """``template`` filled with ``context``; sets the browser cookie on a first visit."""
+        """``template`` filled with ``context``, in the page's language (``language``, else the
+        request's); sets the browser cookie on a first visit, and the language's when the
+        address chose it."""
+        language = language or page_language(request)
         new_browser: str | None = None
         notice: tuple[str, ...] = ()
+        context.setdefault("path", request.url.path if request is not None else "/")
         if request is not None:
             browser = self.csrf.browser_id(request)
             if browser is None:
@@ -74,11 +108,13 @@ class Renderer:
             context.setdefault("csrf_token", self.csrf.token_for(browser))
             notice = NOTICES.get(self.cookies.get(request, NOTICE_COOKIE), ())
         context.setdefault("csrf_token", "")
-        context.setdefault("notice", [text(key) for key in notice])
-        body = self.env.get_template(template).render(**context)
+        context.setdefault("notice", [text(key, language) for key in notice])
+        body = self.envs[language].get_template(template).render(**context)
         response = HTMLResponse(body, status_code=status)
         if new_browser is not None:
             self.cookies.set(response, BROWSER_COOKIE, new_browser)
+        if request is not None:
+            remember_language(request, response, self.cookies)
         if notice:
             self.cookies.clear(response, NOTICE_COOKIE)
         return response

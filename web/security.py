@@ -32,6 +32,9 @@ HOST_PREFIX = "__Host-"
 """On https every cookie is ``__Host-``: Secure, Path=/, no Domain, so that a sibling
 subdomain can neither plant nor shadow one (a planted browser cookie would forge the CSRF
 token, a planted session or grant would put the customer in a stranger's account)."""
+DRAFT_COOKIE = "ec_draft"
+"""The token of a registration under way (never the password); sent to ``/inscription`` only."""
+DRAFT_PATH = "/inscription"
 CSRF_FIELD = "csrf_token"
 CODE_PATH = "/code"
 

@@ -47,12 +47,19 @@ class SignInPages:
         device_pass = self.site.cookies.get(request, DEVICE_COOKIE) or None
         try:
             signed_in = await self.site.services_for(request).sessions.sign_in(
-                form.field("email"), form.field("password"), device_pass
+                form.field("email"),
+                form.field("password"),
+                self.site.language(request),
+                device_pass=device_pass,
             )
         except InvalidInput as error:
-            return self._login_page(request, email=email, errors={"email": describe(error)})
+            return self._login_page(
+                request, email=email, errors={"email": describe(error, self.site.language(request))}
+            )
         except DomainError as error:
-            return self._login_page(request, email=email, error=describe(error))
+            return self._login_page(
+                request, email=email, error=describe(error, self.site.language(request))
+            )
         response = self.site.redirect("/tableau-de-bord")
         self.site.cookies.set(response, SESSION_COOKIE, signed_in.token)
         self.site.cookies.set(
@@ -70,11 +77,19 @@ class SignInPages:
             await self.site.services_for(request).password_reset.request(form.field("email"))
         except InvalidInput as error:
             return self.site.renderer.render(
-                request, "forgot.html", email=email, error="", errors={"email": describe(error)}
+                request,
+                "forgot.html",
+                email=email,
+                error="",
+                errors={"email": describe(error, self.site.language(request))},
             )
         except DomainError as error:
             return self.site.renderer.render(
-                request, "forgot.html", email=email, error=describe(error), errors={}
+                request,
+                "forgot.html",
+                email=email,
+                error=describe(error, self.site.language(request)),
+                errors={},
             )
         # Whatever the address: the neutral message, and the form for the code it announces.
         return self.site.renderer.render(request, "code.html", sent=True, error="", field_error="")

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kiosk.config import Settings
+from web.language import page_language
 from web.rendering import NOTICES, Renderer, checklist
 from web.security import (
     CSRF_FIELD,
@@ -53,6 +54,11 @@ class Site:
     csrf: CsrfGuard
     client_address: ClientAddress
 
+    @staticmethod
+    def language(request: Request) -> str:
+        """The language of this request's page (:func:`web.language.page_language`)."""
+        return page_language(request)
+
     def services_for(self, request: Request) -> KioskServices:
         """The services with throttles and auth events keyed by this client's address (an
         IPv6 client by its /64)."""
@@ -93,10 +99,11 @@ class Site:
     ) -> Response:
         """A page with the new password, its confirmation and the checklist of what was sent
         (reset and change of password)."""
+        language = self.language(request)
         lines = (
-            checklist(form.field("password"), form.field("password_confirm"))
+            checklist(form.field("password"), form.field("password_confirm"), language)
             if form
-            else checklist()
+            else checklist(language=language)
         )
         return self.renderer.render(
             request,

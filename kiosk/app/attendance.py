@@ -48,6 +48,8 @@ class Attendance(TypeAhead):
         self._session_timer: Timer | None = None
         self._last_key = monotonic()
         self._garbage_collected = True
+        self.warmed_up = False
+        """The warm-up has run (imports, prepared statements, garbage settled)."""
         self.unexpected_errors: list[BaseException] = []
         """Errors that led to the apology screen (tests check that it stays empty)."""
 
@@ -68,6 +70,7 @@ class Attendance(TypeAhead):
         with contextlib.suppress(ServiceUnavailable):
             await self.services.registration.prepare()
         self._settle_garbage()
+        self.warmed_up = True
 
     def _settle_garbage(self) -> None:
         """Freeze what start-up made and leave full collections to quiet moments.
@@ -109,8 +112,10 @@ class Attendance(TypeAhead):
         if isinstance(self.screen, IdleScreen | ApologyScreen):
             return
         if self._pristine():
-            # Nobody to ask: an untouched Welcome has nothing to reset but the clipboard.
+            # Nobody to ask: an untouched Welcome has nothing to reset but the clipboard and
+            # the language.
             self.copy_to_clipboard("")
+            self._forget_language()
             self._last_key = monotonic()
             return
         self.push_screen(IdleScreen(self.settings.idle_countdown_seconds), self._idle_answered)
@@ -134,6 +139,7 @@ class Attendance(TypeAhead):
         self.copy_to_clipboard("")
         self._end_session()
         await self._back_to_welcome()
+        self._forget_language()
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -165,9 +171,11 @@ class Attendance(TypeAhead):
             self._unexpected(error)
 
     async def _session_over(self) -> None:
+        farewell = self.language  # the last words in the customer's language
         self._end_session()
         await self._back_to_welcome()
-        self._tell(text("session_expired"), severity="warning")
+        self._forget_language()
+        self._tell("session_expired", severity="warning", language=farewell)
 
     @on(SessionEnded)
     async def _session_ended(self) -> None:
@@ -222,6 +230,7 @@ class Attendance(TypeAhead):
             self.copy_to_clipboard("")
             self._end_session()
             await self._back_to_welcome(fresh=True)
-            await self.push_screen(ApologyScreen())
+            # In the customer's language; French again for the next one once it closes.
+            await self.push_screen(ApologyScreen(), lambda _closed: self._forget_language())
         finally:
             self._recovering = False

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.notifications import SeverityLevel
 
-from kiosk.app.textual_internals import GuardedApp
+from kiosk.app.textual_internals import GuardedApp, notifications
+from kiosk.catalogue import text
 from kiosk.config import Settings
-from screens.base import DatabaseAway, KioskScreen
+from kiosk.translations import SOURCE_LANGUAGE, supported
+from screens.base import DatabaseAway, KioskModal, KioskScreen
 from screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:
@@ -22,6 +24,9 @@ log = logging.getLogger("kiosk")
 
 Started = tuple["KioskServices", Sequence[Callable[[], Awaitable[None]]]]
 """What ``start`` gives: the services, and the background tasks that go with them."""
+
+Told = tuple[str, str, SeverityLevel, dict[str, object]]
+"""A notification by catalogue keys: message, title, severity, values."""
 
 NOTIFICATION_SECONDS = 10.0
 """How long a notification stays at the top right."""
@@ -66,6 +71,11 @@ class KioskCore(GuardedApp):
         self._manage_garbage = manage_garbage
         self._recovering = False
         """True while the kiosk goes back to Welcome after an unexpected error."""
+        self.language = SOURCE_LANGUAGE
+        """The language of every screen (SPEC §11): switched on Welcome, French again for
+        the next customer."""
+        self._told: Told | None = None
+        """The last notification, by catalogue key: told again in a new language."""
 
     # -- the services ------------------------------------------------------------------------
 
@@ -130,11 +140,76 @@ class KioskCore(GuardedApp):
             await self.push_screen(WelcomeScreen())
 
     def _tell(
-        self, message: str, *, title: str = "", severity: SeverityLevel = "information"
+        self,
+        key: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        language: str | None = None,
+        **values: object,
     ) -> None:
-        """A notification at the top right, replacing those of the previous steps."""
+        """A notification at the top right, replacing those of the previous steps.
+
+        Args:
+            key: the catalogue key of the message (``values`` fill its placeholders).
+            title: the catalogue key of its title, if any.
+            language: the message's language when not the screens' (a farewell).
+        """
+        self._told = (key, title, severity, values)
+        self._show_told(language or self.language)
+
+    def _show_told(self, language: str) -> None:
+        assert self._told is not None
+        key, title, severity, values = self._told
         self.clear_notifications()
-        self.notify(message, title=title, severity=severity, timeout=NOTIFICATION_SECONDS)
+        self.notify(
+            text(key, language, **values),
+            title=text(title, language) if title else "",
+            severity=severity,
+            timeout=NOTIFICATION_SECONDS,
+        )
+
+    # -- the language ------------------------------------------------------------------------
+
+    def switch_language(self, language: str) -> None:
+        """Show every open screen, its Footer and the notification on screen in ``language``.
+
+        In three steps, each painted before the next (a frame apart): the screens' texts, then
+        their Footers, then the notification; done at once, their layout and paint held the
+        loop for more than a frame.
+        """
+        language = supported(language)
+        if language == self.language:
+            return
+        self.language = language
+        self.title = text("app_title", language)
+        screens = [
+            screen for screen in self.screen_stack if isinstance(screen, KioskScreen | KioskModal)
+        ]
+        for screen in screens:
+            screen.language_changed()
+        told = self._told if notifications(self) else None
+        self.call_after_refresh(self._relabel_footers, screens, language, told)
+
+    def _relabel_footers(
+        self, screens: list[KioskScreen | KioskModal[Any]], language: str, told: Told | None
+    ) -> None:
+        if language != self.language:
+            return  # switched back meanwhile: that switch relabels them
+        for screen in screens:
+            screen.relabel_footer()
+        if told is not None:
+            self.call_after_refresh(self._retell, language, told)
+
+    def _retell(self, language: str, told: Told) -> None:
+        """The notification of the switch's moment again, unless another replaced it."""
+        if language == self.language and self._told is told:
+            self._show_told(language)
+
+    def _forget_language(self) -> None:
+        """French again for the next customer; what this one was told is not told again."""
+        self._told = None
+        self.switch_language(SOURCE_LANGUAGE)
 
     # -- the database away -------------------------------------------------------------------
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 
 from kiosk.app.attendance import Attendance
-from kiosk.catalogue import text
 from kiosk.draft import RegistrationDraft
 from kiosk.services import CommuneChoice, OperatorInfo, SignedIn
 from kiosk.states import CodePurpose
+from kiosk.translations import other_language
 from screens.welcome import Flow, WelcomeScreen
 
 if TYPE_CHECKING:
@@ -101,13 +101,13 @@ class Navigation(Attendance):
                 activation_hours=self.settings.activation_ttl_hours,
             )
         )
-        self._tell(text("registered"))
+        self._tell("registered")
 
     # -- codes, reset, sign-in ---------------------------------------------------------------
 
     async def on_code_screen_activated(self, event: CodeScreen.Activated) -> None:
         await self._open_dashboard(event.session)
-        self._tell(text("welcome_body"), title=text("welcome_title"))
+        self._tell("welcome_body", title="welcome_title")
 
     async def on_code_screen_reset_granted(self, event: CodeScreen.ResetGranted) -> None:
         from screens.reset import ResetScreen
@@ -126,7 +126,7 @@ class Navigation(Attendance):
 
         await self._back_to_welcome()
         await self.push_screen(LoginScreen(self.services))
-        self._tell(text("password_updated"))
+        self._tell("password_updated")
 
     async def on_login_screen_logged_in(self, event: LoginScreen.LoggedIn) -> None:
         await self._open_dashboard(event.session)
@@ -138,7 +138,7 @@ class Navigation(Attendance):
 
     async def on_forgot_screen_sent(self) -> None:
         await self.switch_screen(self._code_screen(CodePurpose.RESET))
-        self._tell(text("reset_requested"))
+        self._tell("reset_requested")
 
     # -- the dashboard -----------------------------------------------------------------------
 
@@ -157,9 +157,16 @@ class Navigation(Attendance):
 
     async def on_change_password_screen_changed(self) -> None:
         await self.pop_screen()
-        self._tell(text("password_updated"))
+        self._tell("password_updated")
 
     async def on_dashboard_screen_sign_out(self) -> None:
+        farewell = self.language  # the last words in the customer's language
         self._end_session()
         await self._back_to_welcome()
-        self._tell(text("signed_out"))
+        self._forget_language()
+        self._tell("signed_out", language=farewell)
+
+    # -- the language ------------------------------------------------------------------------
+
+    def on_welcome_screen_switch_language(self) -> None:
+        self.switch_language(other_language(self.language))

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
+from kiosk.translations import LANGUAGES, CatalogueNotCompiled, translations
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
     from kiosk.runtime import Runtime
@@ -31,6 +32,12 @@ def run_kiosk(args: argparse.Namespace, settings: Settings) -> int:
     """Show the kiosk until the agent leaves it; non-zero when it stopped on an error."""
     if not settings.agent_pin_hash and not settings.demo_pin_allowed and not args.dev:
         print(PIN_REQUIRED, file=sys.stderr)
+        return 2
+    try:  # now rather than at the first customer's F9
+        for language in LANGUAGES:
+            translations(language)
+    except CatalogueNotCompiled as error:
+        print(f"kiosk: {error}", file=sys.stderr)
         return 2
     from kiosk.app import KioskApp  # Textual is loaded only by the command that needs it
 

@@ -1,4 +1,5 @@
-"""Builders of the five e-mails of SPEC §4, in French, with a plain-text and an HTML part."""
+"""Builders of the five e-mails of SPEC §4, in the account's language (SPEC §11), with a
+plain-text and an HTML part."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from kiosk.catalogue import text
+from kiosk.translations import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -23,15 +25,20 @@ class OutgoingMail:
 
 
 def _compose(
-    kind: str, recipient: str, first_name: str | None, body_key: str, **values: object
+    kind: str,
+    recipient: str,
+    first_name: str | None,
+    body_key: str,
+    language: str,
+    **values: object,
 ) -> OutgoingMail:
     greeting = (
-        text("mail_greeting", first_name=first_name)
+        text("mail_greeting", language, first_name=first_name)
         if first_name
-        else text("mail_greeting_anonymous")
+        else text("mail_greeting_anonymous", language)
     )
-    body = text(body_key).format(**values)
-    signature = text("mail_signature")
+    body = text(body_key, language).format(**values)
+    signature = text("mail_signature", language)
     plain = f"{greeting}\n\n{body}\n\n{signature}\n"
     link = values.get("link")
     paragraphs = []
@@ -42,18 +49,25 @@ def _compose(
             escaped = escaped.replace(html.escape(link), anchor)
         paragraphs.append(f"<p>{escaped}</p>")
     rich = (
-        '<!DOCTYPE html>\n<html lang="fr"><body style="font-family:sans-serif">\n'
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(language)}"><body style="font-family:sans-serif">\n'
         f"<p>{html.escape(greeting)}</p>\n"
         + "\n".join(paragraphs)
         + f"\n<p>{html.escape(signature)}</p>\n"
         "</body></html>\n"
     )
-    subject = text(f"mail_{kind}_subject")
+    subject = text(f"mail_{kind}_subject", language)
     return OutgoingMail(kind, recipient, subject, plain, rich)
 
 
 def activation_mail(
-    recipient: str, first_name: str, code: str, link: str, operator: str, hours: str
+    recipient: str,
+    first_name: str,
+    code: str,
+    link: str,
+    operator: str,
+    hours: str,
+    language: str = SOURCE_LANGUAGE,
 ) -> OutgoingMail:
     """``hours``: the validity as the customer reads it (:func:`kiosk.catalogue.hours_text`)."""
     return _compose(
@@ -61,6 +75,7 @@ def activation_mail(
         recipient,
         first_name,
         "mail_activation_body",
+        language,
         code=code,
         link=link,
         operator=operator,
@@ -68,22 +83,40 @@ def activation_mail(
     )
 
 
-def confirmed_mail(recipient: str, first_name: str) -> OutgoingMail:
-    return _compose("confirmed", recipient, first_name, "mail_confirmed_body")
+def confirmed_mail(
+    recipient: str, first_name: str, language: str = SOURCE_LANGUAGE
+) -> OutgoingMail:
+    return _compose("confirmed", recipient, first_name, "mail_confirmed_body", language)
 
 
-def reset_mail(recipient: str, first_name: str, code: str, link: str, minutes: int) -> OutgoingMail:
+def reset_mail(
+    recipient: str,
+    first_name: str,
+    code: str,
+    link: str,
+    minutes: int,
+    language: str = SOURCE_LANGUAGE,
+) -> OutgoingMail:
     return _compose(
-        "reset", recipient, first_name, "mail_reset_body", code=code, link=link, minutes=minutes
+        "reset",
+        recipient,
+        first_name,
+        "mail_reset_body",
+        language,
+        code=code,
+        link=link,
+        minutes=minutes,
     )
 
 
-def password_updated_mail(recipient: str, first_name: str) -> OutgoingMail:
-    return _compose("updated", recipient, first_name, "mail_updated_body")
+def password_updated_mail(
+    recipient: str, first_name: str, language: str = SOURCE_LANGUAGE
+) -> OutgoingMail:
+    return _compose("updated", recipient, first_name, "mail_updated_body", language)
 
 
-def address_in_use_mail(recipient: str) -> OutgoingMail:
-    return _compose("in_use", recipient, None, "mail_in_use_body")
+def address_in_use_mail(recipient: str, language: str = SOURCE_LANGUAGE) -> OutgoingMail:
+    return _compose("in_use", recipient, None, "mail_in_use_body", language)
 
 
 def to_email_message(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 from kiosk.errors import UnknownCommune
 from kiosk.rules import search_key
 from kiosk.services.context import ServiceContext
 from kiosk.services.results import CommuneChoice, OperatorInfo
+
+RECENT_SEARCH_SECONDS = 60.0
+"""How long :meth:`CommuneService.search_recent` answers a search from memory."""
+RECENT_SEARCHES_KEPT = 2048
 
 
 class CommuneService:
@@ -13,6 +19,28 @@ class CommuneService:
 
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
+        self._recent: dict[tuple[str, int], tuple[float, tuple[CommuneChoice, ...]]] = {}
+        """Answers of :meth:`search_recent`, by search key and limit: until when, and what."""
+
+    async def search_recent(self, query: str, limit: int = 50) -> tuple[CommuneChoice, ...]:
+        """:meth:`search`, answered from memory for a minute.
+
+        The web's commune page asks at every key a customer types, from every browser; the
+        communes change only with an import, which the page then shows within a minute.
+
+        Returns:
+            The same tuple for the same search while it is kept (a caller may keep what it
+            made of it, by identity).
+        """
+        key, now = (search_key(query.strip()), limit), time.monotonic()
+        kept = self._recent.get(key)
+        if kept is not None and kept[0] > now:
+            return kept[1]
+        choices = tuple(await self.search(query, limit))
+        if len(self._recent) >= RECENT_SEARCHES_KEPT:
+            self._recent.clear()
+        self._recent[key] = (now + RECENT_SEARCH_SECONDS, choices)
+        return choices
 
     async def search(self, query: str, limit: int = 50) -> list[CommuneChoice]:
         """Communes whose name contains ``query``, ignoring case and accents; prefixes first."""

@@ -12,6 +12,7 @@ from kiosk.services.maintenance import MaintenanceService
 from kiosk.services.password_reset import PasswordResetService
 from kiosk.services.redemption import RedemptionService
 from kiosk.services.registration import RegistrationService
+from kiosk.services.registration_drafts import RegistrationDrafts
 from kiosk.services.sessions import SessionService
 from kiosk.services.status import HeartbeatService, StatusService
 
@@ -34,14 +35,17 @@ class KioskServices:
     """The installation's figures for its operators (``kiosk status``, ``/metrics``)."""
     heartbeat: HeartbeatService
     """This kiosk's sign of life (``kiosk run`` beats once a minute)."""
+    drafts: RegistrationDrafts
+    """The web's registration between its steps, over ``registration``."""
 
     @classmethod
     def build(cls, context: ServiceContext) -> KioskServices:
         """The services of one process, for requests coming from ``context.origin``."""
+        communes, registration = CommuneService(context), RegistrationService(context)
         return cls(
             context,
-            CommuneService(context),
-            RegistrationService(context),
+            communes,
+            registration,
             RedemptionService(context),
             PasswordResetService(context),
             SessionService(context),
@@ -50,6 +54,7 @@ class KioskServices:
             HealthService(context),
             StatusService(context),
             HeartbeatService(context),
+            RegistrationDrafts(context, communes, registration),
         )
 
     def for_origin(self, origin: str) -> KioskServices:
@@ -60,10 +65,11 @@ class KioskServices:
         the process's own, shared.
         """
         context = self.context.for_origin(origin)
+        registration = RegistrationService(context)
         return KioskServices(
             context,
             self.communes,
-            RegistrationService(context),
+            registration,
             RedemptionService(context),
             PasswordResetService(context),
             SessionService(context),
@@ -72,4 +78,5 @@ class KioskServices:
             self.health,
             self.status,
             self.heartbeat,
+            RegistrationDrafts(context, self.communes, registration),
         )

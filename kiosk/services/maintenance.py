@@ -47,10 +47,10 @@ class MaintenanceService:
         Pending accounts go once their last activation code has expired (the codes remain a
         while, answered "expired"); codes 30 days after they expired; sessions a day after
         they ended; throttle events once they count for no limit; e-mails sent or abandoned
-        after 30 days.
+        after 30 days; the web's registration drafts once their 30 minutes are up.
 
         Args:
-            progress: told after each of the five deletions (rows deleted so far).
+            progress: told after each of the six deletions (rows deleted so far).
         """
         ctx, now = self.ctx, self.ctx.now()
         async with ctx.unit_of_work() as uow:
@@ -61,6 +61,7 @@ class MaintenanceService:
                 lambda: uow.sessions.delete_finished_before(now - FINISHED_SESSION_RETENTION),
                 lambda: uow.throttles.delete_before(now - throttles.LONGEST_WINDOW),
                 lambda: uow.outbox.delete_done_before(now - DELIVERED_MAIL_RETENTION),
+                lambda: uow.drafts.delete_expired(now),
             )
             deleted: list[int] = []
             progress(Progress(0, len(steps), 0))

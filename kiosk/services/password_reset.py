@@ -50,11 +50,16 @@ class PasswordResetService:
                 minutes = ctx.settings.reset_ttl_minutes
                 expires_at = now + timedelta(minutes=minutes)
                 code = issue_code(ctx, uow, account.id, CodePurpose.RESET, expires_at, now)
-                link = codes.code_link(ctx.settings.public_url, code)
+                link = codes.code_link(ctx.settings.public_url, code, account.language)
                 enqueue(
                     uow,
                     messages.reset_mail(
-                        account.email, account.first_name, code, link, round(minutes)
+                        account.email,
+                        account.first_name,
+                        code,
+                        link,
+                        round(minutes),
+                        account.language,
                     ),
                     now,
                 )
@@ -122,7 +127,11 @@ class PasswordResetService:
             await throttles.clear_signin_failures(uow, signin_key(ctx, account.email_key))
             await end_resets(uow, account.id, now)  # an older grant must not undo this one
             await uow.sessions.end_all(account.id, now)
-            enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
+            enqueue(
+                uow,
+                messages.password_updated_mail(account.email, account.first_name, account.language),
+                now,
+            )
             ctx.record_event(uow, "password_reset", account.email, account.id)
             await uow.commit()
             email_key_of_account = account.email_key

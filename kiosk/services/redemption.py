@@ -87,7 +87,11 @@ class RedemptionService:
             if purpose is CodePurpose.ACTIVATION:
                 uow.accounts.activate(account, now)
                 await uow.codes.cancel(account.id, CodePurpose.ACTIVATION, now)
-                enqueue(uow, messages.confirmed_mail(account.email, account.first_name), now)
+                enqueue(
+                    uow,
+                    messages.confirmed_mail(account.email, account.first_name, account.language),
+                    now,
+                )
                 signed_in = open_session(ctx, uow, account, now)
                 ctx.record_event(uow, "account_activated", account.email, account.id)
                 await uow.commit()

@@ -24,6 +24,7 @@ from kiosk.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account
 from kiosk.storage.repositories.accounts import Holder
 from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.translations import supported
 from kiosk.validation import validate_registration
 
 
@@ -65,7 +66,14 @@ class RegistrationService:
                         await uow.commit()
                         break
                     throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
-                    holder = Holder(email, email_key(email), first_name, last_name, password_hash)
+                    holder = Holder(
+                        email,
+                        email_key(email),
+                        first_name,
+                        last_name,
+                        password_hash,
+                        supported(request.language),
+                    )
                     await self._write_registration(
                         uow, request.commune_id, contract, meter, holder, token
                     )
@@ -190,7 +198,7 @@ class RegistrationService:
         owner = await uow.accounts.by_email_key(holder.email_key)
         if owner is not None and (existing is None or owner.id != existing.id):
             if owner.status != AccountStatus.PENDING:
-                enqueue(uow, messages.address_in_use_mail(owner.email), now)
+                enqueue(uow, messages.address_in_use_mail(owner.email, owner.language), now)
                 ctx.record_event(uow, "register_email_in_use", holder.email, owner.id)
                 return
             # A pending account does not hold its address (only the mailbox's owner can
@@ -221,14 +229,15 @@ class RegistrationService:
         if replacing:
             await uow.codes.cancel(account.id, CodePurpose.ACTIVATION, now)
         code = issue_code(self.ctx, uow, account.id, CodePurpose.ACTIVATION, expires_at, now)
-        link = codes.code_link(settings.public_url, code)
+        link = codes.code_link(settings.public_url, code, account.language)
         mail = messages.activation_mail(
             account.email,
             account.first_name,
             code,
             link,
             operator,
-            hours_text(settings.activation_ttl_hours),
+            hours_text(settings.activation_ttl_hours, account.language),
+            account.language,
         )
         enqueue(uow, mail, now)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.states import CodePurpose
+from kiosk.states import CodePurpose, DraftStep
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class RegistrationRequest:
     password_confirm: str
     contract: str
     meter: str
+    language: str = "fr"
+    """The language the customer registered in: the account's e-mails are written in it."""
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,23 @@ class PurgeReport:
     sessions: int
     throttle_events: int
     outbox_messages: int
+    registration_drafts: int
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """What a page shows of a draft; never the password."""
+
+    step: DraftStep
+    commune: CommuneChoice
+    operator: OperatorInfo
+    last_name: str
+    first_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CommuneChosen:
+    operator: OperatorInfo
+    token: str | None
+    """The new draft's token when the operator is served here, else None (no draft)."""

@@ -25,6 +25,7 @@ from kiosk.services.results import DashboardSummary, SignedIn
 from kiosk.states import AccountStatus
 from kiosk.storage.models import Account, Session
 from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.translations import supported
 
 
 class SessionService:
@@ -35,14 +36,19 @@ class SessionService:
 
     @throttles.counts_refusals("signin")
     async def sign_in(
-        self, typed_email: str, password: str, device_pass: str | None = None
+        self,
+        typed_email: str,
+        password: str,
+        language: str | None = None,
+        device_pass: str | None = None,
     ) -> SignedIn:
         """Open a session; unknown addresses cost one verification and lock alike.
 
-        Args:
-            device_pass: the browser's pass (a kiosk uses the one it remembers): with a valid
-                one for this address, only its own failures hold the sign-in, not the wait
-                that anyone's failures on the address earn.
+        ``language``: the one the customer signed in with, kept as the account's (SPEC §11).
+
+        ``device_pass``: the browser's pass (a kiosk uses the one it remembers): with a valid
+        one for this address, only its own failures hold the sign-in, not the wait that
+        anyone's failures on the address earn.
 
         Raises:
             InvalidInput (address syntax), InvalidCredentials, AccountNotActivated,
@@ -79,6 +85,8 @@ class SessionService:
                 await uow.commit()
                 raise AccountNotActivated()
             signed_in = open_session(ctx, uow, account, now)
+            if language is not None:
+                account.language = supported(language)
             ctx.record_event(uow, "signin", email, account.id)
             await uow.commit()
             account_id, old_hash = account.id, account.password_hash
@@ -161,7 +169,11 @@ class SessionService:
             renewed = open_session(ctx, uow, account, now)
             # A reset code seen over a shoulder must not outlive the password it would replace.
             await end_resets(uow, account_id, now)
-            enqueue(uow, messages.password_updated_mail(account.email, account.first_name), now)
+            enqueue(
+                uow,
+                messages.password_updated_mail(account.email, account.first_name, account.language),
+                now,
+            )
             ctx.record_event(uow, "password_changed", account.email, account.id)
             await uow.commit()
         return renewed.token

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -23,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0007"
 """The newest migration, whose schema these models describe: ``kiosk status`` compares the
 database's with it without loading Alembic (a test checks it against Alembic's head)."""
 
@@ -93,7 +94,10 @@ class Account(Base):
     """A customer space, linked to exactly one contract."""
 
     __tablename__ = "accounts"
-    __table_args__ = (CheckConstraint("status IN ('pending', 'active')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'active')", name="status"),
+        CheckConstraint("language IN ('fr', 'en')", name="language"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract: Mapped[str] = mapped_column(ForeignKey("subscribers.contract"), unique=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -107,6 +111,9 @@ class Account(Base):
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     """Digest of the receipt token that lets the Code screen ask for a resend."""
+    language: Mapped[str] = mapped_column(String(5), server_default="fr")
+    """``fr`` or ``en``: the language the account was created or last signed in with; its
+    e-mails are written in it (SPEC §11)."""
 
 
 class Code(Base):
@@ -200,3 +207,25 @@ class KioskHeartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     """When the ``kiosk run`` that beats now started."""
+
+
+class RegistrationDraft(Base):
+    """A registration on the web between its steps (SPEC §10), forgotten after 30 minutes.
+
+    Found by the digest of the browser's draft token. The password is kept only sealed
+    (:mod:`kiosk.services.registration_drafts`): the key is the token, which the database never
+    holds, so that neither the database nor the browser alone can read it.
+    """
+
+    __tablename__ = "registration_drafts"
+    __table_args__ = (CheckConstraint("step IN ('commune', 'identity')", name="step"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    step: Mapped[str] = mapped_column(String(10))
+    """The last step taken: ``commune`` chosen, then ``identity`` given."""
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    last_name: Mapped[str] = mapped_column(String(60), default="")
+    first_name: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    sealed_password: Mapped[bytes | None] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -19,6 +19,7 @@ from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository
 from kiosk.storage.repositories.codes import CodeRepository
 from kiosk.storage.repositories.communes import CommuneRepository
+from kiosk.storage.repositories.drafts import DraftRepository
 from kiosk.storage.repositories.events import AuthEventRepository
 from kiosk.storage.repositories.heartbeats import HeartbeatRepository
 from kiosk.storage.repositories.outbox import OutboxRepository
@@ -46,6 +47,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     subscribers: SubscriberRepository
     communes: CommuneRepository
+    drafts: DraftRepository
     events: AuthEventRepository
     heartbeats: HeartbeatRepository
     status: StatusQueries
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.subscribers = SubscriberRepository(session)
         self.communes = CommuneRepository(session)
+        self.drafts = DraftRepository(session)
         self.events = AuthEventRepository(session)
         self.heartbeats = HeartbeatRepository(session)
         self.status = StatusQueries(session)

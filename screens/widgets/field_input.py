@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from kiosk.catalogue import text
 from kiosk.rules import has_forbidden_characters
+from screens.language import language_of
 from screens.widgets.limits import Limit
 
 
@@ -60,9 +61,9 @@ class FieldInput(Input):
 
     def on_paste(self, event: events.Paste) -> None:
         if has_forbidden_characters(event.text):
-            self._refuse(event, text("forbidden_characters"))
+            self._refuse(event, text("forbidden_characters", language_of(self)))
         elif not self._takes(event.text):
-            self._refuse(event, self.limit.refusal())
+            self._refuse(event, self.limit.refusal(language_of(self)))
 
     def _takes(self, pasted: str) -> bool:
         """Whether the value with ``pasted`` in place of the selection keeps to the limit."""

@@ -28,9 +28,9 @@ class Limit:
     restrict: str | None = None
     """A regular expression the whole value must match (Textual's ``Input.restrict``)."""
 
-    def refusal(self) -> str:
+    def refusal(self, language: str) -> str:
         """The message shown under the field when a paste is too long."""
-        return text(self.message, maximum=self.max_length)
+        return text(self.message, language, maximum=self.max_length)
 
 
 NAME = Limit(NAME_MAX, "name_format")

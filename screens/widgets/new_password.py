@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from kiosk.catalogue import text
+from screens.language import language_of
 from screens.widgets.form_field import FormField
 from screens.widgets.password_checklist import PasswordChecklist
 from screens.widgets.secret_input import SecretInput
@@ -34,7 +35,8 @@ class NewPasswordBlock(Vertical):
     def compose(self) -> ComposeResult:
         yield FormField(self._label, SecretInput(id="password", revealable=True))
         yield FormField(
-            text("label_password_confirm"), SecretInput(id="password-confirm", revealable=True)
+            text("label_password_confirm", language_of(self)),
+            SecretInput(id="password-confirm", revealable=True),
         )
         yield PasswordChecklist(self._rules_intro, id="password-rules")
 

@@ -8,6 +8,7 @@ from textual.widgets import Input, Static
 
 from kiosk.catalogue import text
 from kiosk.passwords import CHECKLIST_RULES, password_checklist
+from screens.language import language_of
 
 CROSS = "✗"
 TICK = "✓"
@@ -44,7 +45,7 @@ class PasswordChecklist(Vertical):
 
     def __init__(self, intro: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._intro = text("rule_intro") if intro is None else intro
+        self._intro = text("rule_intro", language_of(self)) if intro is None else intro
         self._fields: tuple[Input, Input] | None = None
         self._shown: dict[str, bool] = dict.fromkeys(CHECKLIST_RULES, False)
         """The state each line shows (all crossed when composed)."""
@@ -54,10 +55,9 @@ class PasswordChecklist(Vertical):
         for rule in CHECKLIST_RULES:
             yield Static(self._line(rule, False), classes=f"rule rule-{rule}", markup=False)
 
-    @staticmethod
-    def _line(rule: str, satisfied: bool) -> str:
+    def _line(self, rule: str, satisfied: bool) -> str:
         # A tick is as wide as a cross: the line's size never changes.
-        return f"{TICK if satisfied else CROSS} {text(_LABELS[rule])}"
+        return f"{TICK if satisfied else CROSS} {text(_LABELS[rule], language_of(self))}"
 
     def follow(self, password: Input, confirmation: Input) -> None:
         """Show the rules for these two fields, now and at each change of either.

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from kiosk.catalogue import text
+from screens.language import language_of
 
 
 class StepHeader(Vertical):
@@ -43,8 +44,17 @@ class StepHeader(Vertical):
         """1 to 4 for the screens of the registration, else None."""
 
     def compose(self) -> ComposeResult:
-        yield Static(text("app_title"), classes="banner", markup=False)
-        line = self.title
-        if self.step is not None:
-            line = f"{text('step', number=self.step)} · {self.title}"
-        yield Static(line, classes="step", markup=False)
+        yield Static(text("app_title", language_of(self)), classes="banner", markup=False)
+        yield Static(self._line(), classes="step", markup=False)
+
+    def _line(self) -> str:
+        if self.step is None:
+            return self.title
+        return f"{text('step', language_of(self), number=self.step)} · {self.title}"
+
+    def show(self, title: str) -> None:
+        """Show ``title``, and the banner and step again in the screen's language."""
+        self.title = title
+        # One line each, as wide as the screen: no new layout (the screen's own is enough).
+        self.query_one(".banner", Static).update(text("app_title", language_of(self)), layout=False)
+        self.query_one(".step", Static).update(self._line(), layout=False)

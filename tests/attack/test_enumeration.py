@@ -24,8 +24,10 @@ from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
 from kiosk.storage.models import AuthEvent, ThrottleEvent
 from tests.support.clock import MovableClock
+from tests.support.counting import CountingHashing, statements
 from tests.support.database import stored
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
+from tests.support.installation import FAST_HASH
 from tests.support.mail import SmtpSink
 
 TRIALS = 100
@@ -185,6 +187,7 @@ async def production_hashing(runtime: Runtime) -> Runtime:
     return runtime
 
 
+@pytest.mark.timing
 async def test_forgot_password_timing(
     production_hashing: Runtime, smtp: SmtpSink, clock: MovableClock
 ) -> None:
@@ -200,6 +203,7 @@ async def test_forgot_password_timing(
     assert difference < 0.010
 
 
+@pytest.mark.timing
 async def test_sign_in_timing(
     production_hashing: Runtime, smtp: SmtpSink, clock: MovableClock
 ) -> None:
@@ -213,3 +217,47 @@ async def test_sign_in_timing(
         lambda: clock.advance(timedelta(minutes=16)),  # past any lock, for both alike
     )
     assert difference < 0.010
+
+
+async def costs(
+    runtime: Runtime, call: Callable[[], Awaitable[object]]
+) -> tuple[dict[str, int], list[str]]:
+    """The argon2 calls and the SQL statements that one call costs."""
+    hashing = runtime.services.context.hashing
+    assert isinstance(hashing, CountingHashing)
+    hashing.calls.clear()
+    refusals = contextlib.suppress(InvalidCredentials, TooManyAttempts)
+    with statements(runtime.engine) as run, refusals:
+        await call()
+    return dict(hashing.calls), run
+
+
+@pytest.fixture
+async def counted(runtime: Runtime, smtp: SmtpSink) -> Runtime:
+    """The test's argon2 parameters, counted; the demo customer activated."""
+    runtime.services.context.hashing = CountingHashing(2, FAST_HASH)
+    await activate_demo(runtime.services, smtp, runtime.worker.deliver_all_due)
+    return runtime
+
+
+async def test_forgot_password_costs_alike(counted: Runtime, clock: MovableClock) -> None:
+    """What keeps the times close (``make timing`` measures them): no argon2 work on either
+    side (a hash is what a stopwatch would see), and one transaction each; the known address
+    writes its code and e-mail in that same transaction."""
+    reset = counted.services.password_reset
+    known = await costs(counted, lambda: reset.request(KNOWN))
+    clock.advance(timedelta(minutes=21))
+    unknown = await costs(counted, lambda: reset.request(UNKNOWN))
+    assert known[0] == unknown[0] == {}
+    assert known[1].count("BEGIN") == unknown[1].count("BEGIN") == 1
+    assert known[1][:3] == unknown[1][:3]  # the same lookups first, in the same order
+
+
+async def test_sign_in_costs_alike(counted: Runtime, clock: MovableClock) -> None:
+    """A wrong password and an unknown address: one verification each, the same statements."""
+    sessions = counted.services.sessions
+    known = await costs(counted, lambda: sessions.sign_in(KNOWN, WRONG_PASSWORD))
+    clock.advance(timedelta(minutes=16))
+    unknown = await costs(counted, lambda: sessions.sign_in(UNKNOWN, WRONG_PASSWORD))
+    assert known[0] == unknown[0] == {"verify": 1}
+    assert known[1] == unknown[1]

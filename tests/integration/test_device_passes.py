@@ -66,17 +66,17 @@ async def test_a_browser_that_signed_in_before_is_not_held_and_its_own_failures_
     device_pass = (await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD)).device_pass
     await lock_address(stranger)
     # The owner's browser presents its pass: signed in, whatever the stranger did.
-    renewed = await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, device_pass)
+    renewed = await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, device_pass=device_pass)
     # The pass's own failures count against it alone, and lock it like an address.
     for _ in range(4):
         with pytest.raises(InvalidCredentials):
-            await browser.sessions.sign_in(DEMO_EMAIL, WRONG, renewed.device_pass)
+            await browser.sessions.sign_in(DEMO_EMAIL, WRONG, device_pass=renewed.device_pass)
     with pytest.raises(AccountLocked):
-        await browser.sessions.sign_in(DEMO_EMAIL, WRONG, renewed.device_pass)
+        await browser.sessions.sign_in(DEMO_EMAIL, WRONG, device_pass=renewed.device_pass)
     with pytest.raises(AccountLocked):
-        await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, renewed.device_pass)
+        await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, device_pass=renewed.device_pass)
     # Another pass of the owner's (another browser) was not touched by those failures.
-    await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, device_pass)
+    await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, device_pass=device_pass)
 
 
 async def test_a_forged_pass_or_another_address_s_pass_is_an_untrusted_client(
@@ -90,7 +90,7 @@ async def test_a_forged_pass_or_another_address_s_pass_is_an_untrusted_client(
     forged = "bm9uY2UtY2hvc2VuLWJ5LXRoZW0.Zm9yZ2VkLW1hYy1vZi10aGVpcnM"
     for bad in (forged, "abc.def", other.device_pass + "x", ""):
         with pytest.raises(AccountLocked):
-            await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, bad)
+            await browser.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD, device_pass=bad)
 
 
 async def test_refusals_while_an_address_waits_count_against_the_client(

@@ -131,7 +131,8 @@ def test_the_purge_in_a_terminal_and_without(tmp_path: Path) -> None:
     )
     assert (quiet.returncode, quiet.stderr) == (0, "")
     assert quiet.stdout.splitlines() == [
-        "PurgeReport(pending_accounts=0, codes=0, sessions=0, throttle_events=0, outbox_messages=0)"
+        "PurgeReport(pending_accounts=0, codes=0, sessions=0, throttle_events=0, "
+        "outbox_messages=0, registration_drafts=0)"
     ]
 
 
@@ -160,4 +161,4 @@ async def test_synthetic_subscribers_and_the_purge_report_their_steps(runtime: R
     ]
     steps: list[Progress] = []
     await runtime.services.maintenance.purge(steps.append)
-    assert [(p.done, p.total) for p in steps] == [(n, 5) for n in range(6)]
+    assert [(p.done, p.total) for p in steps] == [(n, 6) for n in range(7)]

@@ -55,13 +55,37 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
         waited += 0.02
 
 
+def workers_done(app: App[Any]) -> bool:
+    """No worker of the app or its screens is still running (the app's life-long background
+    tasks, such as the mail worker, aside)."""
+    return all(
+        worker.is_finished for worker in app.workers if worker.group != "background"
+    )
+
+
 async def settle(pilot: Pilot[None], condition: Callable[[], bool] | None = None) -> None:
-    """Wait for the workers (and ``condition``), then stop every cursor blinking."""
+    """Wait for ``condition`` and for every worker to finish (hashing, queries, warm-up), then
+    stop every cursor blinking."""
     await wait_for(pilot, condition or (lambda: True))
+    await wait_for(pilot, lambda: workers_done(pilot.app))
     await pilot.pause(0.02)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+
+
+NEVER_IDLE = 3600.0
+"""An idle delay no test reaches by itself: :func:`fall_idle` makes the kiosk idle on purpose."""
+
+
+def fall_idle(app: Any) -> None:
+    """As if nobody had typed for the idle delay: the kiosk's idle check runs now.
+
+    Tests give the kiosk :data:`NEVER_IDLE` and call this, rather than a delay of a second
+    that a loaded machine may spend before the test has even reached the screen it checks.
+    """
+    app._last_key -= app.settings.idle_seconds
+    app._check_idle()
 
 
 def notified(app: App[Any], message: str) -> bool:

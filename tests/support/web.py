@@ -91,11 +91,12 @@ async def post_form(
 
 
 NEW_PASSWORD = "Nouveau*Mot2Passe"
-LINK_PATTERN = re.compile(r"https?://[^/\s]+(/code\?c=[0-9A-Z-]{14})")
+LINK_PATTERN = re.compile(r"https?://[^/\s]+(/code\?c=[0-9A-Z-]{14}(?:&lang=[a-z]{2})?)")
 
 
 def link_path(message: EmailMessage) -> str:
-    """``/code?c=XXXX-XXXX-XXXX``: the link of a delivered e-mail, as the browser requests it."""
+    """``/code?c=XXXX-XXXX-XXXX`` (``&lang=en`` in English): the link of a delivered e-mail, as
+    the browser requests it."""
     match = LINK_PATTERN.search(plain_text(message))
     assert match is not None, "no link in the e-mail"
     return match.group(1)

@@ -10,6 +10,7 @@ import pytest
 from kiosk.app import GC_NO_AUTOMATIC_FULL, GC_QUIET_SECONDS, KioskApp
 from kiosk.config import Settings
 from kiosk.services import KioskServices
+from tests.support.ui import wait_for
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ async def test_full_collections_wait_for_a_quiet_moment(
 ) -> None:
     app = KioskApp(services, settings, manage_garbage=True)
     async with app.run_test() as pilot:
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.warmed_up)  # the warm-up settles the garbage
         assert gc.get_threshold()[2] == GC_NO_AUTOMATIC_FULL
         assert gc.get_freeze_count() > 0
         await pilot.press("tab")  # a key: a full collection is owed
@@ -41,6 +42,7 @@ async def test_tests_and_other_hosts_keep_pythons_policy(
     services: KioskServices, settings: Settings
 ) -> None:
     before = gc.get_threshold()
-    async with KioskApp(services, settings).run_test() as pilot:
-        await pilot.pause(0.2)
+    app = KioskApp(services, settings)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.warmed_up)
         assert gc.get_threshold() == before

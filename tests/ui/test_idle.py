@@ -16,20 +16,23 @@ from screens.login import LoginScreen
 from screens.welcome import WelcomeScreen
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
 from tests.support.mail import SmtpSink
-from tests.support.ui import SIZE, fill, shown, wait_for
+from tests.support.ui import NEVER_IDLE, SIZE, fall_idle, fill, shown, wait_for, workers_done
 
 
 async def test_a_key_during_the_question_keeps_everything(
     make_app: Callable[..., KioskApp],
 ) -> None:
-    app = make_app(idle_seconds=1.5, idle_countdown_seconds=5)
+    app = make_app(idle_seconds=NEVER_IDLE, idle_countdown_seconds=NEVER_IDLE)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await fill(pilot, "#email", DEMO_EMAIL)
+        fall_idle(app)
         await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen))
+        await wait_for(pilot, lambda: bool(app.screen.query("#idle-countdown")))
         assert shown(app, "#idle-question") == "Êtes-vous toujours là ?"
-        assert shown(app, "#idle-countdown") == text("idle_countdown", seconds=5)
+        assert shown(app, "#idle-countdown") == text("idle_countdown", seconds=int(NEVER_IDLE))
         await pilot.press("space")
+        await wait_for(pilot, lambda: not isinstance(app.screen, IdleScreen))
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#email", Input).value == DEMO_EMAIL
 
@@ -41,7 +44,7 @@ async def test_without_an_answer_the_kiosk_resets(
     deliver: Callable[[], Awaitable[Any]],
 ) -> None:
     await activate_demo(services, smtp, deliver)
-    app = make_app(idle_seconds=1.0, idle_countdown_seconds=0.3)
+    app = make_app(idle_seconds=NEVER_IDLE, idle_countdown_seconds=0.3)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await fill(pilot, "#email", DEMO_EMAIL)
@@ -51,12 +54,13 @@ async def test_without_an_answer_the_kiosk_resets(
         assert app.session is not None
         token = app.session.token
         app.copy_to_clipboard("quelque chose")
-        await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen), timeout=3)
-        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen), timeout=3)
+        fall_idle(app)
+        assert isinstance(app.screen, IdleScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         assert len(app.screen_stack) == 2
         assert app.session is None
         assert app.clipboard == ""
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: workers_done(app))  # the sign-out, in a worker
         try:
             await services.sessions.dashboard(token)
         except Exception as error:

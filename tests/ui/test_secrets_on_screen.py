@@ -22,7 +22,7 @@ from screens.reset import ResetScreen
 from screens.welcome import WelcomeScreen
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, demo_request
 from tests.support.mail import SmtpSink, read_code
-from tests.support.ui import SIZE, fill, svg_text, wait_for
+from tests.support.ui import NEVER_IDLE, SIZE, fall_idle, fill, svg_text, wait_for
 
 PASSWORD = "Zq7Sentinelle!"
 """The customer's password: distinctive enough that any trace of it is found."""
@@ -142,14 +142,15 @@ async def test_reset_then_sign_in(
 
 
 async def test_nothing_is_left_after_the_idle_reset(make_app: Callable[..., KioskApp]) -> None:
-    app = make_app(idle_seconds=1.0, idle_countdown_seconds=0.3)
+    app = make_app(idle_seconds=NEVER_IDLE, idle_countdown_seconds=0.3)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await fill(pilot, "#email", DEMO_EMAIL)
         await fill(pilot, "#password", PASSWORD)
         app.copy_to_clipboard(PASSWORD)  # as if copied from elsewhere on the kiosk
-        await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen), timeout=3)
-        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen), timeout=3)
+        fall_idle(app)
+        assert isinstance(app.screen, IdleScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         seen = await nothing_shows(pilot, PASSWORD, DEMO_EMAIL)
         assert "Bienvenue" in seen
         assert app.clipboard == ""

@@ -66,6 +66,20 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
         "Votre espace client n'est pas encore activé : saisissez le code reçu par e-mail.",
     ),
     (errors.SessionExpired(), "Votre session a pris fin. Veuillez vous reconnecter."),
+    (
+        errors.DraftMissing(),
+        "Votre demande d'ouverture d'espace client a expiré ou ses étapes n'ont pas été "
+        "suivies dans l'ordre. Veuillez recommencer en choisissant votre commune.",
+    ),
+    (
+        errors.DraftRefused(
+            {
+                "email": errors.InvalidInput("email", "email_format"),
+                "password": errors.PasswordRejected("checklist"),
+            }
+        ),
+        "Veuillez saisir une adresse e-mail valide (254 caractères au plus).",
+    ),
 ]
 
 

@@ -18,6 +18,9 @@ from web.security import CookiePolicy, CsrfGuard
 TEMPLATES = Path(str(resources.files("web").joinpath("templates")))
 STYLESHEET = resources.files("web").joinpath("static/site.css").read_text("utf-8")
 SUMMARY = SimpleNamespace(first_name="Marie", last_name="Dupont")
+OPERATOR = SimpleNamespace(name="Eaux de Marseille")
+DRAFT = SimpleNamespace(commune=SimpleNamespace(name="Velaux"), operator=OPERATOR)
+COMMUNE = SimpleNamespace(id=1, name="Velaux", territory="Pays d'Aix")
 
 CONTEXTS: dict[str, dict[str, Any]] = {
     "home.html": {},
@@ -34,6 +37,32 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "dashboard.html": {"summary": SUMMARY, "rows": [("Commune", "Velaux")]},
     "change_password.html": {"lines": checklist(), "error": "", "errors": {}},
     "error.html": {"error_status": 404, "message": "Cette page n'existe pas."},
+    "register_commune.html": {
+        "query": "vel",
+        "query_max": 60,
+        "choices": [COMMUNE],
+        "error": "x",
+        "operator": OPERATOR,
+        "refusal": "x",
+        "listed": True,
+    },
+    "register_operator.html": {"operator": OPERATOR},
+    "register_identity.html": {
+        "draft": DRAFT,
+        "values": {"last_name": "", "first_name": "", "email": ""},
+        "errors": {"email": "x", "password": "x"},
+        "lines": checklist(),
+        "name_max": 60,
+    },
+    "register_contract.html": {
+        "draft": DRAFT,
+        "values": {"contract": "", "meter": ""},
+        "errors": {"contract": "x"},
+        "error": "x",
+        "go_back": True,
+        "contract_max": 9,
+        "meter_max": 40,
+    },
 }
 """Every page template, with what its route gives it."""
 
@@ -69,7 +98,7 @@ def test_every_field_has_a_label_and_the_page_is_french(template: str) -> None:
             value = attrs.get(name, "")
             assert not value.startswith(("http:", "https:", "//")), f"{template}: {value}"
         if tag == "script":
-            assert attrs.get("src") == "/static/checklist.js"
+            assert attrs.get("src") in {"/static/checklist.js", "/static/communes.js"}
     assert "<style" not in bytes(response.body).decode()
 
 

@@ -1,15 +1,17 @@
 """A real browser (the distribution's Chromium, driven by Selenium through chromedriver) follows
 the links of delivered e-mails: activation, then forgotten password and reset, on a 360x740
 phone and on a 1280x800 desktop, the desktop run with the keyboard only, and watches the
-checklist tick while the password is typed.
+checklist tick while the password is typed; and a whole registration on the phone with the
+keyboard only, from ``/`` to the dashboard through the e-mailed link.
 
-Screenshots of the phone's reset page and of the dashboard are written to ``tmp_path``, and to
-``$KIOSK_SCREENSHOTS_DIR`` when set (``docs/screenshots`` for the README).
+Screenshots of the phone's reset page, of the phone's identity step and of the dashboard are
+written to ``tmp_path``, and to ``$KIOSK_SCREENSHOTS_DIR`` when set (``docs/screenshots`` for
+the README).
 """
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,9 +24,23 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
-from kiosk.passwords import password_checklist
+from kiosk.catalogue import text
 from kiosk.runtime import Runtime
-from tests.support.demo import DEMO_EMAIL
+from tests.support.browser import (
+    DESKTOP,
+    PHONE,
+    checklist_state,
+    emulate,
+    expected_state,
+    follow_link,
+    no_horizontal_scroll,
+    page_text,
+    screenshot,
+    tab_to,
+    type_watching_the_checklist,
+    wait_for_path,
+)
+from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD, register_demo
 from tests.support.live_server import LiveServer
 from tests.support.mail import SmtpSink
 from tests.support.network import free_port
@@ -32,13 +48,11 @@ from tests.support.web import NEW_PASSWORD, register_at_kiosk
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-PHONE = (360, 740)
-DESKTOP = (1280, 800)
 LINK = r"(http://127\.0\.0\.1:\d+/code\?c=[0-9A-Z-]{14})"
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
+def start_browser(profile: Path, accept_language: str) -> WebDriver:
+    """Chromium whose customer reads ``accept_language`` (its ``Accept-Language`` header)."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or CHROMIUM
     for argument in (
@@ -49,106 +63,52 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
         "--disable-component-update",
         "--no-first-run",
         "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        f"--user-data-dir={profile}",
+        f"--lang={accept_language.split(',')[0]}",
     ):
         options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": accept_language})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(executable_path=shutil.which("chromedriver") or CHROMEDRIVER)
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    """A French customer's browser (SPEC §11: the pages follow ``Accept-Language``)."""
+    driver = start_browser(tmp_path / "chromium-profile", "fr-FR,fr")
     yield driver
     driver.quit()
 
 
-def emulate(driver: WebDriver, size: tuple[int, int]) -> None:
-    width, height = size
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {
-            "width": width,
-            "height": height,
-            "deviceScaleFactor": 2 if width < 600 else 1,
-            "mobile": width < 600,
-        },
-    )
+@pytest.fixture
+def english_browser(tmp_path: Path) -> Iterator[WebDriver]:
+    driver = start_browser(tmp_path / "chromium-profile-en", "en-GB,en")
+    yield driver
+    driver.quit()
 
 
-def screenshot(driver: WebDriver, folder: Path, name: str) -> Path:
-    path = folder / name
-    driver.save_screenshot(str(path))
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    published = os.environ.get("KIOSK_SCREENSHOTS_DIR")
-    if published:
-        Path(published).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, Path(published) / name)
-    return path
+def delivered_link(server: LiveServer, smtp: SmtpSink, count: int) -> str:
+    """Deliver the outbox; the link of the ``count``-th e-mail received (1-based)."""
+    server.call(server.runtime.worker.deliver_all_due())
+    message = server.call(smtp.wait_for(count))[count - 1]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    match = re.search(LINK, body.get_content())
+    assert match is not None
+    return match.group(1)
 
 
-def wait_for_path(driver: WebDriver, path: str) -> None:
-    WebDriverWait(driver, 15).until(lambda d: d.current_url.split("?")[0].endswith(path))
-
-
-def page_text(driver: WebDriver) -> str:
-    return " ".join(driver.find_element(By.TAG_NAME, "body").text.split())
-
-
-def checklist_state(driver: WebDriver) -> dict[str, bool]:
-    lines = driver.find_elements(By.CSS_SELECTOR, "#password-rules li[data-rule]")
-    return {
-        line.get_attribute("data-rule") or "": "met" in (line.get_attribute("class") or "").split()
-        for line in lines
-    }
-
-
-def expected_state(password: str, confirmation: str) -> dict[str, bool]:
-    return {result.rule: result.satisfied for result in password_checklist(password, confirmation)}
-
-
-def tab_to(driver: WebDriver, element_id: str) -> None:
-    """Press Tab until ``element_id`` has the focus (it must be reached in the tab order)."""
-    for _ in range(20):
-        if (
-            driver.execute_script("return document.activeElement && document.activeElement.id")
-            == element_id
-        ):
-            return
-        driver.switch_to.active_element.send_keys(Keys.TAB)
-    raise AssertionError(f"#{element_id} is not reached with Tab")
-
-
-def type_watching_the_checklist(
-    driver: WebDriver, field_id: str, value: str, other: str, *, keyboard: bool
-) -> list[dict[str, bool]]:
-    """Type ``value`` key by key into the field; after every key, the checklist must say
-    what the kiosk's rules say of the two fields. Returns the states seen."""
-    if keyboard:
-        tab_to(driver, field_id)
-        field = driver.switch_to.active_element
-    else:
-        field = driver.find_element(By.ID, field_id)
-        field.click()
-    seen = []
-    typed = str(field.get_property("value"))  # what was typed before, in this field
-    for char in value:
-        field.send_keys(char)
-        typed += char
-        password, confirmation = (typed, other) if field_id == "password" else (other, typed)
-        state = checklist_state(driver)
-        assert state == expected_state(password, confirmation), (field_id, typed)
-        seen.append(state)
-    return seen
-
-
-def no_horizontal_scroll(driver: WebDriver) -> bool:
-    return bool(
-        driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
-    )
-
-
-def follow_link(driver: WebDriver, link: str) -> None:
-    driver.get(link)
-    wait_for_path(driver, "/code")
-    assert "c=" not in driver.current_url  # the code left the address bar
+def no_browser_problem(driver: WebDriver) -> list[str]:
+    """What the Content-Security-Policy refused or a script threw (the browser asks for
+    /favicon.ico on its own: that 404 is expected)."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")  # type: ignore[no-untyped-call]
+        if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -170,15 +130,7 @@ def test_links_of_the_emails_in_a_real_browser(
         emulate(browser, size)
 
         def deliver_link(count: int) -> str:
-            server.call(runtime.worker.deliver_all_due())
-            message = server.call(smtp.wait_for(count))[count - 1]
-            body = message.get_body(preferencelist=("plain",))
-            assert body is not None
-            import re
-
-            match = re.search(LINK, body.get_content())
-            assert match is not None
-            return match.group(1)
+            return delivered_link(server, smtp, count)
 
         # Registered at the kiosk; at home, the customer opens the activation link.
         server.call(register_at_kiosk(runtime))
@@ -265,11 +217,127 @@ def test_links_of_the_emails_in_a_real_browser(
             browser.find_element(By.ID, "login-submit").click()
         wait_for_path(browser, "/tableau-de-bord")
         assert "Bonjour Marie Dupont" in page_text(browser)
-        # Nothing refused by the Content-Security-Policy, no script error (the browser asks
-        # for /favicon.ico on its own: that 404 is expected).
-        problems = [
-            entry["message"]
-            for entry in browser.get_log("browser")  # type: ignore[no-untyped-call]
-            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]
-        ]
-        assert problems == []
+        assert no_browser_problem(browser) == []
+
+
+def press(driver: WebDriver, *keys: str) -> None:
+    driver.switch_to.active_element.send_keys(*keys)
+
+
+def test_a_whole_registration_on_a_phone_with_the_keyboard_only(
+    make_runtime: Callable[..., Runtime],
+    smtp: SmtpSink,
+    browser: WebDriver,
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    runtime = make_runtime(public_url=f"http://127.0.0.1:{port}")
+    with LiveServer(runtime, port) as server:
+        emulate(browser, PHONE)
+        browser.get(server.url + "/")
+        tab_to(browser, "create")  # the first of the home's choices
+        press(browser, Keys.ENTER)
+
+        # Step 2: the list follows the typing (the product's script), Tab reaches it.
+        wait_for_path(browser, "/inscription")
+        assert browser.execute_script("return document.activeElement.id") == "commune"
+        press(browser, *"velau")
+        listed = "return [...document.querySelectorAll('#commune-list button')]"
+        WebDriverWait(browser, 15).until(
+            lambda d: d.execute_script(listed + ".map(b => b.innerText)")
+            == ["Velaux (Pays Salonais)"]
+        )
+        assert browser.current_url.endswith("/inscription")  # no page was loaded for it
+        velaux = browser.find_element(By.CSS_SELECTOR, "#commune-list button")
+        tab_to(browser, str(velaux.get_attribute("id")))
+        press(browser, Keys.ENTER)
+        WebDriverWait(browser, 15).until(lambda d: "Eaux de Marseille" in page_text(d))
+        assert no_horizontal_scroll(browser)
+        tab_to(browser, "continue")
+        press(browser, Keys.ENTER)
+
+        # Step 3: the identity, Tab from field to field, the checklist ticking.
+        wait_for_path(browser, "/inscription/identite")
+        assert browser.execute_script("return document.activeElement.id") == "last-name"
+        press(browser, "Dupont", Keys.TAB, "Marie", Keys.TAB, DEMO_EMAIL, Keys.TAB)
+        type_watching_the_checklist(browser, "password", DEMO_PASSWORD, "", keyboard=True)
+        press(browser, Keys.TAB)
+        type_watching_the_checklist(
+            browser, "password-confirm", DEMO_PASSWORD, DEMO_PASSWORD, keyboard=True
+        )
+        assert checklist_state(browser) == expected_state(DEMO_PASSWORD, DEMO_PASSWORD)
+        assert no_horizontal_scroll(browser)
+        screenshot(browser, tmp_path, "registration-identity-phone.png", whole_page=True)
+        press(browser, Keys.ENTER)
+
+        # Step 3, second part: the numbers of the invoice.
+        wait_for_path(browser, "/inscription/contrat")
+        assert browser.execute_script("return document.activeElement.id") == "contract"
+        press(browser, DEMO_CONTRACT, Keys.TAB, DEMO_METER, Keys.ENTER)
+        wait_for_path(browser, "/inscription/envoye")
+        assert text("registered") in page_text(browser)
+        assert DEMO_PASSWORD not in browser.page_source
+        assert no_horizontal_scroll(browser)
+
+        # Step 4: the e-mailed link, then the keyboard again.
+        follow_link(browser, delivered_link(server, smtp, 1))
+        tab_to(browser, "activate")
+        press(browser, Keys.ENTER)
+        wait_for_path(browser, "/tableau-de-bord")
+        shown = page_text(browser)
+        assert "Votre compte a été validé." in shown and "Bonjour Marie Dupont" in shown
+        assert DEMO_CONTRACT in shown
+        assert no_browser_problem(browser) == []
+
+
+def page_language(driver: WebDriver) -> str:
+    """The page's ``lang`` (read by a script: an element found during a navigation goes stale)."""
+    return str(driver.execute_script("return document.documentElement.lang"))
+
+
+def test_both_languages_in_a_real_browser(
+    make_runtime: Callable[..., Runtime], smtp: SmtpSink, english_browser: WebDriver
+) -> None:
+    port = free_port()
+    runtime = make_runtime(public_url=f"http://127.0.0.1:{port}")
+    with LiveServer(runtime, port) as server:
+        driver = english_browser
+        emulate(driver, PHONE)
+
+        # A first visit: the browser asks for English.
+        driver.get(f"http://127.0.0.1:{port}/")
+        assert page_language(driver) == "en"
+        assert "Create your customer space, activate it" in page_text(driver)
+        assert no_horizontal_scroll(driver)
+
+        # The link of the page: French, remembered on the next pages.
+        driver.find_element(By.ID, "language").click()
+        WebDriverWait(driver, 15).until(lambda d: page_language(d) == "fr")
+        assert "Créez votre espace client, activez-le" in page_text(driver)
+        driver.find_element(By.ID, "login").click()
+        wait_for_path(driver, "/connexion")
+        assert page_language(driver) == "fr"
+        assert "Se connecter" in page_text(driver)
+        assert driver.find_element(By.ID, "language").text == "English"
+
+        # Registered in English at the kiosk: the e-mail's link opens English pages again.
+        server.call(register_demo(runtime.services, language="en"))
+        server.call(runtime.worker.deliver_all_due())
+        [activation] = server.call(smtp.wait_for(1))
+        assert activation["Subject"] == "Activate your customer space"
+        body = activation.get_body(preferencelist=("plain",))
+        assert body is not None
+        match = re.search(LINK + "&lang=en", body.get_content())
+        assert match is not None
+        follow_link(driver, match.group(0))
+        assert page_language(driver) == "en"
+        assert "Your code is valid. Confirm the activation of your customer space." in page_text(
+            driver
+        )
+        driver.find_element(By.ID, "activate").click()
+        wait_for_path(driver, "/tableau-de-bord")
+        shown = page_text(driver)
+        assert "Welcome to your Online Agency" in shown
+        assert "Contract number" in shown and "Numéro de contrat" not in shown
+        assert driver.find_element(By.ID, "language").text == "Français"
+        assert no_horizontal_scroll(driver)

@@ -26,12 +26,11 @@ from web.app import WebCompanion
 BOTH_ENGINES = True
 
 
-async def test_home_says_where_to_register(client: httpx.AsyncClient) -> None:
+async def test_home_leads_to_every_flow(client: httpx.AsyncClient) -> None:
     page = parse((await client.get("/")).text)
     assert "Espace Client · Agence en Ligne" in page.text
-    assert "Pour créer votre espace client, rendez-vous à la borne de votre agence." in page.text
     links = {attrs.get("href") for tag, attrs in page.elements if tag == "a"}
-    assert {"/connexion", "/mot-de-passe-oublie", "/code"} <= links
+    assert {"/inscription", "/connexion", "/mot-de-passe-oublie", "/code"} <= links
 
 
 async def test_the_activation_link_signs_in_and_welcomes(

@@ -36,5 +36,9 @@
 
   password.addEventListener("input", paint);
   confirmation.addEventListener("input", paint);
-  paint();
+  // After a refusal the fields come back empty and the server's lines say why: they stay
+  // until the customer types again.
+  if (password.value || confirmation.value) {
+    paint();
+  }
 })();

@@ -21,6 +21,8 @@ class Holder:
     first_name: str
     last_name: str
     password_hash: str
+    language: str = "fr"
+    """The language the customer registered in (SPEC §11)."""
 
 
 class AccountRepository:
@@ -63,6 +65,7 @@ class AccountRepository:
             first_name=holder.first_name,
             last_name=holder.last_name,
             password_hash=holder.password_hash,
+            language=holder.language,
             status=AccountStatus.PENDING,
             created_at=now,
             registration_digest=registration_digest,
@@ -79,6 +82,7 @@ class AccountRepository:
         account.email, account.email_key = holder.email, holder.email_key
         account.first_name, account.last_name = holder.first_name, holder.last_name
         account.password_hash, account.created_at = holder.password_hash, now
+        account.language = holder.language
         account.registration_digest = registration_digest
 
     @staticmethod

@@ -27,6 +27,15 @@ class CommuneRepository:
         rows = await self._session.execute(statement.limit(limit))
         return [(row.id, row.name, row.territory) for row in rows]
 
+    async def by_id(self, commune_id: int) -> tuple[int, str, str] | None:
+        """(id, name, territory) of a commune."""
+        row = (
+            await self._session.execute(
+                select(Commune.id, Commune.name, Commune.territory).where(Commune.id == commune_id)
+            )
+        ).first()
+        return None if row is None else (row.id, row.name, row.territory)
+
     async def operator_of(self, commune_id: int) -> Operator | None:
         return await self._session.scalar(
             select(Operator)
