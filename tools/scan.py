@@ -77,6 +77,16 @@ class Target:
 
 
 @dataclass
+class Prepared:
+    """What the forms behind a step need: a session, a reset grant, two registrations."""
+
+    session: str
+    grant: str
+    draft_at_identity: str
+    draft_at_contract: str
+
+
+@dataclass
 class Findings:
     wapiti: list[str] = field(default_factory=list)
     wapiti_blocking: list[str] = field(default_factory=list)
@@ -101,12 +111,9 @@ def latest_code(maildir: Path) -> str:
     return match.group(0)
 
 
-async def prepare(environ: dict[str, str], data_dir: Path) -> tuple[str, str]:
-    """Register and activate the demo customer, and redeem a reset code.
-
-    Returns:
-        A session token and a reset grant, for the forms behind them.
-    """
+async def prepare(environ: dict[str, str], data_dir: Path) -> Prepared:
+    """Register and activate the demo customer, redeem a reset code, and start two web
+    registrations (one at its identity step, one at its contract step)."""
     from kiosk.config import ensure_secret_key, load_settings
     from kiosk.runtime import build_runtime, initialise_database
     from kiosk.services import RegistrationRequest
@@ -136,12 +143,24 @@ async def prepare(environ: dict[str, str], data_dir: Path) -> tuple[str, str]:
         await runtime.worker.deliver_all_due()
         reset = await services.redemption.redeem(latest_code(settings.resolved_maildir))
         assert reset.reset_grant is not None
-        return activated.session.token, reset.reset_grant
+        at_identity = (await services.drafts.choose_commune(velaux.id)).token
+        at_contract = (await services.drafts.choose_commune(velaux.id)).token
+        assert at_identity is not None and at_contract is not None
+        at_contract = await services.drafts.give_identity(
+            at_contract,
+            "Martin",
+            "Paul",
+            "paul.martin@example.fr",
+            "Cascade-2025!",
+            "Cascade-2025!",
+        )
+        return Prepared(activated.session.token, reset.reset_grant, at_identity, at_contract)
     finally:
         await runtime.close()
 
 
-def targets(session: str, grant: str, browser: str) -> list[Target]:
+def targets(prepared: Prepared, browser: str) -> list[Target]:
+    grant = prepared.grant
     email_fields = {"email": DEMO_EMAIL}
     return [
         Target(
@@ -168,7 +187,7 @@ def targets(session: str, grant: str, browser: str) -> list[Target]:
                 "password_confirm": "x",
             },
             ["current_password", "password", "password_confirm"],
-            cookie=f"{browser}; ec_session={session}",
+            cookie=f"{browser}; ec_session={prepared.session}",
         ),
         Target(
             "reset form",
@@ -176,6 +195,34 @@ def targets(session: str, grant: str, browser: str) -> list[Target]:
             {"step": "reset", "password": "Nouveau*Mot2", "password_confirm": "x"},
             ["password", "password_confirm"],
             cookie=f"{browser}; ec_grant={grant}",
+        ),
+        Target("commune search", "/inscription?q=velaux", {}, ["q"], method="GET"),
+        Target(
+            "commune choice",
+            "/inscription/commune",
+            {"commune": "1"},
+            ["commune"],
+            form_page="/inscription?q=velaux",
+        ),
+        Target(
+            "registration identity",
+            "/inscription/identite",
+            {
+                "last_name": "Martin",
+                "first_name": "Paul",
+                "email": "paul@example.fr",
+                "password": "Cascade-2025!",
+                "password_confirm": "Cascade-2025!",
+            },
+            ["last_name", "first_name", "email", "password", "password_confirm"],
+            cookie=f"{browser}; ec_draft={prepared.draft_at_identity}",
+        ),
+        Target(
+            "registration contract",
+            "/inscription/contrat",
+            {"contract": "1234567", "meter": "A12B345678"},
+            ["contract", "meter"],
+            cookie=f"{browser}; ec_draft={prepared.draft_at_contract}",
         ),
     ]
 
@@ -291,7 +338,7 @@ def main() -> int:
             "KIOSK_KIOSK_ID": "scan",
             "KIOSK_LOG_LEVEL": "INFO",  # the access log: which answers the scanners got
         }
-        session, grant = asyncio.run(prepare(environ, data_dir))
+        prepared = asyncio.run(prepare(environ, data_dir))
         # Given a cookie, both tools keep none the server sets: the browser cookie (of which
         # every CSRF token is an HMAC) is given with it, or every POST would be a 403.
         browser = f"ec_browser={secrets.token_urlsafe(24)}"
@@ -305,10 +352,14 @@ def main() -> int:
                 wait_until_serving(base, server)
                 if not args.skip_wapiti:
                     run_wapiti(
-                        base, out, findings, args.minutes, f"{browser}; ec_session={session}"
+                        base,
+                        out,
+                        findings,
+                        args.minutes,
+                        f"{browser}; ec_session={prepared.session}",
                     )
                 if not args.skip_sqlmap:
-                    for target in targets(session, grant, browser):
+                    for target in targets(prepared, browser):
                         run_sqlmap(base, out, target, findings)
             finally:
                 server.terminate()
