@@ -54,7 +54,9 @@ class CommuneStep:
         try:
             choices = await self.site.services.drafts.search(query)
         except InvalidInput as refused:
-            return self._page(request, query, error=describe(refused, self.site.language(request)))
+            # Not shown back when it holds a control character (a NUL reached value=).
+            shown = query if query.isprintable() else ""
+            return self._page(request, shown, error=describe(refused, self.site.language(request)))
         browser = self.site.csrf.browser_id(request)
         notice = self.site.cookies.get(request, NOTICE_COOKIE)
         if browser is None or notice or "lang" in request.query_params:

@@ -167,6 +167,15 @@ async def test_an_invisible_character_is_not_echoed_into_the_field(
     assert email is not None and email.get("value") == typed
 
 
+async def test_a_commune_search_with_a_nul_is_not_echoed(client: httpx.AsyncClient) -> None:
+    """Found by ``make scan`` on the registration's commune search (#20)."""
+    answer = await client.get("/inscription", params={"q": "vel\x00aux"})
+    assert answer.status_code == 200
+    assert "\x00" not in answer.text
+    typed = await client.get("/inscription", params={"q": "velaux"})
+    assert 'value="velaux"' in typed.text  # a printable query is shown back as typed
+
+
 async def test_a_csrf_token_with_non_ascii_characters_is_refused_not_a_crash(
     client: httpx.AsyncClient,
 ) -> None:
