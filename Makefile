@@ -29,7 +29,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel compile -d $(LOCALES) -l $*
 
-# Texts: a new entry of kiosk/catalogue.py (or a {% trans %} of a template) -> i18n-update
+# Texts: a new entry of kiosk/domain/catalogue.py (or a {% trans %} of a template) -> i18n-update
 # (extracts the template messages.pot, not committed, and merges it into each .po), then its
 # English in kiosk/locale/en/LC_MESSAGES/messages.po -> i18n-compile.
 i18n-extract: $(STAMP)
@@ -54,6 +54,7 @@ lint: $(TEST_STAMP)
 test: lint $(COMPILED)
 	tools/ensure-postgres
 	tools/ensure-chromium
+	tools/ensure-espeak
 	$(BIN)/pytest
 
 # Not part of `make test`: the wall-clock comparisons on real argon2 (known vs unknown address).
@@ -63,9 +64,10 @@ timing: $(TEST_STAMP)
 # Not part of `make test`: the UI and web suites SOAK_RUNS times (default 10), every failure and
 # hang reported (tools/soak; logs in .soak/).
 SOAK_RUNS ?= 10
-soak: $(TEST_STAMP)
+soak: $(TEST_STAMP) $(COMPILED)
 	tools/ensure-postgres
 	tools/ensure-chromium
+	tools/ensure-espeak
 	tools/soak $(SOAK_RUNS)
 
 # Not part of `make test`: every benchmark beside its anchor; writes BENCHMARKS.md.

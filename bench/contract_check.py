@@ -18,8 +18,7 @@ from pathlib import Path
 
 from kiosk.app import GC_MIDDLE_THRESHOLD, GC_NO_AUTOMATIC_FULL, GC_YOUNG_THRESHOLD
 from kiosk.config import Settings
-from kiosk.errors import OperatorNotServed
-from kiosk.imports import add_synthetic_subscribers
+from kiosk.domain.errors import OperatorNotServed
 from kiosk.runtime import build_runtime, initialise_database
 
 
@@ -33,7 +32,7 @@ async def kiosk_checks(folder: Path, count: int, lookups: int) -> tuple[list[flo
     runtime = build_runtime(settings)
     try:
         await initialise_database(runtime)
-        await add_synthetic_subscribers(runtime.engine, count)
+        await runtime.imports.add_synthetic_subscribers(count)
         communes = {c.id for c in await runtime.services.communes.search("")}
         registration = runtime.services.registration
         rng = random.Random(1)

@@ -22,13 +22,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from argon2.profiles import CHEAPEST
 from rich.console import Console
 
 from kiosk.cli.progress import ProgressBar
 from kiosk.config import Settings
-from kiosk.imports import import_subscribers, load_demo_data, open_csv
-from kiosk.progress import Progress, ProgressCallback, ignore_progress
-from kiosk.storage.engine import create_engine
+from kiosk.domain.progress import Progress, ProgressCallback, ignore_progress
+from kiosk.runtime import build_runtime
+from kiosk.services.imports import open_csv
 from kiosk.storage.migrate import upgrade_database
 
 RUNS = 3
@@ -102,22 +103,23 @@ async def kiosk_import(csv_path: Path, folder: Path, *, bar: bool = False) -> tu
     """Import ``csv_path`` into a fresh database; returns the wall-clock and the CPU seconds
     (of every thread of the process: the CPU time is what another process's load leaves alone)."""
     settings = Settings(data_dir=folder, secret_key="x" * 32)
-    engine = create_engine(settings.resolved_database_url)
+    runtime = build_runtime(settings, hash_parameters=CHEAPEST)  # the import hashes nothing
+    engine = runtime.engine
     try:
         await upgrade_database(engine)
-        await load_demo_data(engine)
+        await runtime.imports.load_demo_data()
         started, cpu_started = time.perf_counter(), time.process_time()
         with contextlib.ExitStack() as stack:
             stream = stack.enter_context(open_csv(csv_path))
             progress: ProgressCallback = ignore_progress
             if bar:
                 progress = stack.enter_context(TimedBar(csv_path.name, console=terminal()))
-            report = await import_subscribers(engine, stream, progress=progress)
+            report = await runtime.imports.import_subscribers(stream, progress=progress)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         assert report.skipped == 0, report.errors
         return elapsed, cpu
     finally:
-        await engine.dispose()
+        await runtime.close()
 
 
 def with_and_without_the_bar(count: int) -> None:

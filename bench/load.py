@@ -26,10 +26,9 @@ from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import func, select
 
-from kiosk.clock import system_clock
 from kiosk.config import Settings
+from kiosk.domain.clock import system_clock
 from kiosk.hashing import PasswordHashing
-from kiosk.imports import add_synthetic_subscribers
 from kiosk.runtime import build_runtime, initialise_database
 from kiosk.services import KioskServices, RegistrationRequest, ServiceContext
 from kiosk.storage.engine import create_engine, session_factory
@@ -75,7 +74,7 @@ async def prepare(settings: Settings, customers: int) -> list[Customer]:
     runtime = build_runtime(settings)
     try:
         await initialise_database(runtime)
-        await add_synthetic_subscribers(runtime.engine, customers * 3)
+        await runtime.imports.add_synthetic_subscribers(customers * 3)
         async with runtime.engine.connect() as connection:
             rows = await connection.execute(
                 select(Subscriber.commune_id, Subscriber.contract, Subscriber.meter)

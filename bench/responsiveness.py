@@ -22,7 +22,11 @@ a gap of the wall clock also holds the time the system gave to other processes, 
 kiosk cannot help; the CPU time is the kiosk's own work (it leaves out the time the loop waits
 for the interpreter lock held by the kiosk's own threads, which the wall clock shows).
 
-Usage: python bench/responsiveness.py [--pilot]
+With ``--speech``, the kiosk speaks all along (SPEC §12): espeak-ng synthesises every sentence
+in a subprocess, as on a kiosk, its sound discarded (a benchmark machine has no sound card),
+and every key kills the one speaking.
+
+Usage: python bench/responsiveness.py [--pilot] [--speech]
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ KEY_GAP = 0.02
 """Between two keys sent as the terminal sends them: a fast typist."""
 FRAME = 0.016
 """The target: no stall over one frame (60 Hz), in any phase."""
+SPEECH_COMMAND = "espeak-ng -v {voice} --stdout > /dev/null"
+"""``--speech``: the kiosk's synthesis, without ``aplay`` (no sound card here)."""
 
 
 # -- the SMTP server, in a process of its own --------------------------------------------------
@@ -349,6 +355,7 @@ def report(watch: LoopWatch, seconds: float, load: float, keys: str) -> None:
 
 def main() -> None:
     through_pilot = "--pilot" in sys.argv[1:]
+    speech = "--speech" in sys.argv[1:]
     spawn = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -365,6 +372,7 @@ def main() -> None:
                 data_dir=folder / "data", secret_key="bench-secret-key-" + "x" * 32,
                 kiosk_id="bench", demo_data=True, mail_transport="smtp",
                 smtp_host="127.0.0.1", smtp_port=port, smtp_security="none",
+                speech="on" if speech else "off", speech_command=SPEECH_COMMAND,
             )
             asyncio.run(prepare(settings))
             load = os.getloadavg()[0]
@@ -375,6 +383,8 @@ def main() -> None:
             server.terminate()
             server.join()
     keys = "through the pilot (pilot.press)" if through_pilot else "as the terminal sends them"
+    if speech:
+        keys += ", speech on (espeak-ng)"
     report(watch, seconds, load, keys)
 
 

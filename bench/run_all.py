@@ -149,6 +149,8 @@ def responsiveness_rows(output: str) -> list[Row]:
     (p99,) = find(r"p99 " + NUMBER + " ms", output)
     pilot = "through the pilot" in output
     name = "responsiveness, keys through the pilot" if pilot else "responsiveness"
+    if "speech on" in output:
+        name += ", speech on"
     rows = [
         Row(f"{name}: longest event-loop stall, full registration (ms)",
             f"{longest:.1f}", "none", "-", "< 16 ms", verdict(longest < 16)),
@@ -171,6 +173,16 @@ def language_rows(output: str) -> list[Row]:
                      + NUMBER + " ms of the loop thread's CPU", output)
     return [Row("language switch (F9 on Welcome): longest stall, wall / CPU (ms)",
                 f"{wall:.1f} / {cpu:.1f}", "none", "-", "< 16 ms", verdict(wall < 16))]
+
+
+def speech_rows(output: str) -> list[Row]:
+    median, p99 = find(r"key to speech started: median " + NUMBER + " ms, p99 " + NUMBER, output)
+    return [
+        Row("speech: key to the sentence's subprocess started, median (ms)", f"{median:.1f}",
+            "none", "-", "(not set)", "-"),
+        Row("speech: key to the sentence's subprocess started, p99 (ms)", f"{p99:.1f}",
+            "none", "-", "(not set)", "-"),
+    ]
 
 
 def argon2_rows(output: str) -> list[Row]:
@@ -241,6 +253,8 @@ SCRIPTS: list[tuple[str, Callable[[int], list[str]], Callable[[str], list[Row]] 
     ("responsiveness.py", lambda n: [], responsiveness_rows),
     ("responsiveness.py", lambda n: ["--pilot"], responsiveness_rows),
     ("language_switch.py", lambda n: [], language_rows),
+    ("responsiveness.py", lambda n: ["--speech"], responsiveness_rows),
+    ("speech_latency.py", lambda n: [], speech_rows),
     ("argon2_cost.py", lambda n: [], argon2_rows),
     ("import_costs.py", lambda n: [], None),
     ("web_rate.py", lambda n: [], web_rows),

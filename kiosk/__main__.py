@@ -1,6 +1,5 @@
-"""Command line: load the configuration, build the engine, services and mailer, then run.
-
-This module parses the arguments and hands them to the command's module in :mod:`kiosk.cli`.
+"""Command line: parse the arguments, load the configuration, and hand both to the command's
+module in :mod:`kiosk.cli` (which builds what it needs through :mod:`kiosk.runtime`).
 """
 
 from __future__ import annotations

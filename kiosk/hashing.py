@@ -12,7 +12,7 @@ from argon2 import Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
-from kiosk.passwords import normalise_password
+from kiosk.domain.passwords import normalise_password
 
 T = TypeVar("T")
 

@@ -8,13 +8,13 @@ from argon2 import Parameters
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kiosk.clock import Clock, system_clock
 from kiosk.config import Settings
+from kiosk.domain.clock import Clock, system_clock
 from kiosk.hashing import PasswordHashing
-from kiosk.imports import load_demo_data
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_from_settings
 from kiosk.mail.worker import OutboxWorker
 from kiosk.services import KioskServices, ServiceContext
+from kiosk.services.imports import ImportService
 from kiosk.storage.engine import create_engine, session_factory
 
 
@@ -27,6 +27,8 @@ class Runtime:
     hashing: PasswordHashing
     services: KioskServices
     worker: OutboxWorker
+    imports: ImportService
+    """The CSV imports (the commands', the demo's first load); no front end is handed it."""
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -52,7 +54,8 @@ def build_runtime(
         clock=clock,
         name=f"{settings.kiosk_id}:{id(engine):x}",
     )
-    return Runtime(settings, engine, hashing, KioskServices.build(context), worker)
+    services = KioskServices.build(context)
+    return Runtime(settings, engine, hashing, services, worker, ImportService(context))
 
 
 async def initialise_database(runtime: Runtime) -> bool:
@@ -66,5 +69,5 @@ async def initialise_database(runtime: Runtime) -> bool:
     await upgrade_database(runtime.engine)
     if not runtime.settings.load_demo_data or await has_operators(runtime.engine):
         return False
-    await load_demo_data(runtime.engine)
+    await runtime.imports.load_demo_data()
     return True

@@ -1,6 +1,6 @@
 """The customer's two languages: French, the source, and English from a gettext catalogue.
 
-The French texts are :data:`kiosk.catalogue.FRENCH`; each one is a gettext message whose
+The French texts are :data:`kiosk.domain.catalogue.FRENCH`; each one is a gettext message whose
 context (``msgctxt``) is its key and whose ``msgid`` is the French sentence itself. English
 lives in ``kiosk/locale/en/LC_MESSAGES/messages.po`` (Babel), compiled into ``messages.mo`` by
 ``make`` (``make i18n-compile``); the kiosk reads the compiled file with the standard
@@ -89,7 +89,7 @@ def extract_catalogue(
     comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
-    """Babel's extractor for ``kiosk/catalogue.py`` (``babel.cfg``): each entry of ``FRENCH``
+    """Babel's extractor for ``kiosk/domain/catalogue.py`` (``babel.cfg``): each entry of ``FRENCH``
     as ``pgettext(key, french)``, read from the source without importing it."""
     tree = ast.parse(fileobj.read())
     for node in tree.body:

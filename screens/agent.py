@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.base import KioskModal
 from screens.widgets import limits
 from screens.widgets.error_line import ErrorLine

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.base import KioskModal
 
 APOLOGY_SECONDS = 10.0

@@ -21,9 +21,9 @@ from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, ServiceUnavailable
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, ServiceUnavailable
+from kiosk.domain.refusals import describe
 from screens.language import language_of, relabel_footer, translated_bindings
 
 ResultType = TypeVar("ResultType")
@@ -132,8 +132,8 @@ class OpensQuickly:
     """A screen opens in steps of less than a frame (16 ms), so that keys are read in between.
 
     When a screen opens, Textual lays it out, paints it whole, then lays it out again for its
-    own first ``Resize``: on the Identity screen 27 ms of one go, during which the kiosk reads
-    no key. Here:
+    own first ``Resize``, in one go during which the kiosk reads no key (more than a frame on
+    a form: ``bench/responsiveness.py`` measures it). Here:
 
     - the layouts of ``ScreenResume`` and ``Resize`` run inside :meth:`App.batch_update`, so
       that Textual paints afterwards, in a message of the screen's queue (a ``Callback``),
@@ -149,8 +149,8 @@ class OpensQuickly:
 
     AUTO_FOCUS: ClassVar[str | None] = ""
     """No focus by Textual: each screen focuses its own first widget when mounted. Textual's
-    default focused the form's scrolling container first, then it lost the focus to the first
-    field: two restyles of the whole form (10 ms each on the Identity screen)."""
+    default focuses the form's scrolling container first, which then loses the focus to the
+    first field: two restyles of the whole form."""
 
     _resumed = False
 

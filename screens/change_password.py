@@ -11,9 +11,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
-from kiosk.validation import new_password_problems
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
+from kiosk.domain.validation import change_password_problems
 from screens.base import SessionEnded
 from screens.form import FormScreen
 from screens.widgets.form_field import FormField
@@ -58,9 +58,7 @@ class ChangePasswordScreen(FormScreen):
     def on_submit(self) -> None:
         current = self.value("current-password")
         password, confirmation = self.value("password"), self.value("password-confirm")
-        missing = self.required_missing("current-password")
-        if self.show_problems(new_password_problems(password, confirmation)) or missing:
-            self.focus_first_error()
+        if self.show_problems(change_password_problems(current, password, confirmation)):
             return
         self.call_service(
             partial(

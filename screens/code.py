@@ -16,11 +16,12 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import hours_text, text
-from kiosk.errors import CodeExpired, DomainError, TooManyAttempts
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import hours_text, text
+from kiosk.domain.errors import CodeExpired, DomainError, TooManyAttempts
+from kiosk.domain.refusals import describe
+from kiosk.domain.states import CodePurpose
+from kiosk.domain.validation import code_problems
 from kiosk.services import Redeemed, RegistrationReceipt, SignedIn
-from kiosk.states import CodePurpose
 from screens.form import FormScreen
 from screens.widgets import limits
 from screens.widgets.form_field import FormField
@@ -38,10 +39,6 @@ class CodeScreen(FormScreen):
     SUBMIT: ClassVar[str] = "validate"
     TICK_SECONDS: ClassVar[float] = 0.25
     """How often the countdown of ``#resend`` looks at the clock."""
-    RESEND_SPACING_SECONDS: ClassVar[float] = 60.0
-    """SPEC §5: an activation e-mail may be sent again 60 s after the last. The service's
-    throttle decides; the screen counts down from the e-mail just sent so that the customer
-    is not refused."""
 
     @dataclass
     class Activated(Message):
@@ -51,9 +48,10 @@ class CodeScreen(FormScreen):
 
     @dataclass
     class ResetGranted(Message):
-        """A reset code was accepted: the customer may choose a new password."""
+        """A reset code was accepted: the customer may choose a new password with it."""
 
-        grant: str
+        code: str
+        """The reset code, canonical; used with the new password, never shown."""
         email_masked: str = ""
         """Whose password it sets (masked): the Reset screen says it."""
 
@@ -67,8 +65,7 @@ class CodeScreen(FormScreen):
         *,
         receipt: RegistrationReceipt | None = None,
         purpose: CodePurpose | None = None,
-        reset_minutes: int = 60,
-        activation_hours: float = 48.0,
+        reset_minutes: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
@@ -77,9 +74,8 @@ class CodeScreen(FormScreen):
         """Set after a registration: enables ``#resend``."""
         self.purpose = CodePurpose.ACTIVATION if receipt is not None else purpose
         self.reset_minutes = reset_minutes
-        """Validity of a reset code, told to the customer."""
-        self.activation_hours = activation_hours
-        """Validity of an activation code, told to the customer."""
+        """Validity of a reset code, told to the customer (the settings'); an activation
+        code's is the receipt's."""
         self._clock = clock
         """Seconds, for the countdown of ``#resend`` (monotonic; tests move their own)."""
         self._resend_at = 0.0
@@ -113,22 +109,23 @@ class CodeScreen(FormScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if self.receipt is not None:  # the activation e-mail was just sent
-            self._start_countdown(self.RESEND_SPACING_SECONDS)
+            # SPEC §5: the service's throttle decides when the e-mail may go again; counting
+            # down from the e-mail just sent, the customer is never refused.
+            self._start_countdown(self.receipt.resend_after_seconds)
 
     def _intro(self) -> str:
         if self.receipt is not None:
-            hours = hours_text(self.activation_hours, self.language)
+            hours = hours_text(self.receipt.valid_hours, self.language)
             return (
                 f"{text('code_explanation', self.language, hours=hours)}\n"
                 f"{text('code_sent_to', self.language, email=self.receipt.email_masked)}"
             )
-        if self.purpose is CodePurpose.RESET:
+        if self.purpose is CodePurpose.RESET and self.reset_minutes is not None:
             return text("code_intro_reset", self.language, minutes=self.reset_minutes)
         return text("code_intro", self.language)
 
     def on_submit(self) -> None:
-        if not self.value("code").strip():
-            self.field_error("code", text("required", self.language))
+        if self.show_problems(code_problems(self.value("code"))):
             return
         self.call_service(
             partial(self.services.redemption.redeem, self.value("code")),
@@ -139,8 +136,8 @@ class CodeScreen(FormScreen):
     def _redeemed(self, redeemed: Redeemed) -> None:
         if redeemed.session is not None:
             self.post_message(self.Activated(redeemed.session))
-        elif redeemed.reset_grant is not None:
-            self.post_message(self.ResetGranted(redeemed.reset_grant, redeemed.email_masked))
+        elif redeemed.reset_code is not None:
+            self.post_message(self.ResetGranted(redeemed.reset_code, redeemed.email_masked))
 
     def _code_refused(self, error: DomainError) -> bool:
         if isinstance(error, CodeExpired):

@@ -14,13 +14,14 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.catalogue import text
-from kiosk.refusals import operator_contact
+from kiosk.domain.catalogue import text
+from kiosk.domain.refusals import operator_contact
 from kiosk.services import CommuneChoice, OperatorInfo
 from screens.base import KioskScreen
 from screens.widgets import limits
 from screens.widgets.error_line import ErrorLine
 from screens.widgets.field_input import FieldInput
+from screens.widgets.live_text import LiveText
 from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
@@ -63,11 +64,11 @@ class CommuneScreen(KioskScreen):
             yield ErrorLine(id="commune-error", classes="field-error")
             yield Static(text("commune_hint", self.language), classes="field-hint", markup=False)
             yield OptionList(id="commune-list")
-            yield Static("", id="commune-none", markup=False)
+            yield LiveText("", id="commune-none", markup=False)
             with Horizontal(classes="operator-line"):
                 yield Label(text("operator_label", self.language), classes="field-label")
-                yield Static("", id="operator", markup=False)
-            yield Static("", id="operator-contact", markup=False)
+                yield LiveText("", id="operator", markup=False)
+            yield LiveText("", id="operator-contact", markup=False)
             with Horizontal(classes="actions"):
                 yield Button(
                     text("button_continue", self.language),

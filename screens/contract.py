@@ -13,12 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
-from kiosk.catalogue import text
-from kiosk.draft import RegistrationDraft
-from kiosk.errors import DomainError, InvalidInput, OperatorNotServed, PasswordRejected
-from kiosk.refusals import describe, operator_contact
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, InvalidInput, OperatorNotServed, PasswordRejected
+from kiosk.domain.refusals import describe, operator_contact
+from kiosk.domain.validation import registration_problems
 from kiosk.services import RegistrationReceipt
-from kiosk.validation import registration_problems
+from screens.draft import RegistrationDraft
 from screens.form import FormScreen
 from screens.invoice_help import InvoiceHelpScreen
 from screens.widgets import limits

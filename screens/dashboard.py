@@ -13,11 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, SessionExpired
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, SessionExpired
 from kiosk.services import DashboardSummary, SignedIn
 from screens.base import KioskScreen, SessionEnded
 from screens.widgets.error_line import ErrorLine
+from screens.widgets.live_text import LiveText
 from screens.widgets.step_header import StepHeader
 
 if TYPE_CHECKING:
@@ -26,15 +27,9 @@ if TYPE_CHECKING:
 
 def summary_lines(summary: DashboardSummary, language: str) -> str:
     """The contract summary, one ``label : value`` per line."""
-    rows = (
-        ("summary_commune", summary.commune),
-        ("summary_operator", summary.operator),
-        ("summary_contract", summary.contract),
-        ("summary_meter", summary.meter),
-        ("summary_email", summary.email),
-    )
-    width = max(len(text(key, language)) for key, _ in rows)
-    return "\n".join(f"{text(key, language):<{width}} : {value}" for key, value in rows)
+    rows = summary.rows(language)
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(f"{label:<{width}} : {value}" for label, value in rows)
 
 
 class DashboardScreen(KioskScreen):
@@ -72,7 +67,7 @@ class DashboardScreen(KioskScreen):
                 id="welcome-banner",
                 markup=False,
             )
-            yield Static(text("busy", self.language), id="contract-summary", markup=False)
+            yield LiveText(text("busy", self.language), id="contract-summary", markup=False)
             with Horizontal(classes="actions"):
                 yield Button(text("button_change_password", self.language), id="change-password")
                 yield Button(text("button_logout", self.language), id="logout", variant="primary")

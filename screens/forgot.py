@@ -11,10 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidInput
-from kiosk.refusals import describe
-from kiosk.rules import check_email
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, InvalidInput
+from kiosk.domain.refusals import describe
+from kiosk.domain.rules import check_email
 from screens.form import FormScreen
 from screens.widgets import limits
 from screens.widgets.field_input import FieldInput

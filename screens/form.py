@@ -17,9 +17,9 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError
+from kiosk.domain.refusals import describe
 from screens.base import KioskScreen
 from screens.widgets.error_line import ErrorLine
 from screens.widgets.field_input import FieldInput
@@ -115,13 +115,6 @@ class FormScreen(KioskScreen):
     def value(self, field: str) -> str:
         """The value of the input ``#field``."""
         return self.query_one(f"#{field}", Input).value
-
-    def required_missing(self, *fields: str) -> bool:
-        """Say ``Champ obligatoire`` under each of ``fields`` left empty; True if any was."""
-        empty = [field for field in fields if not self.value(field)]
-        for field in empty:
-            self.field_error(field, text("required", self.language))
-        return bool(empty)
 
     def show_problems(self, problems: Mapping[str, DomainError]) -> bool:
         """Show each problem under its field (by service field name) and focus the first.

@@ -10,10 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
-from kiosk.draft import Identity
+from kiosk.domain.catalogue import text
+from kiosk.domain.validation import registration_problems
 from kiosk.services import RegistrationRequest
-from kiosk.validation import registration_problems
+from screens.draft import Identity
 from screens.form import FormScreen
 from screens.widgets import limits
 from screens.widgets.field_input import FieldInput

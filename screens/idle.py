@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.base import KioskModal
 
 

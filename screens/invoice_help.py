@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.base import KioskModal
 from screens.widgets.invoice_help import InvoiceHelp
 

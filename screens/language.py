@@ -10,7 +10,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from kiosk.catalogue import FRENCH, text
+from kiosk.domain.catalogue import FRENCH, text
 from kiosk.translations import SOURCE_LANGUAGE, supported
 
 

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidInput
-from kiosk.refusals import describe
-from kiosk.rules import check_email
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, InvalidInput
+from kiosk.domain.refusals import describe
+from kiosk.domain.validation import sign_in_problems
 from kiosk.services import SignedIn
 from screens.form import FormScreen
 from screens.widgets import limits
@@ -71,23 +71,18 @@ class LoginScreen(FormScreen):
         self.post_message(self.Forgot())
 
     def on_submit(self) -> None:
-        email = ""
-        try:
-            email = check_email(self.value("email"))
-        except InvalidInput as error:
-            self.field_error("email", describe(error, self.language))
-        if self.required_missing("password") or self.first_error_field() is not None:
-            self.focus_first_error()
+        email, password = self.value("email"), self.value("password")
+        if self.show_problems(sign_in_problems(email, password)):
             return
         self.call_service(
-            partial(self.services.sessions.sign_in, email, self.value("password"), self.language),
+            partial(self.services.sessions.sign_in, email, password, self.language),
             lambda session: self.post_message(self.LoggedIn(session)),
             refused=self._refused,
         )
 
     def _refused(self, error: DomainError) -> bool:
         if isinstance(error, InvalidInput):
-            self.field_error("email", describe(error, self.language))
+            self.show_problems({error.field: error})
             return True
         self.form_error(describe(error, self.language))
         password = self.query_one("#password", Input)

@@ -1,4 +1,4 @@
-"""Reset: choose and confirm the new password after a valid reset code."""
+"""Reset: choose and confirm the new password after a valid reset code, then set it with it."""
 
 from __future__ import annotations
 
@@ -12,10 +12,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
-from kiosk.errors import CodeExpired, DomainError, PasswordRejected
-from kiosk.refusals import describe
-from kiosk.validation import new_password_problems
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import (
+    CodeExpired,
+    DomainError,
+    InvalidInput,
+    PasswordRejected,
+    TooManyAttempts,
+)
+from kiosk.domain.refusals import describe
+from kiosk.domain.states import CodePurpose
+from kiosk.domain.validation import new_password_problems
 from screens.form import FormScreen
 from screens.widgets.new_password import NewPasswordBlock
 from screens.widgets.step_header import StepHeader
@@ -36,12 +43,13 @@ class ResetScreen(FormScreen):
 
     @dataclass
     class Restart(Message):
-        """The grant expired; the customer goes back to the start."""
+        """The code expired or was used elsewhere; the customer goes back to the start."""
 
-    def __init__(self, services: KioskServices, grant: str, email_masked: str = "") -> None:
+    def __init__(self, services: KioskServices, code: str, email_masked: str = "") -> None:
         super().__init__()
         self.services = services
-        self._grant = grant
+        self._code = code
+        """The reset code the Code screen accepted; the service uses it with the password."""
         self._email_masked = email_masked
         """The account's address, masked: a stranger's code must not pass for the customer's."""
 
@@ -74,7 +82,9 @@ class ResetScreen(FormScreen):
         if self.show_problems(new_password_problems(password, confirmation)):
             return
         self.call_service(
-            partial(self.services.password_reset.complete, self._grant, password, confirmation),
+            partial(
+                self.services.password_reset.reset_with_code, self._code, password, confirmation
+            ),
             lambda _: self.post_message(self.Done()),
             refused=self._refused,
         )
@@ -83,9 +93,13 @@ class ResetScreen(FormScreen):
         if isinstance(error, PasswordRejected):
             self.show_problems({"password": error})
             return True
-        # CodeExpired, CodeInvalid: the grant is no longer good; start again.
-        expired = error if isinstance(error, CodeExpired) else CodeExpired("reset")
-        self.form_error(describe(expired, self.language))
+        if isinstance(error, InvalidInput):
+            self.show_problems({error.field: error})
+            return True
+        # Expired, used meanwhile (told as expired: ask again), too many wrong codes: restart.
+        if not isinstance(error, CodeExpired | TooManyAttempts):
+            error = CodeExpired(CodePurpose.RESET)
+        self.form_error(describe(error, self.language))
         self.add_class("-expired")
         self.query_one("#restart").focus()
         return True

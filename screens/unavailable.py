@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from kiosk.catalogue import text
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import ServiceUnavailable
 from screens.base import KioskModal
 
 if TYPE_CHECKING:

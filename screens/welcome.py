@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Footer, Static
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.base import KioskScreen
 from screens.widgets.step_header import StepHeader
 
@@ -53,6 +53,9 @@ class WelcomeScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         yield StepHeader(text("welcome_heading", self.language), step=1)
         with Vertical(id="welcome-menu"):
+            yield Static(
+                text("accessibility_hint", self.language), id="accessibility-hint", markup=False
+            )
             yield Static(text("welcome_intro", self.language), classes="intro", markup=False)
             for button_id, key in _LABELS.items():
                 yield Button(
@@ -66,6 +69,7 @@ class WelcomeScreen(KioskScreen):
         """Every text of the screen again, in place (nothing is mounted: no stall)."""
         language = self.language
         self.query_one(StepHeader).show(text("welcome_heading", language))
+        self.query_one("#accessibility-hint", Static).update(text("accessibility_hint", language))
         self.query_one(".intro", Static).update(text("welcome_intro", language))
         for button_id, key in _LABELS.items():
             self.query_one(f"#{button_id}", Button).label = text(key, language)

@@ -10,6 +10,7 @@ holds the schema and demo data. The helpers the tests share are in ``tests/suppo
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -49,6 +50,41 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     for handler in logger.handlers:
         handler.close()
     logger.handlers[:], logger.level, logger.propagate = saved
+
+
+TASKS_GRACE_SECONDS = 10.0
+"""How long the tasks a test left running get to finish once cancelled."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every async test ends with :func:`no_task_left` (set up first, so torn down last)."""
+    for item in items:
+        if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
+            item.fixturenames.insert(0, "no_task_left")
+
+
+@pytest.fixture
+async def no_task_left() -> AsyncIterator[None]:
+    """Cancel what the test left running on its loop, and fail with their stacks if some task
+    does not finish when cancelled: pytest-asyncio's own clean-up would wait for it forever
+    (issue 24: a suite that hung in ``Runner.close``)."""
+    yield
+    current = asyncio.current_task()
+    left = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
+    for task in left:
+        task.cancel()
+    if not left:
+        return
+    _done, pending = await asyncio.wait(left, timeout=TASKS_GRACE_SECONDS)
+    if pending:
+        stacks = []
+        for task in pending:
+            frames = "".join(
+                f"\n    {frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}"
+                for frame in task.get_stack()
+            )
+            stacks.append(f"{task.get_name()} {task.get_coro()!r}{frames}")
+        pytest.fail("tasks that survive cancellation:\n" + "\n".join(stacks), pytrace=False)
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ wapiti (its offline modules) crawls and attacks every page; sqlmap attacks every
 that reaches the database, each request with a fresh CSRF token (``--csrf-token``) and a
 random ``X-Forwarded-For`` (the server trusts the loopback as its proxy, so that the
 per-client throttles do not turn every answer into « Trop de tentatives »). Before serving,
-the demo customer is registered and activated, and a reset is redeemed, so that the change of
-password (a session) and the reset form (a grant) are reachable too.
+the demo customer is registered and activated, and a reset code is accepted, so that the change
+of password (a session) and the reset form (the reset code's cookie) are reachable too.
 
 Both tools live in ``.venv-scan`` (wapiti pins its own httpx); nothing leaves the machine.
 Prints one summary; exits 1 when wapiti reports anything above low or sqlmap an injection.
@@ -82,10 +82,11 @@ class Target:
 
 @dataclass
 class Prepared:
-    """What the forms behind a step need: a session, a reset grant, two registrations."""
+    """What the forms behind a step need: a session, a reset code, two registrations."""
 
     session: str
-    grant: str
+    reset_code: str
+    """Accepted, not used: the reset form's mismatched confirmation never uses it."""
     draft_at_identity: str
     draft_at_contract: str
 
@@ -116,7 +117,7 @@ def latest_code(maildir: Path) -> str:
 
 
 async def prepare(environ: dict[str, str], data_dir: Path) -> Prepared:
-    """Register and activate the demo customer, redeem a reset code, and start two web
+    """Register and activate the demo customer, accept a reset code, and start two web
     registrations (one at its identity step, one at its contract step)."""
     from kiosk.config import ensure_secret_key, load_settings
     from kiosk.runtime import build_runtime, initialise_database
@@ -146,7 +147,7 @@ async def prepare(environ: dict[str, str], data_dir: Path) -> Prepared:
         await services.password_reset.request(DEMO_EMAIL)
         await runtime.worker.deliver_all_due()
         reset = await services.redemption.redeem(latest_code(settings.resolved_maildir))
-        assert reset.reset_grant is not None
+        assert reset.reset_code is not None
         at_identity = (await services.drafts.choose_commune(velaux.id)).token
         at_contract = (await services.drafts.choose_commune(velaux.id)).token
         assert at_identity is not None and at_contract is not None
@@ -158,13 +159,12 @@ async def prepare(environ: dict[str, str], data_dir: Path) -> Prepared:
             "Cascade-2025!",
             "Cascade-2025!",
         )
-        return Prepared(activated.session.token, reset.reset_grant, at_identity, at_contract)
+        return Prepared(activated.session.token, reset.reset_code, at_identity, at_contract)
     finally:
         await runtime.close()
 
 
 def targets(prepared: Prepared, browser: str) -> list[Target]:
-    grant = prepared.grant
     email_fields = {"email": DEMO_EMAIL}
     return [
         Target(
@@ -198,7 +198,7 @@ def targets(prepared: Prepared, browser: str) -> list[Target]:
             "/code",
             {"step": "reset", "password": "Nouveau*Mot2", "password_confirm": "x"},
             ["password", "password_confirm"],
-            cookie=f"{browser}; ec_grant={grant}",
+            cookie=f"{browser}; ec_code={prepared.reset_code}",
         ),
         Target("commune search", "/inscription?q=velaux", {}, ["q"], method="GET"),
         Target(

@@ -1,4 +1,6 @@
-"""The web companion: the pages that the e-mails' links and a forgotten password need (SPEC §8).
+"""The web companion (SPEC §8): the e-mails' links, sign-in, a forgotten password, the
+dashboard and the change of password.
 
-A second front end over the kiosk's services; like ``screens/``, it speaks to services only.
+A second front end over the kiosk's services: like ``screens/``, it calls the services and
+reads the domain's rules and sentences (``kiosk.domain``), never storage or mail.
 """

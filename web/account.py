@@ -6,20 +6,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
-from kiosk.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
-from kiosk.refusals import describe
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import DomainError, InvalidCredentials, PasswordRejected, SessionExpired
+from kiosk.domain.refusals import describe
+from kiosk.domain.validation import change_password_problems
 from web.security import SESSION_COOKIE
-from web.site import Form, Site
-
-SUMMARY_ROWS = (
-    ("summary_commune", "commune"),
-    ("summary_operator", "operator"),
-    ("summary_contract", "contract"),
-    ("summary_meter", "meter"),
-    ("summary_email", "email"),
-)
-"""The kiosk's contract summary: catalogue label, then the summary's attribute."""
+from web.site import Form, Site, field_errors
 
 
 class AccountPages:
@@ -49,10 +41,7 @@ class AccountPages:
             summary = await self.site.services_for(request).sessions.dashboard(token)
         except SessionExpired:
             return self._ended()
-        rows = [
-            (text(label, self.site.language(request)), getattr(summary, name))
-            for label, name in SUMMARY_ROWS
-        ]
+        rows = summary.rows(self.site.language(request))
         return self.site.renderer.render(request, "dashboard.html", summary=summary, rows=rows)
 
     def _password_page(
@@ -77,18 +66,15 @@ class AccountPages:
         token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
-        if not form.field("current_password"):
-            return self._password_page(
-                request,
-                form=form,
-                errors={"current_password": text("required", self.site.language(request))},
-            )
+        current, password = form.field("current_password"), form.field("password")
+        confirmation = form.field("password_confirm")
+        problems = change_password_problems(current, password, confirmation)
+        if problems:
+            errors = field_errors(problems, self.site.language(request))
+            return self._password_page(request, form=form, errors=errors)
         try:
             renewed = await self.site.services_for(request).sessions.change_password(
-                token,
-                form.field("current_password"),
-                form.field("password"),
-                form.field("password_confirm"),
+                token, current, password, confirmation
             )
         except SessionExpired:
             return self._ended()

@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Lifespan, Scope
 
 from kiosk.config import Settings
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.errors import ServiceUnavailable
 from web.account import AccountPages
 from web.codes import CodePages
 from web.commune_step import CommuneStep

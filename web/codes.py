@@ -2,7 +2,8 @@
 
 The landing consumes nothing (mail scanners and link previews open links): it keeps the code
 in a cookie sent only to ``/code`` and redirects, so that the code leaves the address bar;
-the code is used only by the customer's POST.
+the code is used only by the customer's POST: an activation code at once, a reset code with
+the new password, in the one request that sets it.
 """
 
 from __future__ import annotations
@@ -11,25 +12,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
-from kiosk.codes import format_code, normalise_code
-from kiosk.errors import DomainError, PasswordRejected
-from kiosk.refusals import describe
-from kiosk.services.results import Redeemed
-from kiosk.states import CodePurpose
+from kiosk.domain.catalogue import text
+from kiosk.domain.codes import format_code, normalise_code
+from kiosk.domain.errors import DomainError, InvalidInput, PasswordRejected
+from kiosk.domain.refusals import describe
+from kiosk.domain.results import Redeemed
+from kiosk.domain.states import CodePurpose
+from kiosk.domain.validation import code_problems, new_password_problems
 from web.language import remember_language
 from web.security import (
     CODE_COOKIE,
     CODE_PATH,
     DEVICE_COOKIE,
     DEVICE_COOKIE_SECONDS,
-    GRANT_COOKIE,
     SESSION_COOKIE,
 )
-from web.site import Form, Site
-
-GRANT_COOKIE_SECONDS = 15 * 60
-"""A used reset code's grant lives 15 minutes in the services."""
+from web.site import Form, Site, field_errors
 
 
 class CodePages:
@@ -49,21 +47,11 @@ class CodePages:
     async def show(self, request: Request) -> Response:
         if "c" in request.query_params:
             return self._land(request, request.query_params["c"])
-        services = self.site.services_for(request)
-        grant = self.site.cookies.get(request, GRANT_COOKIE)
-        if grant:
-            try:
-                masked = await services.password_reset.grant_holder(grant)
-            except DomainError as error:
-                response = self._code_form(request, error=describe(error))
-                self.site.cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
-                return response
-            return self._reset_form(request, email_masked=masked)
         typed = self.site.cookies.get(request, CODE_COOKIE)
         if not typed:
             return self._code_form(request)
         try:
-            holder = await services.redemption.holder(typed)
+            holder = await self.site.services_for(request).redemption.holder(typed)
         except DomainError as error:
             response = self._code_form(request, error=describe(error, self.site.language(request)))
             self.site.cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
@@ -84,8 +72,6 @@ class CodePages:
         cookies = self.site.cookies
         # A browser-session cookie: closing the browser forgets the code.
         cookies.set(response, CODE_COOKIE, format_code(canonical), path=CODE_PATH)
-        if cookies.get(request, GRANT_COOKIE):  # a new link replaces a reset under way
-            cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
         remember_language(request, response, cookies)  # the e-mail's language (``&lang=``)
         return response
 
@@ -118,9 +104,9 @@ class CodePages:
             return await self._reset(request, form)
         cookie = self.site.cookies.get(request, CODE_COOKIE)
         typed = form.field("code") if step == "type" else cookie
-        if not typed.strip():
+        if problems := code_problems(typed):
             return self._code_form(
-                request, field_error=text("required", self.site.language(request))
+                request, field_error=describe(problems["code"], self.site.language(request))
             )
         try:
             redeemed = await self.site.services_for(request).redemption.redeem(typed)
@@ -136,61 +122,57 @@ class CodePages:
             response = self.site.redirect("/tableau-de-bord", notice="welcome")
             cookies.set(response, SESSION_COOKIE, redeemed.session.token)
             self.keep_device_pass(response, redeemed.session.device_pass)
-        else:
-            assert redeemed.reset_grant is not None
-            response = self.site.redirect(CODE_PATH)
-            cookies.set(
-                response,
-                GRANT_COOKIE,
-                redeemed.reset_grant,
-                path=CODE_PATH,
-                max_age=GRANT_COOKIE_SECONDS,
-            )
-        cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
+            cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
+            return response
+        # A reset code is used with the new password: keep it for the form that asks for it
+        # (a browser-session cookie, as the link's).
+        assert redeemed.reset_code is not None
+        response = self.site.redirect(CODE_PATH)
+        cookies.set(response, CODE_COOKIE, redeemed.reset_code, path=CODE_PATH)
         return response
 
     async def _reset(self, request: Request, form: Form) -> Response:
-        services = self.site.services_for(request)
+        """The new password and the code in one request: the service checks the password
+        first, then uses the code and sets the password together."""
         cookies = self.site.cookies
-        grant = cookies.get(request, GRANT_COOKIE)
         code = cookies.get(request, CODE_COOKIE)
-        if not grant and not code:  # the link's cookie has expired: ask for the code
-            return self._code_form(request, error=text("code_invalid", self.site.language(request)))
-        new_grant = False
+        language = self.site.language(request)
+        if not code:  # the link's cookie has expired: ask for the code
+            return self._code_form(request, error=text("code_invalid", language))
+        password, confirmation = form.field("password"), form.field("password_confirm")
+        problems = new_password_problems(password, confirmation)
+        if problems:
+            errors = field_errors(problems, language)
+            return await self._refused_reset(request, form, code, errors)
         try:
-            if not grant:
-                redeemed = await services.redemption.redeem(code)
-                if redeemed.reset_grant is None:  # an activation code posted to the reset form
-                    return self._redeemed(redeemed)
-                grant, new_grant = redeemed.reset_grant, True
-            device_pass = await services.password_reset.complete(
-                grant, form.field("password"), form.field("password_confirm")
+            device_pass = await self.site.services_for(request).password_reset.reset_with_code(
+                code, password, confirmation
             )
         except PasswordRejected as error:
-            try:
-                masked = await services.password_reset.grant_holder(grant)
-            except DomainError:
-                masked = ""
-            response = self._reset_form(
-                request,
-                form=form,
-                errors={"password": describe(error, self.site.language(request))},
-                email_masked=masked,
-            )
-            if new_grant:
-                cookies.set(
-                    response, GRANT_COOKIE, grant, path=CODE_PATH, max_age=GRANT_COOKIE_SECONDS
-                )
-                cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
-            return response
+            errors = {"password": describe(error, language)}
+            return await self._refused_reset(request, form, code, errors)
+        except InvalidInput as error:
+            errors = field_errors({error.field: error}, language)
+            return await self._refused_reset(request, form, code, errors)
         except DomainError as error:
             response = self._code_form(request, error=describe(error, self.site.language(request)))
         else:
             response = self.site.redirect("/connexion", notice="password_updated")
             self.keep_device_pass(response, device_pass)
         cookies.clear(response, CODE_COOKIE, path=CODE_PATH)
-        cookies.clear(response, GRANT_COOKIE, path=CODE_PATH)
         return response
+
+    async def _refused_reset(
+        self, request: Request, form: Form, code: str, errors: dict[str, str]
+    ) -> Response:
+        """The reset form again, with the fields' messages; the code is left as it was."""
+        try:
+            holder = await self.site.services_for(request).redemption.holder(code)
+        except DomainError:
+            masked = ""
+        else:
+            masked = holder.email_masked
+        return self._reset_form(request, form=form, errors=errors, email_masked=masked)
 
     def keep_device_pass(self, response: Response, device_pass: str) -> None:
         """This browser's device pass: its owner is not held by strangers' failed sign-ins."""

@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
-from kiosk.errors import InvalidInput, UnknownCommune
-from kiosk.refusals import describe
-from kiosk.rules import COMMUNE_QUERY_MAX
-from kiosk.services.results import CommuneChoice, OperatorInfo
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import InvalidInput, UnknownCommune
+from kiosk.domain.refusals import describe
+from kiosk.domain.results import CommuneChoice, OperatorInfo
+from kiosk.domain.rules import COMMUNE_QUERY_MAX
 from web.registration import not_served_message
 from web.security import DRAFT_COOKIE, DRAFT_PATH, NOTICE_COOKIE
 from web.site import Site

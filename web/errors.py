@@ -9,7 +9,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Scope
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from web.language import page_language
 from web.rendering import Renderer
 

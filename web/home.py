@@ -6,8 +6,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import ServiceUnavailable
 from web.site import Site
 
 

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.errors import ServiceUnavailable
 from kiosk.services.status_report import InstallationStatus
 from web.security import is_forwarded
 from web.site import Site

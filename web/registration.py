@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.catalogue import hours_text, text
-from kiosk.errors import (
+from kiosk.domain.catalogue import hours_text, text
+from kiosk.domain.errors import (
     DomainError,
     DraftMissing,
     DraftRefused,
@@ -20,10 +20,10 @@ from kiosk.errors import (
     OperatorNotServed,
     PasswordRejected,
 )
-from kiosk.refusals import describe, operator_contact
-from kiosk.rules import CONTRACT_TYPED_MAX, METER_TYPED_MAX, NAME_MAX
-from kiosk.services.results import DraftView, OperatorInfo
-from kiosk.states import DraftStep
+from kiosk.domain.refusals import describe, operator_contact
+from kiosk.domain.results import DraftView, OperatorInfo
+from kiosk.domain.rules import CONTRACT_TYPED_MAX, METER_TYPED_MAX, NAME_MAX
+from kiosk.domain.states import DraftStep
 from web.rendering import checklist
 from web.security import DRAFT_COOKIE, DRAFT_PATH, NOTICE_COOKIE
 from web.site import Form, Site

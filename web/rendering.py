@@ -11,9 +11,9 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from kiosk.catalogue import text
-from kiosk.passwords import CHECKLIST_RULES, MAX_LENGTH, password_checklist
-from kiosk.rules import EMAIL_MAX
+from kiosk.domain.catalogue import text
+from kiosk.domain.passwords import CHECKLIST_RULES, MAX_LENGTH, password_checklist
+from kiosk.domain.rules import EMAIL_MAX
 from kiosk.translations import LANGUAGES, SOURCE_LANGUAGE, other_language, translations
 from web.language import page_language, remember_language
 from web.security import BROWSER_COOKIE, NOTICE_COOKIE, CookiePolicy, CsrfGuard

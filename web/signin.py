@@ -6,10 +6,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.errors import DomainError, InvalidInput
-from kiosk.refusals import describe
+from kiosk.domain.errors import DomainError, InvalidInput
+from kiosk.domain.refusals import describe
+from kiosk.domain.validation import sign_in_problems
 from web.security import DEVICE_COOKIE, DEVICE_COOKIE_SECONDS, SESSION_COOKIE
-from web.site import Site
+from web.site import Site, field_errors
 
 
 class SignInPages:
@@ -43,19 +44,23 @@ class SignInPages:
 
     async def login(self, request: Request) -> Response:
         form = await self.site.form(request)
+        typed, password = form.field("email"), form.field("password")
         email = form.echo("email")
+        problems = sign_in_problems(typed, password)
+        if problems:
+            errors = field_errors(problems, self.site.language(request))
+            return self._login_page(request, email=email, errors=errors)
         device_pass = self.site.cookies.get(request, DEVICE_COOKIE) or None
         try:
             signed_in = await self.site.services_for(request).sessions.sign_in(
-                form.field("email"),
-                form.field("password"),
+                typed,
+                password,
                 self.site.language(request),
                 device_pass=device_pass,
             )
         except InvalidInput as error:
-            return self._login_page(
-                request, email=email, errors={"email": describe(error, self.site.language(request))}
-            )
+            errors = field_errors({error.field: error}, self.site.language(request))
+            return self._login_page(request, email=email, errors=errors)
         except DomainError as error:
             return self._login_page(
                 request, email=email, error=describe(error, self.site.language(request))

@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kiosk.config import Settings
+from kiosk.domain.refusals import describe
+from kiosk.domain.validation import Problems
 from web.language import page_language
 from web.rendering import NOTICES, Renderer, checklist
 from web.security import (
@@ -41,6 +43,11 @@ class Form(dict[str, str]):
         as typed without them, and the services' message says why it was refused)."""
         value = self.field(name)
         return value if value.isprintable() else ""
+
+
+def field_errors(problems: Problems, language: str) -> dict[str, str]:
+    """The message of each problem, by field name (the names of the forms' inputs)."""
+    return {field: describe(problem, language) for field, problem in problems.items()}
 
 
 @dataclass

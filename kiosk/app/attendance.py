@@ -20,8 +20,8 @@ from textual.worker import Worker, WorkerState
 
 from kiosk.app.typeahead import TypeAhead
 from kiosk.app.warmup import warm_up
-from kiosk.catalogue import text
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import ServiceUnavailable
 from kiosk.services import SignedIn
 from screens.apology import ApologyScreen
 from screens.base import SessionEnded, UnexpectedError
@@ -30,6 +30,8 @@ from screens.welcome import WelcomeScreen
 
 log = logging.getLogger("kiosk")
 
+IDLE_LONGEST_SECONDS = 600.0
+"""SPEC §12: the idle delay doubles at each answer, up to 10 minutes."""
 GC_QUIET_SECONDS = 3.0
 """A full garbage collection runs once no key has come for this long."""
 GC_YOUNG_THRESHOLD, GC_MIDDLE_THRESHOLD = 700, 10
@@ -47,6 +49,8 @@ class Attendance(TypeAhead):
         """The signed-in customer's session, if any."""
         self._session_timer: Timer | None = None
         self._last_key = monotonic()
+        self.idle_seconds = self.settings.idle_seconds
+        """The quiet time before the idle question: doubled at each answer, for this customer."""
         self._garbage_collected = True
         self.warmed_up = False
         """The warm-up has run (imports, prepared statements, garbage settled)."""
@@ -107,7 +111,7 @@ class Attendance(TypeAhead):
         if self._manage_garbage and not self._garbage_collected and quiet >= GC_QUIET_SECONDS:
             gc.collect()  # the full collection, while nobody is typing
             self._garbage_collected = True
-        if quiet < self.settings.idle_seconds:
+        if quiet < self.idle_seconds:
             return
         if isinstance(self.screen, IdleScreen | ApologyScreen):
             return
@@ -130,12 +134,16 @@ class Attendance(TypeAhead):
 
     def _idle_answered(self, still_here: bool | None) -> None:
         self._last_key = monotonic()
-        if not still_here:
+        if still_here:
+            longest = max(IDLE_LONGEST_SECONDS, self.settings.idle_seconds)
+            self.idle_seconds = min(2 * self.idle_seconds, longest)
+        else:
             self.call_later(self.reset_kiosk)
 
     async def reset_kiosk(self) -> None:
         """Back to a pristine Welcome: screens closed, fields gone, clipboard and session ended."""
         self._waiting_for_services = None
+        self.idle_seconds = self.settings.idle_seconds
         self.copy_to_clipboard("")
         self._end_session()
         await self._back_to_welcome()

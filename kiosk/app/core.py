@@ -11,8 +11,8 @@ from textual import on, work
 from textual.notifications import SeverityLevel
 
 from kiosk.app.textual_internals import GuardedApp, notifications
-from kiosk.catalogue import text
 from kiosk.config import Settings
+from kiosk.domain.catalogue import text
 from kiosk.translations import SOURCE_LANGUAGE, supported
 from screens.base import DatabaseAway, KioskModal, KioskScreen
 from screens.welcome import WelcomeScreen

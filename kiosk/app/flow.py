@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 
 from kiosk.app.attendance import Attendance
-from kiosk.draft import RegistrationDraft
+from kiosk.domain.states import CodePurpose
 from kiosk.services import CommuneChoice, OperatorInfo, SignedIn
-from kiosk.states import CodePurpose
 from kiosk.translations import other_language
+from screens.draft import RegistrationDraft
 from screens.welcome import Flow, WelcomeScreen
 
 if TYPE_CHECKING:
@@ -95,11 +95,7 @@ class Navigation(Attendance):
 
         await self._back_to_welcome()
         await self.push_screen(
-            CodeScreen(
-                self.services,
-                receipt=event.receipt,
-                activation_hours=self.settings.activation_ttl_hours,
-            )
+            CodeScreen(self.services, receipt=event.receipt)
         )
         self._tell("registered")
 
@@ -113,7 +109,7 @@ class Navigation(Attendance):
         from screens.reset import ResetScreen
 
         await self._back_to_welcome()
-        await self.push_screen(ResetScreen(self.services, event.grant, event.email_masked))
+        await self.push_screen(ResetScreen(self.services, event.code, event.email_masked))
 
     async def on_code_screen_restart(self) -> None:
         await self._back_to_welcome()

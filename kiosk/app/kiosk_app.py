@@ -8,8 +8,8 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
-from kiosk.app.flow import Navigation
-from kiosk.catalogue import text
+from kiosk.app.speech import Speaking
+from kiosk.domain.catalogue import text
 from screens.welcome import WelcomeScreen
 
 KIOSK_THEME = Theme(
@@ -29,12 +29,13 @@ KIOSK_THEME = Theme(
 """Calm blues, light text, a yellow accent that makes the focus obvious."""
 
 
-class KioskApp(Navigation):
+class KioskApp(Speaking):
     """The kiosk: customers cannot leave it; an agent leaves with F12 and the agent PIN.
 
     Built from parts, each in its module of :mod:`kiosk.app`: the services and outages
     (``core``), attendance (idle, session, apology), the navigation between screens
-    (``flow``); Textual's private names stay in ``textual_internals``.
+    (``flow``), speech and contrast (``speech``); Textual's private names stay in
+    ``textual_internals``.
     """
 
     CSS_PATH = Path(__file__).parents[1] / "kiosk.tcss"

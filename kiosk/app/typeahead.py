@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from time import monotonic
 from typing import Any
 
 from textual import events
@@ -39,8 +38,10 @@ EDITING_KEYS = frozenset({"backspace", "delete", "left", "right", "home", "end"}
 QUIET_TURNS = 3
 """Loop turns in a row with every queue empty before the held keys go on."""
 
-SETTLE_LIMIT_SECONDS = 1.0
-"""After this long the held keys go on even if some widget keeps posting messages."""
+SETTLE_LIMIT_TURNS = 500
+"""After this many loop turns (about a second on an idle kiosk) the held keys go on even if
+some widget keeps posting messages. Counted in turns, not seconds: on a loaded machine a
+second may pass before the focus has moved, and the keys would land in the field being left."""
 
 
 class TypeAhead(KioskCore):
@@ -93,10 +94,9 @@ class TypeAhead(KioskCore):
 
     async def _settle(self) -> None:
         """Wait until every message queue of the app and its screens is empty."""
-        give_up = monotonic() + SETTLE_LIMIT_SECONDS
         rounds = quiet = 0
         try:
-            while monotonic() < give_up:
+            while rounds < SETTLE_LIMIT_TURNS:
                 # Zero-length sleeps first: a focus move settles within a few loop turns.
                 await asyncio.sleep(0 if rounds < 20 else 0.002)
                 rounds += 1

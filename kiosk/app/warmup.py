@@ -17,7 +17,7 @@ def warm_up() -> None:
 
     Plain import statements (not ``import_module``): import-linter sees what they load.
     """
-    import kiosk.validation
+    import kiosk.domain.validation
     import screens.agent
     import screens.change_password
     import screens.code
@@ -37,8 +37,8 @@ def warm_up() -> None:
     import screens.widgets.new_password
     import screens.widgets.password_checklist
     import screens.widgets.secret_input
-    from kiosk.passwords import common_passwords, password_refusal
-    from kiosk.rules import check_email
+    from kiosk.domain.passwords import common_passwords, password_refusal
+    from kiosk.domain.rules import check_email
 
     common_passwords()
     password_refusal("Chauffe-1!", contract="1234567", meter="A12B345678", email="a@b.fr")

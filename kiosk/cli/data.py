@@ -15,7 +15,7 @@ from kiosk.cli.lifecycle import run_reaching_database, with_runtime
 from kiosk.config import Settings
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
-    from kiosk.imports import ImportReport
+    from kiosk.domain.import_rows import ImportReport
     from kiosk.runtime import Runtime
 
 
@@ -29,7 +29,7 @@ DEMO_DATA_REFUSED = (
 def database_command(args: argparse.Namespace, settings: Settings) -> int:
     """``init-db``, ``import-*``, ``demo-data``, ``purge`` or ``mailer``, after the database
     is migrated; a file that cannot be imported is one line and exit status 1."""
-    from kiosk.imports import ImportFileError
+    from kiosk.domain.import_rows import ImportFileError
 
     try:
         return run_reaching_database(_database_command(args, settings))
@@ -43,40 +43,33 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
         print(DEMO_DATA_REFUSED, file=sys.stderr)  # before anything touches the database
         return 2
     from kiosk.cli.progress import ProgressBar
-    from kiosk.imports import (
-        add_synthetic_subscribers,
-        import_communes,
-        import_operators,
-        import_subscribers,
-        load_demo_data,
-        open_csv,
-    )
     from kiosk.runtime import initialise_database
+    from kiosk.services.imports import open_csv
 
     async def command(runtime: Runtime) -> int:
         await initialise_database(runtime)
-        engine = runtime.engine
+        imports = runtime.imports
         if args.command == "init-db":
             print("database ready")
         elif args.command in {"import-operators", "import-communes", "import-subscribers"}:
             importer = {
-                "import-operators": import_operators,
-                "import-communes": import_communes,
-                "import-subscribers": import_subscribers,
+                "import-operators": imports.import_operators,
+                "import-communes": imports.import_communes,
+                "import-subscribers": imports.import_subscribers,
             }[args.command]
             started = time.perf_counter()
             with open_csv(args.csv) as stream, ProgressBar(args.csv.name) as progress:
-                report = await importer(engine, stream, progress=progress)
+                report = await importer(stream, progress=progress)
             _print_report(args.csv.name, report, time.perf_counter() - started)
             return 1 if report.skipped else 0
         elif args.command == "demo-data":
-            for report in await load_demo_data(engine):
+            for report in await imports.load_demo_data():
                 _print_report("demo", report, None)
             if args.subscribers:
                 started = time.perf_counter()
                 with ProgressBar("synthetic subscribers") as progress:
-                    report = await add_synthetic_subscribers(
-                        engine, args.subscribers, progress=progress
+                    report = await imports.add_synthetic_subscribers(
+                        args.subscribers, progress=progress
                     )
                 _print_report("synthetic", report, time.perf_counter() - started)
         elif args.command == "purge":
@@ -123,7 +116,7 @@ def status(args: argparse.Namespace, settings: Settings) -> int:
     it applies no migration, so that a schema left behind shows."""
     import json
 
-    from kiosk.errors import ServiceUnavailable
+    from kiosk.domain.errors import ServiceUnavailable
 
     async def report(runtime: Runtime) -> int:
         try:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, TaskID, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
-from kiosk.progress import Progress, ProgressCallback, ignore_progress
+from kiosk.domain.progress import Progress, ProgressCallback, ignore_progress
 
 REFRESH_SECONDS = 0.5
 """The bar is redrawn at most this often (a drawing costs 0.5 to 1.5 ms), from

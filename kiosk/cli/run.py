@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
+from kiosk.domain.agent_pin import agent_can_leave
 from kiosk.translations import LANGUAGES, CatalogueNotCompiled, translations
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that use it
@@ -30,7 +31,7 @@ PIN_REQUIRED = (
 
 def run_kiosk(args: argparse.Namespace, settings: Settings) -> int:
     """Show the kiosk until the agent leaves it; non-zero when it stopped on an error."""
-    if not settings.agent_pin_hash and not settings.demo_pin_allowed and not args.dev:
+    if not agent_can_leave(settings.agent_pin_hash, settings.demo_pin_allowed) and not args.dev:
         print(PIN_REQUIRED, file=sys.stderr)
         return 2
     try:  # now rather than at the first customer's F9

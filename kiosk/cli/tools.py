@@ -59,14 +59,21 @@ def _maildir_messages(settings: Settings) -> list[EmailMessage]:
 
 def hash_pin(args: argparse.Namespace, settings: Settings) -> int:
     """Ask for a PIN twice and print its argon2 hash (nothing is stored)."""
+    import asyncio
     import getpass
 
-    from argon2 import PasswordHasher
-    from argon2.profiles import RFC_9106_LOW_MEMORY
+    from kiosk.domain.agent_pin import new_pin_problem
+    from kiosk.hashing import PasswordHashing
 
     pin = getpass.getpass("Agent PIN: ")
-    if len(pin) < 6 or pin != getpass.getpass("Again: "):
-        print("kiosk: the PIN must have at least 6 characters, twice the same", file=sys.stderr)
+    problem = new_pin_problem(pin, getpass.getpass("Again: "))
+    if problem is not None:
+        print(f"kiosk: {problem}", file=sys.stderr)
         return 1
-    print(PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY).hash(pin))
+    # The hashing that AgentService verifies with: the same parameters and normalisation.
+    hashing = PasswordHashing(1)
+    try:
+        print(asyncio.run(hashing.hash(pin)))
+    finally:
+        hashing.close()
     return 0

@@ -96,6 +96,22 @@ class Settings:
     """``text``: one readable line per record; ``json``: one JSON object per line (time, level,
     kiosk id, event, masked e-mail, message) for a log shipper."""
 
+    # -- speech and contrast (SPEC §12) -------------------------------------------------------
+
+    speech: Literal["off", "on"] = "off"
+    """``on``: the kiosk says what it shows (F1 toggles it for the customer)."""
+
+    speech_command: str = "espeak-ng -v {voice} --stdout | aplay -q"
+    """Shell command that says the text on its standard input; ``{voice}`` is the espeak-ng
+    voice of the language (``fr-fr``, ``en-gb``)."""
+
+    speech_output: str = ""
+    """Empty: ``speech_command``. ``wav:DIR``: each utterance written as a WAV file in DIR, its
+    text a line of ``DIR/spoken.txt`` (tests, or a kiosk without a sound card)."""
+
+    theme: Literal["kiosk", "contrast"] = "kiosk"
+    """``contrast``: the high-contrast theme (every text at least 7:1); ctrl+T switches."""
+
     # -- the web companion (SPEC §8) ---------------------------------------------------------
 
     web_listen: str = "127.0.0.1:8080"

@@ -9,7 +9,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.translations import SOURCE_LANGUAGE
 
 
@@ -69,7 +69,8 @@ def activation_mail(
     hours: str,
     language: str = SOURCE_LANGUAGE,
 ) -> OutgoingMail:
-    """``hours``: the validity as the customer reads it (:func:`kiosk.catalogue.hours_text`)."""
+    """``hours``: the validity as the customer reads it
+    (:func:`kiosk.domain.catalogue.hours_text`)."""
     return _compose(
         "activation",
         recipient,

@@ -9,12 +9,12 @@ import socket
 from dataclasses import dataclass
 from datetime import timedelta
 
-from kiosk.clock import Clock
-from kiosk.errors import ServiceUnavailable
+from kiosk.domain.clock import Clock
+from kiosk.domain.errors import ServiceUnavailable
+from kiosk.domain.states import DeliveryOutcome
 from kiosk.mail import outbox
 from kiosk.mail.messages import to_email_message
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, TransportError
-from kiosk.states import DeliveryOutcome
 from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
 
 log = logging.getLogger("kiosk.mail")

@@ -1,15 +1,16 @@
-"""Async use cases of the kiosk; screens call these and nothing below them.
+"""Async use cases, called by both front ends (the kiosk's screens, the web's pages) and the
+commands; below them, storage and mail.
 
-The plain data the services take and return is imported at once; the services themselves
-(and with them SQLAlchemy) only when first asked for, so that the Welcome screen can paint
-before the database layer is loaded.
+The plain data the services take and return (:mod:`kiosk.domain.results`) is re-exported at
+once; the services themselves (and with them SQLAlchemy) only when first asked for, so that
+the Welcome screen can paint before the database layer is loaded.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kiosk.services.results import (
+from kiosk.domain.results import (
     CommuneChoice,
     DashboardSummary,
     OperatorInfo,

@@ -7,7 +7,9 @@ import logging
 from datetime import datetime
 
 from kiosk.config import DEMO_AGENT_PIN
-from kiosk.errors import ServiceUnavailable, TooManyAttempts
+from kiosk.domain.agent_pin import agent_can_leave
+from kiosk.domain.errors import ServiceUnavailable, TooManyAttempts
+from kiosk.domain.events import AuthEventName
 from kiosk.services.context import ServiceContext
 from kiosk.services.throttles import signin_lock
 
@@ -39,11 +41,12 @@ class AgentService:
         if self._locked_until is not None and self._locked_until > now:
             raise TooManyAttempts((self._locked_until - now).total_seconds())
         settings = self.ctx.settings
-        if settings.agent_pin_hash:
+        if not agent_can_leave(settings.agent_pin_hash, settings.demo_pin_allowed):
+            ok = False
+        elif settings.agent_pin_hash:
             ok = await self.ctx.hashing.verify(settings.agent_pin_hash, pin)
         else:
-            demo_pin = hmac.compare_digest(pin.encode(), DEMO_AGENT_PIN.encode())
-            ok = settings.demo_pin_allowed and demo_pin
+            ok = hmac.compare_digest(pin.encode(), DEMO_AGENT_PIN.encode())
         if ok:
             self._failures, self._locked_until = 0, None
         else:
@@ -52,7 +55,8 @@ class AgentService:
             self._locked_until = now + lock if lock else None
         try:
             async with self.ctx.unit_of_work() as uow:
-                self.ctx.record_event(uow, "agent_exit" if ok else "agent_pin_refused")
+                event = AuthEventName.AGENT_EXIT if ok else AuthEventName.AGENT_PIN_REFUSED
+                self.ctx.record_event(uow, event)
                 await uow.commit()
         except ServiceUnavailable:
             # The agent must be able to leave a kiosk whose database is away; the log has it.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from kiosk.errors import UnknownCommune
-from kiosk.rules import search_key
+from kiosk.domain.errors import UnknownCommune
+from kiosk.domain.results import CommuneChoice, OperatorInfo
+from kiosk.domain.rules import search_key
 from kiosk.services.context import ServiceContext
-from kiosk.services.results import CommuneChoice, OperatorInfo
 
 RECENT_SEARCH_SECONDS = 60.0
 """How long :meth:`CommuneService.search_recent` answers a search from memory."""

@@ -6,11 +6,12 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.clock import Clock
+from kiosk.domain.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.events import AuthEventName
+from kiosk.domain.rules import mask_email
 from kiosk.hashing import PasswordHashing
-from kiosk.rules import mask_email
 from kiosk.services.device_passes import KioskMemory
 from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
 
@@ -39,14 +40,18 @@ class ServiceContext:
         """The same context for requests coming from ``origin`` (shares the hasher and pool)."""
         return replace(self, origin=origin, device_memory=None)
 
-    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.sessions, read_only=read_only)
+    def unit_of_work(self, *, read_only: bool = False, bulk: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.sessions, read_only=read_only, bulk=bulk)
 
     def now(self) -> datetime:
         return self.clock()
 
     def record_event(
-        self, uow: UnitOfWork, event: str, email: str = "", account_id: int | None = None
+        self,
+        uow: UnitOfWork,
+        event: AuthEventName,
+        email: str = "",
+        account_id: int | None = None,
     ) -> None:
         """Add an auth event to the transaction and write it to the log (e-mail masked)."""
         masked = mask_email(email) if email else ""
@@ -59,7 +64,7 @@ class ServiceContext:
             extra={"event": event, "kiosk_id": self.origin, "email": masked},
         )
 
-    async def record_refusal(self, event: str) -> None:
+    async def record_refusal(self, event: AuthEventName) -> None:
         """Write ``event`` (a throttled refusal) in a transaction of its own, best effort:
         the refusal stands whether or not it could be counted."""
         try:

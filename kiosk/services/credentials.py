@@ -1,33 +1,21 @@
-"""What several use cases share, written once: new passwords, one-time codes, sessions, and the
-key of the sign-in throttle."""
+"""What several use cases share, written once: one-time codes (issued, looked up), sessions,
+and the key of the sign-in throttle (the new-password policy is the domain's
+``new_password_problems``)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kiosk import codes
-from kiosk.errors import PasswordRejected
-from kiosk.passwords import password_checklist, password_refusal
-from kiosk.services import device_passes
+from kiosk.domain import codes
+from kiosk.domain.errors import CodeInvalid
+from kiosk.domain.events import AuthEventName
+from kiosk.domain.results import SignedIn
+from kiosk.domain.states import CodePurpose
+from kiosk.domain.validation import new_password_problems, raise_first
+from kiosk.services import device_passes, throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.results import SignedIn
-from kiosk.states import CodePurpose, PasswordRefusal
-from kiosk.storage.models import Account
+from kiosk.storage.models import Account, Code
 from kiosk.storage.unit_of_work import UnitOfWork
-
-RESET_GRANT_TTL = timedelta(minutes=15)
-"""How long the Reset screen may take between a valid reset code and the new password."""
-
-
-def check_new_password(
-    password: str, confirmation: str, *, contract: str, meter: str, email: str
-) -> None:
-    """Raise :class:`PasswordRejected` unless the checklist is met and the policy accepts it."""
-    if not all(result.satisfied for result in password_checklist(password, confirmation)):
-        raise PasswordRejected(PasswordRefusal.CHECKLIST)
-    refusal = password_refusal(password, contract=contract, meter=meter, email=email)
-    if refusal is not None:
-        raise PasswordRejected(refusal)
 
 
 def signin_key(ctx: ServiceContext, email_key: str) -> str:
@@ -50,9 +38,66 @@ def issue_code(
     return code
 
 
+async def check_new_password(
+    uow: UnitOfWork, account: Account, password: str, password_confirm: str
+) -> None:
+    """The new-password policy of the domain, with the account's contract, meter and address.
+
+    Raises:
+        InvalidInput (a field left empty), PasswordRejected.
+    """
+    meter = await uow.subscribers.meter(account.contract)
+    raise_first(
+        new_password_problems(
+            password,
+            password_confirm,
+            contract=account.contract,
+            meter=meter or "",
+            email=account.email,
+        )
+    )
+
+
+async def find_code(
+    ctx: ServiceContext, uow: UnitOfWork, typed: str, now: datetime
+) -> tuple[Code, Account | None] | None:
+    """The e-mailed code typed and its account; None when it is not ours, used or cancelled.
+
+    Raises:
+        TooManyAttempts: too many wrong codes from this origin.
+    """
+    await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
+    canonical = codes.normalise_code(typed)
+    code = None
+    if canonical is not None:
+        code = await uow.codes.e_mailed(codes.code_digest(ctx.settings.secret_key, canonical))
+    if code is None or code.used_at is not None or code.cancelled_at is not None:
+        return None
+    account = await uow.accounts.get(code.account_id) if code.account_id else None
+    return code, account
+
+
+async def live_code(
+    ctx: ServiceContext, uow: UnitOfWork, typed: str, now: datetime
+) -> tuple[Code, Account | None]:
+    """As :func:`find_code`, but a code that is not found counts as a wrong code typed.
+
+    Raises:
+        TooManyAttempts: too many wrong codes from this origin.
+        CodeInvalid: counted as a wrong code (committed before raising).
+    """
+    found = await find_code(ctx, uow, typed, now)
+    if found is None:
+        throttles.record(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
+        ctx.record_event(uow, AuthEventName.CODE_INVALID)
+        await uow.commit()
+        raise CodeInvalid()
+    return found
+
+
 async def end_resets(uow: UnitOfWork, account_id: int, now: datetime) -> None:
     """A new password ends every other way to set one (SPEC §4): the account's outstanding
-    reset codes, and the grants of those already redeemed, are cancelled."""
+    reset codes are cancelled (and any grant that an older version issued)."""
     for purpose in (CodePurpose.RESET, CodePurpose.RESET_GRANT):
         await uow.codes.cancel(account_id, purpose, now)
 

@@ -16,7 +16,7 @@ import hmac
 import secrets
 from collections import OrderedDict
 
-from kiosk import codes
+from kiosk.domain import codes
 
 DEVICE_FAILURES = "device_signin_failed"
 """Failed sign-ins made with a pass, keyed by the digest of its nonce."""

@@ -7,11 +7,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from kiosk.errors import ServiceUnavailable
-from kiosk.progress import Progress, ProgressCallback, ignore_progress
+from kiosk.domain.errors import ServiceUnavailable
+from kiosk.domain.events import AuthEventName
+from kiosk.domain.progress import Progress, ProgressCallback, ignore_progress
+from kiosk.domain.results import PurgeReport
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.results import PurgeReport
 
 log = logging.getLogger("kiosk.maintenance")
 
@@ -68,6 +69,6 @@ class MaintenanceService:
             for step in steps:
                 deleted.append(await step())
                 progress(Progress(len(deleted), len(steps), sum(deleted)))
-            ctx.record_event(uow, "purge")
+            ctx.record_event(uow, AuthEventName.PURGE)
             await uow.commit()
         return PurgeReport(*deleted)

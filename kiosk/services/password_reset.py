@@ -1,28 +1,33 @@
-"""Forgotten password: e-mail a reset code, then set the new password chosen with its grant."""
+"""Forgotten password: e-mail a reset code, then set the new password with it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from kiosk import codes
-from kiosk.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain import codes
+from kiosk.domain.errors import CodeExpired, CodeInvalid, TooManyAttempts
+from kiosk.domain.events import AuthEventName, Throttle
+from kiosk.domain.rules import check_email, email_key
+from kiosk.domain.states import AccountStatus, CodePurpose
+from kiosk.domain.validation import code_problems, raise_first
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_email, email_key, mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import (
     check_new_password,
     end_resets,
+    find_code,
     hand_device_pass,
     issue_code,
+    live_code,
     signin_key,
 )
-from kiosk.states import AccountStatus, CodePurpose
+from kiosk.storage.models import Account, Code
 
 
 class PasswordResetService:
-    """The two halves of "Mot de passe oublié"; the redemption of the code lies between."""
+    """The two halves of "Mot de passe oublié": the e-mail, then the code and the password."""
 
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
@@ -40,7 +45,7 @@ class PasswordResetService:
             try:
                 await throttles.ensure_allowed(uow, throttles.RESET_MAILS, key, now)
             except TooManyAttempts:
-                ctx.record_event(uow, "reset_throttled", email)
+                ctx.record_event(uow, AuthEventName.RESET_THROTTLED, email)
                 await uow.commit()
                 return
             throttles.record(uow, throttles.RESET_MAILS, key, now)
@@ -63,76 +68,71 @@ class PasswordResetService:
                     ),
                     now,
                 )
-                ctx.record_event(uow, "reset_requested", email, account.id)
+                ctx.record_event(uow, AuthEventName.RESET_REQUESTED, email, account.id)
             else:
-                ctx.record_event(uow, "reset_requested_unknown", email)
+                ctx.record_event(uow, AuthEventName.RESET_REQUESTED_UNKNOWN, email)
             await uow.commit()
 
-    async def grant_holder(self, grant: str) -> str:
-        """The masked address of the account a reset grant is for (the page that sets the
-        new password says it).
+    @throttles.counts_refusals(Throttle.WRONG_CODE)
+    async def reset_with_code(self, typed: str, password: str, password_confirm: str) -> str:
+        """Set a new password with an e-mailed reset code, typed or from its link.
 
-        Raises:
-            CodeExpired, CodeInvalid: as :meth:`complete` would.
-        """
-        ctx = self.ctx
-        digest = codes.code_digest(ctx.settings.secret_key, grant)
-        async with ctx.unit_of_work(read_only=True) as uow:
-            found = await uow.codes.grant_with_holder(digest)
-        if found is None or found[0].used_at is not None or found[0].cancelled_at is not None:
-            raise CodeInvalid()
-        if found[0].expires_at <= ctx.now():
-            raise CodeExpired(CodePurpose.RESET)
-        return mask_email(found[1].email)
-
-    async def complete(self, grant: str, password: str, password_confirm: str) -> str:
-        """Set the new password chosen after a reset code; ends every session of the account,
-        and cancels its other reset codes and grants.
+        The new password is checked first, against the code's account: a refused one leaves
+        the code as it was, for the customer to try another. Then, in one unit of work, the
+        code is used, the password set, every session of the account ended, its other reset
+        codes cancelled and its sign-in wait lifted.
 
         Returns:
-            A device pass for the address (this kiosk remembers it): the owner who completed
-            the reset is not held by the wait that strangers' wrong passwords earn again.
+            A device pass for the address (this kiosk remembers it; the web companion keeps it
+            in its ``ec_device`` cookie): the owner who reset the password is not held by the
+            wait that strangers' wrong passwords earn again.
 
         Raises:
-            PasswordRejected, CodeExpired (the grant's 15 minutes passed), CodeInvalid.
+            InvalidInput (a field left empty), PasswordRejected, TooManyAttempts (wrong codes
+            from this origin), CodeInvalid (a wrong code counts as one typed), CodeExpired.
         """
         ctx = self.ctx
-        digest = codes.code_digest(ctx.settings.secret_key, grant)
+        raise_first(code_problems(typed))
         async with ctx.unit_of_work(read_only=True) as uow:
-            found = await uow.codes.grant_with_holder(digest)
-            if found is None or found[0].used_at is not None or found[0].cancelled_at is not None:
-                raise CodeInvalid()
-            if found[0].expires_at <= ctx.now():
-                raise CodeExpired(CodePurpose.RESET)
-            _grant, holder, meter = found
-            check_new_password(
-                password,
-                password_confirm,
-                contract=holder.contract,
-                meter=meter,
-                email=holder.email,
-            )
+            found = await find_code(ctx, uow, typed, ctx.now())
+            if found is not None:
+                _code, holder = self._resettable(*found)
+                await check_new_password(uow, holder, password, password_confirm)
+        if found is None:
+            async with ctx.unit_of_work() as uow:
+                await live_code(ctx, uow, typed, ctx.now())  # counts the wrong code, raises
+            raise CodeInvalid()  # it appeared meanwhile: not this request's to use
         password_hash = await ctx.hashing.hash(password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            code = await uow.codes.grant(digest)
-            if code is None or code.expires_at <= now:
-                raise CodeExpired(CodePurpose.RESET)
+            code, account = self._resettable(*await live_code(ctx, uow, typed, now))
             if not await uow.codes.use(code.id, now):
-                raise CodeInvalid()
-            account = await uow.accounts.get(code.account_id) if code.account_id else None
-            if account is None:  # deleted since the grant was read
-                raise CodeInvalid()
+                raise CodeInvalid()  # another kiosk or page used it a moment ago
             uow.accounts.set_password_hash(account, password_hash)
             await throttles.clear_signin_failures(uow, signin_key(ctx, account.email_key))
-            await end_resets(uow, account.id, now)  # an older grant must not undo this one
+            await end_resets(uow, account.id, now)  # an older code must not undo this one
             await uow.sessions.end_all(account.id, now)
             enqueue(
                 uow,
                 messages.password_updated_mail(account.email, account.first_name, account.language),
                 now,
             )
-            ctx.record_event(uow, "password_reset", account.email, account.id)
+            ctx.record_event(uow, AuthEventName.PASSWORD_RESET, account.email, account.id)
             await uow.commit()
             email_key_of_account = account.email_key
         return hand_device_pass(ctx, email_key_of_account)
+
+    def _resettable(self, code: Code, account: Account | None) -> tuple[Code, Account]:
+        """The code and its account when it is a live reset code of an active account.
+
+        Raises:
+            CodeInvalid: another kind of code, or the account is not active.
+            CodeExpired: its validity passed, or its account is gone.
+        """
+        if code.purpose != CodePurpose.RESET:
+            raise CodeInvalid()
+        if code.expires_at <= self.ctx.now() or account is None:
+            raise CodeExpired(CodePurpose.RESET)
+        if account.status != AccountStatus.ACTIVE:
+            raise CodeInvalid()
+        return code, account

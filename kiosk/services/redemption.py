@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from kiosk import codes
-from kiosk.errors import CodeExpired, CodeInvalid
+from kiosk.domain.codes import format_code, normalise_code
+from kiosk.domain.errors import CodeExpired, CodeInvalid
+from kiosk.domain.events import AuthEventName, Throttle
+from kiosk.domain.results import CodeHolder, Redeemed
+from kiosk.domain.rules import mask_email
+from kiosk.domain.states import AccountStatus, CodePurpose
+from kiosk.domain.validation import code_problems, raise_first
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import RESET_GRANT_TTL, issue_code, open_session
-from kiosk.services.results import CodeHolder, Redeemed
-from kiosk.states import AccountStatus, CodePurpose
-from kiosk.storage.models import Account, Code
-from kiosk.storage.unit_of_work import UnitOfWork
+from kiosk.services.credentials import find_code, live_code, open_session
 
 _NEEDED_STATUS = {
     CodePurpose.ACTIVATION: AccountStatus.PENDING,
@@ -34,7 +32,7 @@ class RedemptionService:
         """What a code would open, without using it (:meth:`holder`)."""
         return (await self.holder(typed)).purpose
 
-    @throttles.counts_refusals("wrong_code")
+    @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def holder(self, typed: str) -> CodeHolder:
         """What a code would open and for which account, without using it (mail scanners
         open links too).
@@ -47,10 +45,10 @@ class RedemptionService:
         # Read-only, so that the links that mail scanners and customers open do not queue on
         # SQLite's write lock; only a wrong code is written (counted), as redeem would.
         async with self.ctx.unit_of_work(read_only=True) as uow:
-            found = await self._find(uow, typed, now)
+            found = await find_code(self.ctx, uow, typed, now)
         if found is None:
             async with self.ctx.unit_of_work() as uow:
-                found = await self._live_code(uow, typed, now)
+                found = await live_code(self.ctx, uow, typed, now)
         code, account = found
         purpose = CodePurpose(code.purpose)
         if code.expires_at <= now or account is None:
@@ -59,32 +57,39 @@ class RedemptionService:
             raise CodeInvalid()
         return CodeHolder(purpose, mask_email(account.email))
 
-    @throttles.counts_refusals("wrong_code")
+    @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def redeem(self, typed: str) -> Redeemed:
-        """Use an activation or reset code (typed, or the e-mail's link pasted).
+        """Use an activation code, or accept a reset code (typed, or the e-mail's link pasted).
+
+        A reset code is not used here: it is used with the new password, by
+        :meth:`~kiosk.services.password_reset.PasswordResetService.reset_with_code`, so that a
+        refused password leaves it as it was.
 
         Returns:
-            A session (activation) or a grant to choose a new password (reset).
+            A session (activation), or the reset code, canonical, to hand to the reset.
 
         Raises:
-            TooManyAttempts, CodeInvalid, CodeExpired.
+            InvalidInput (nothing typed), TooManyAttempts, CodeInvalid, CodeExpired.
         """
+        raise_first(code_problems(typed))
         ctx, now = self.ctx, self.ctx.now()
         async with ctx.unit_of_work() as uow:
-            code, account = await self._live_code(uow, typed, now)
+            code, account = await live_code(ctx, uow, typed, now)
             purpose = CodePurpose(code.purpose)
             if code.expires_at <= now or account is None:
                 if purpose is CodePurpose.ACTIVATION and account is not None:
                     # The registration must start again: its pending account goes now.
                     await uow.accounts.delete_pending(account.id)
-                ctx.record_event(uow, f"code_expired_{purpose}", account.email if account else "")
+                ctx.record_event(
+                    uow, AuthEventName.code_expired(purpose), account.email if account else ""
+                )
                 await uow.commit()
                 raise CodeExpired(purpose)
-            if not await uow.codes.use(code.id, now):
-                raise CodeInvalid()
             if account.status != _NEEDED_STATUS[purpose]:
                 raise CodeInvalid()
             if purpose is CodePurpose.ACTIVATION:
+                if not await uow.codes.use(code.id, now):
+                    raise CodeInvalid()
                 uow.accounts.activate(account, now)
                 await uow.codes.cancel(account.id, CodePurpose.ACTIVATION, now)
                 enqueue(
@@ -93,56 +98,19 @@ class RedemptionService:
                     now,
                 )
                 signed_in = open_session(ctx, uow, account, now)
-                ctx.record_event(uow, "account_activated", account.email, account.id)
+                ctx.record_event(uow, AuthEventName.ACCOUNT_ACTIVATED, account.email, account.id)
                 await uow.commit()
                 return Redeemed(
                     CodePurpose.ACTIVATION,
                     session=signed_in,
                     email_masked=mask_email(account.email),
                 )
-            grant = issue_code(
-                ctx, uow, account.id, CodePurpose.RESET_GRANT, now + RESET_GRANT_TTL, now
-            )
-            ctx.record_event(uow, "reset_code_accepted", account.email, account.id)
+            ctx.record_event(uow, AuthEventName.RESET_CODE_ACCEPTED, account.email, account.id)
             await uow.commit()
+            canonical = normalise_code(typed)
+            assert canonical is not None  # the code was found by it
             return Redeemed(
-                CodePurpose.RESET, reset_grant=grant, email_masked=mask_email(account.email)
+                CodePurpose.RESET,
+                reset_code=format_code(canonical),
+                email_masked=mask_email(account.email),
             )
-
-    async def _live_code(
-        self, uow: UnitOfWork, typed: str, now: datetime
-    ) -> tuple[Code, Account | None]:
-        """The code typed and its account, when it is ours and neither used nor cancelled.
-
-        Raises:
-            TooManyAttempts: too many wrong codes from this origin.
-            CodeInvalid: counted as a wrong code (committed before raising).
-        """
-        found = await self._find(uow, typed, now)
-        if found is None:
-            ctx = self.ctx
-            throttles.record(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
-            ctx.record_event(uow, "code_invalid")
-            await uow.commit()
-            raise CodeInvalid()
-        return found
-
-    async def _find(
-        self, uow: UnitOfWork, typed: str, now: datetime
-    ) -> tuple[Code, Account | None] | None:
-        """The code typed and its account; None when it is not ours, used or cancelled.
-
-        Raises:
-            TooManyAttempts: too many wrong codes from this origin.
-        """
-        ctx = self.ctx
-        await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
-        canonical = codes.normalise_code(typed)
-        code = None
-        if canonical is not None:
-            digest = codes.code_digest(ctx.settings.secret_key, canonical)
-            code = await uow.codes.e_mailed(digest)
-        if code is None or code.used_at is not None or code.cancelled_at is not None:
-            return None
-        account = await uow.accounts.get(code.account_id) if code.account_id else None
-        return code, account

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kiosk import codes
-from kiosk.catalogue import hours_text
-from kiosk.errors import (
+from kiosk.domain import codes
+from kiosk.domain.catalogue import hours_text
+from kiosk.domain.errors import (
     ContractAlreadyActive,
     OperatorNotServed,
     SubscriberNotFound,
     TooManyAttempts,
     WriteConflict,
 )
+from kiosk.domain.events import AuthEventName, Throttle
+from kiosk.domain.results import RegistrationReceipt, RegistrationRequest
+from kiosk.domain.rules import check_contract, check_meter, email_key, mask_email
+from kiosk.domain.states import AccountStatus, CodePurpose
+from kiosk.domain.validation import validate_registration
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_contract, check_meter, email_key, mask_email
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import issue_code
-from kiosk.services.results import RegistrationReceipt, RegistrationRequest
-from kiosk.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account
 from kiosk.storage.repositories.accounts import Holder
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.translations import supported
-from kiosk.validation import validate_registration
 
 
 class RegistrationService:
@@ -34,7 +35,7 @@ class RegistrationService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
-    @throttles.counts_refusals("contract_check")
+    @throttles.counts_refusals(Throttle.CONTRACT_CHECK)
     async def register(self, request: RegistrationRequest) -> RegistrationReceipt:
         """Open a pending account and e-mail its activation code.
 
@@ -62,7 +63,7 @@ class RegistrationService:
                     except TooManyAttempts:
                         # Nothing written, nothing sent, and the same answer as always: the
                         # screen must not tell that this address was just used.
-                        ctx.record_event(uow, "register_mail_throttled", email)
+                        ctx.record_event(uow, AuthEventName.REGISTER_MAIL_THROTTLED, email)
                         await uow.commit()
                         break
                     throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, ctx.now())
@@ -88,14 +89,20 @@ class RegistrationService:
                 # start again from what it wrote.
                 if attempt == 2:
                     raise
-        ttl = timedelta(hours=ctx.settings.activation_ttl_hours)
-        return RegistrationReceipt(token, mask_email(email), ctx.now() + ttl)
+        hours = ctx.settings.activation_ttl_hours
+        return RegistrationReceipt(
+            token,
+            mask_email(email),
+            ctx.now() + timedelta(hours=hours),
+            valid_hours=hours,
+            resend_after_seconds=throttles.ACTIVATION_RESENDS.window.total_seconds(),
+        )
 
     def _mail_key(self, address_key: str) -> str:
         """The key of :data:`throttles.REGISTRATION_MAILS` for an address (a digest)."""
         return codes.token_digest(self.ctx.settings.secret_key, "register:" + address_key)
 
-    @throttles.counts_refusals("contract_check")
+    @throttles.counts_refusals(Throttle.CONTRACT_CHECK)
     async def verify_contract(
         self, commune_id: int, contract: str, meter: str, email: str = ""
     ) -> str:
@@ -175,9 +182,9 @@ class RegistrationService:
                 )
                 throttles.record(uow, throttles.CONTRACT_CHECKS, contract, now)
                 throttles.record(uow, throttles.KIOSK_CONTRACT_CHECKS, ctx.origin, now)
-                ctx.record_event(uow, "register_subscriber_not_found", email)
+                ctx.record_event(uow, AuthEventName.REGISTER_SUBSCRIBER_NOT_FOUND, email)
             else:
-                ctx.record_event(uow, "register_contract_active", email)
+                ctx.record_event(uow, AuthEventName.REGISTER_CONTRACT_ACTIVE, email)
             await uow.commit()
 
     async def _write_registration(
@@ -199,25 +206,27 @@ class RegistrationService:
         if owner is not None and (existing is None or owner.id != existing.id):
             if owner.status != AccountStatus.PENDING:
                 enqueue(uow, messages.address_in_use_mail(owner.email, owner.language), now)
-                ctx.record_event(uow, "register_email_in_use", holder.email, owner.id)
+                ctx.record_event(uow, AuthEventName.REGISTER_EMAIL_IN_USE, holder.email, owner.id)
                 return
             # A pending account does not hold its address (only the mailbox's owner can
             # activate): it goes, and its code stops working. Activated meanwhile by another
             # kiosk, it stays, and the new account's address is a WriteConflict: start again.
             await uow.codes.cancel(owner.id, CodePurpose.ACTIVATION, now)
             await uow.accounts.delete_pending(owner.id)
-            ctx.record_event(uow, "register_replaced_pending_address", holder.email, owner.id)
+            ctx.record_event(
+                uow, AuthEventName.REGISTER_REPLACED_PENDING_ADDRESS, holder.email, owner.id
+            )
         digest = codes.token_digest(ctx.settings.secret_key, token)
         if existing is None:
             account = await uow.accounts.add_pending(contract, holder, digest, now)
             await self._send_activation(uow, account, operator, now, replacing=False)
-            event = "register"
+            event = AuthEventName.REGISTER
         else:
             # A pending account of this contract is replaced; its codes stop working.
             account = existing
             uow.accounts.renew_pending(account, holder, digest, now)
             await self._send_activation(uow, account, operator, now, replacing=True)
-            event = "register_replaced_pending"
+            event = AuthEventName.REGISTER_REPLACED_PENDING
         ctx.record_event(uow, event, holder.email, account.id)
 
     async def _send_activation(
@@ -241,7 +250,7 @@ class RegistrationService:
         )
         enqueue(uow, mail, now)
 
-    @throttles.counts_refusals("activation_resend")
+    @throttles.counts_refusals(Throttle.ACTIVATION_RESEND)
     async def resend_activation(self, receipt_token: str) -> float:
         """E-mail a new activation code (the old one stops working).
 
@@ -271,9 +280,11 @@ class RegistrationService:
         try:
             await throttles.ensure_allowed(uow, throttles.RESENT_MAILS, mail_key, now)
         except TooManyAttempts:
-            ctx.record_event(uow, "activation_resend_throttled", account.email, account.id)
+            ctx.record_event(
+                uow, AuthEventName.ACTIVATION_RESEND_THROTTLED, account.email, account.id
+            )
             return
         throttles.record(uow, throttles.REGISTRATION_MAILS, mail_key, now)
         operator = await uow.subscribers.operator_name(account.contract)
         await self._send_activation(uow, account, operator or "", now, replacing=True)
-        ctx.record_event(uow, "activation_resent", account.email, account.id)
+        ctx.record_event(uow, AuthEventName.ACTIVATION_RESENT, account.email, account.id)

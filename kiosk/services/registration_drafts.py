@@ -18,14 +18,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from kiosk import codes
-from kiosk.errors import DraftMissing, DraftRefused, InvalidInput
-from kiosk.passwords import MAX_LENGTH as PASSWORD_MAX
-from kiosk.rules import COMMUNE_QUERY_MAX, has_forbidden_characters
-from kiosk.services.communes import CommuneService
-from kiosk.services.context import ServiceContext
-from kiosk.services.registration import RegistrationService
-from kiosk.services.results import (
+from kiosk.domain import codes
+from kiosk.domain.errors import DraftMissing, DraftRefused, InvalidInput
+from kiosk.domain.passwords import MAX_LENGTH as PASSWORD_MAX
+from kiosk.domain.results import (
     CommuneChoice,
     CommuneChosen,
     DraftView,
@@ -33,11 +29,15 @@ from kiosk.services.results import (
     RegistrationReceipt,
     RegistrationRequest,
 )
-from kiosk.states import DraftStep
+from kiosk.domain.rules import COMMUNE_QUERY_MAX, has_forbidden_characters
+from kiosk.domain.states import DraftStep
+from kiosk.domain.validation import registration_problems
+from kiosk.services.communes import CommuneService
+from kiosk.services.context import ServiceContext
+from kiosk.services.registration import RegistrationService
 from kiosk.storage.models import RegistrationDraft
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.translations import SOURCE_LANGUAGE
-from kiosk.validation import registration_problems
 
 DRAFT_LIFETIME = timedelta(minutes=30)
 """A draft is forgotten this long after its last step (SPEC §10)."""

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from kiosk import codes
-from kiosk.errors import (
+from kiosk.domain import codes
+from kiosk.domain.errors import (
     AccountLocked,
     AccountNotActivated,
     InvalidCredentials,
     SessionExpired,
 )
+from kiosk.domain.events import AuthEventName, Throttle
+from kiosk.domain.results import DashboardSummary, SignedIn
+from kiosk.domain.rules import check_email, email_key
+from kiosk.domain.states import AccountStatus
+from kiosk.domain.validation import (
+    raise_first,
+    required_problems,
+    sign_in_problems,
+)
 from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
-from kiosk.rules import check_email, email_key
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
 from kiosk.services.credentials import (
@@ -21,8 +29,6 @@ from kiosk.services.credentials import (
     open_session,
     signin_key,
 )
-from kiosk.services.results import DashboardSummary, SignedIn
-from kiosk.states import AccountStatus
 from kiosk.storage.models import Account, Session
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.translations import supported
@@ -34,7 +40,7 @@ class SessionService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
-    @throttles.counts_refusals("signin")
+    @throttles.counts_refusals(Throttle.SIGNIN)
     async def sign_in(
         self,
         typed_email: str,
@@ -51,12 +57,13 @@ class SessionService:
         anyone's failures on the address earn.
 
         Raises:
-            InvalidInput (address syntax), InvalidCredentials, AccountNotActivated,
+            InvalidInput (address syntax, no password), InvalidCredentials, AccountNotActivated,
             AccountLocked (the address's wait: a completed reset lifts it; a refusal counts
             against the origin), TooManyAttempts (this origin's failed sign-ins, whatever
             the addresses).
         """
         ctx = self.ctx
+        raise_first(sign_in_problems(typed_email, password))
         email = check_email(typed_email)
         key = signin_key(ctx, email_key(email))
         device = device_failure_key(ctx, email_key(email), device_pass)
@@ -77,7 +84,9 @@ class SessionService:
             account = await uow.accounts.by_email_key(email_key(email))
             if account is None or account.password_hash != stored_hash or not matches:
                 locked = await throttles.record_signin_failure(uow, key, ctx.origin, now, device)
-                ctx.record_event(uow, "signin_failed", email, account.id if account else None)
+                ctx.record_event(
+                    uow, AuthEventName.SIGNIN_FAILED, email, account.id if account else None
+                )
                 await uow.commit()
                 raise locked or InvalidCredentials()
             await throttles.clear_signin_failures(uow, key, device)
@@ -87,14 +96,14 @@ class SessionService:
             signed_in = open_session(ctx, uow, account, now)
             if language is not None:
                 account.language = supported(language)
-            ctx.record_event(uow, "signin", email, account.id)
+            ctx.record_event(uow, AuthEventName.SIGNIN, email, account.id)
             await uow.commit()
             account_id, old_hash = account.id, account.password_hash
         if ctx.hashing.needs_rehash(old_hash):
             new_hash = await ctx.hashing.hash(password)
             async with ctx.unit_of_work() as uow:
                 await uow.accounts.replace_hash(account_id, old_hash, new_hash)
-                ctx.record_event(uow, "password_rehashed", email, account_id)
+                ctx.record_event(uow, AuthEventName.PASSWORD_REHASHED, email, account_id)
                 await uow.commit()
         return signed_in
 
@@ -124,7 +133,7 @@ class SessionService:
                 subscriber.meter,
             )
 
-    @throttles.counts_refusals("signin")
+    @throttles.counts_refusals(Throttle.SIGNIN)
     async def change_password(
         self, session_token: str, current: str, password: str, password_confirm: str
     ) -> str:
@@ -136,28 +145,23 @@ class SessionService:
             change must not outlive it).
 
         Raises:
-            SessionExpired, InvalidCredentials (wrong current password), PasswordRejected,
+            InvalidInput (a field left empty), SessionExpired, InvalidCredentials (wrong
+            current password), PasswordRejected,
             AccountLocked, TooManyAttempts (wrong current passwords count as failed sign-ins).
         """
         ctx = self.ctx
+        raise_first(required_problems(current_password=current))
         async with ctx.unit_of_work(read_only=True) as uow:
             _session, account = await self._live_session(uow, session_token)
             key = signin_key(ctx, account.email_key)
             await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now())
-            meter = await uow.subscribers.meter(account.contract)
-            check_new_password(
-                password,
-                password_confirm,
-                contract=account.contract,
-                meter=meter or "",
-                email=account.email,
-            )
+            await check_new_password(uow, account, password, password_confirm)
             old_hash, account_id, email = account.password_hash, account.id, account.email
         if not await ctx.hashing.verify(old_hash, current):
             # An open session must not become a way to guess the password.
             async with ctx.unit_of_work() as uow:
                 locked = await throttles.record_signin_failure(uow, key, ctx.origin, ctx.now())
-                ctx.record_event(uow, "password_change_refused", email, account_id)
+                ctx.record_event(uow, AuthEventName.PASSWORD_CHANGE_REFUSED, email, account_id)
                 await uow.commit()
             raise locked or InvalidCredentials()
         new_hash = await ctx.hashing.hash(password)
@@ -174,7 +178,7 @@ class SessionService:
                 messages.password_updated_mail(account.email, account.first_name, account.language),
                 now,
             )
-            ctx.record_event(uow, "password_changed", account.email, account.id)
+            ctx.record_event(uow, AuthEventName.PASSWORD_CHANGED, account.email, account.id)
             await uow.commit()
         return renewed.token
 
@@ -185,5 +189,5 @@ class SessionService:
         async with ctx.unit_of_work() as uow:
             account_id = await uow.sessions.end(digest, ctx.now())
             if account_id is not None:
-                ctx.record_event(uow, "signout", "", account_id)
+                ctx.record_event(uow, AuthEventName.SIGNOUT, "", account_id)
                 await uow.commit()

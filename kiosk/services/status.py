@@ -7,7 +7,9 @@ import asyncio
 import logging
 from datetime import datetime
 
-from kiosk.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.errors import ServiceUnavailable, WriteConflict
+from kiosk.domain.events import AuthEventName, Throttle
+from kiosk.domain.states import AccountStatus, OutboxStatus
 from kiosk.services.context import ServiceContext
 from kiosk.services.status_report import (
     HEARTBEAT_INTERVAL,
@@ -19,23 +21,20 @@ from kiosk.services.status_report import (
     OutboxFigures,
     SchemaState,
 )
-from kiosk.states import AccountStatus, OutboxStatus
+from kiosk.services.throttles import COUNTED_BY_THEIR_SERVICE
 from kiosk.storage.models import SCHEMA_REVISION
 
 log = logging.getLogger("kiosk.status")
 
-REGISTRATIONS = ("register", "register_replaced_pending")
-ACTIVATIONS = ("account_activated",)
-PASSWORD_RESETS = ("password_reset",)
-SIGNIN_FAILURES = ("signin_failed",)
-THROTTLED = {
-    "throttled_signin": "signin",
-    "throttled_contract_check": "contract_check",
-    "throttled_wrong_code": "wrong_code",
-    "throttled_activation_resend": "activation_resend",
-    "register_mail_throttled": "registration_mail",
-    "activation_resend_throttled": "registration_mail",
-    "reset_throttled": "reset_mail",
+REGISTRATIONS = (AuthEventName.REGISTER, AuthEventName.REGISTER_REPLACED_PENDING)
+ACTIVATIONS = (AuthEventName.ACCOUNT_ACTIVATED,)
+PASSWORD_RESETS = (AuthEventName.PASSWORD_RESET,)
+SIGNIN_FAILURES = (AuthEventName.SIGNIN_FAILED,)
+THROTTLED: dict[AuthEventName, Throttle] = {
+    **{AuthEventName.throttled(throttle): throttle for throttle in COUNTED_BY_THEIR_SERVICE},
+    AuthEventName.REGISTER_MAIL_THROTTLED: Throttle.REGISTRATION_MAIL,
+    AuthEventName.ACTIVATION_RESEND_THROTTLED: Throttle.REGISTRATION_MAIL,
+    AuthEventName.RESET_THROTTLED: Throttle.RESET_MAIL,
 }
 """Auth events of a throttled refusal, and the throttle each names (the label of a metric)."""
 _COUNTED = (*REGISTRATIONS, *ACTIVATIONS, *PASSWORD_RESETS, *SIGNIN_FAILURES, *THROTTLED)

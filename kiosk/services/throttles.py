@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from kiosk.errors import AccountLocked, TooManyAttempts
+from kiosk.domain.errors import AccountLocked, TooManyAttempts
+from kiosk.domain.events import AuthEventName, Throttle
 from kiosk.services.context import ServiceContext
 from kiosk.services.device_passes import DEVICE_FAILURES
 from kiosk.storage.repositories.subscribers import Hold
@@ -210,7 +211,17 @@ _T = TypeVar("_T")
 _Method = Callable[Concatenate[_S, _P], Coroutine[Any, Any, _T]]
 
 
-def counts_refusals(throttle: str) -> Callable[[_Method[_S, _P, _T]], _Method[_S, _P, _T]]:
+COUNTED_BY_THEIR_SERVICE = (
+    Throttle.SIGNIN,
+    Throttle.CONTRACT_CHECK,
+    Throttle.WRONG_CODE,
+    Throttle.ACTIVATION_RESEND,
+)
+"""The throttles whose refusals :func:`counts_refusals` writes (the others' refusals are the
+same answer as a success, recorded by the service itself)."""
+
+
+def counts_refusals(throttle: Throttle) -> Callable[[_Method[_S, _P, _T]], _Method[_S, _P, _T]]:
     """Decorate a service method whose :class:`TooManyAttempts` a customer reads: each refusal
     is written to the audit trail as ``throttled_<throttle>`` (without the address, which the
     refusal must not tell apart), once, so that ``kiosk status`` and ``/metrics`` count them."""
@@ -223,7 +234,7 @@ def counts_refusals(throttle: str) -> Callable[[_Method[_S, _P, _T]], _Method[_S
             except TooManyAttempts as refusal:
                 if not refusal.recorded:
                     refusal.recorded = True
-                    await service.ctx.record_refusal(f"throttled_{throttle}")
+                    await service.ctx.record_refusal(AuthEventName.throttled(throttle))
                 raise
 
         return counted

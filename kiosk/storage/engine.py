@@ -20,6 +20,11 @@ from sqlalchemy.ext.asyncio import (
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "kiosk_read_only"
 """Execution option of a connection whose transaction only reads."""
+BULK_OPTION = "kiosk_bulk"
+"""Execution option of a connection whose transaction writes imported rows in bulk, their
+references checked beforehand: on SQLite it checks no foreign key row by row."""
+_REFERENCES_UNCHECKED = "kiosk_references_unchecked"
+"""Set in a SQLite connection's info while its foreign keys are off, until it is returned."""
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
@@ -66,8 +71,22 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # A unit of work that only reads says so and opens no transaction: each statement
         # reads a snapshot of its own, without the lock, and two round trips to the driver's
         # thread are saved (no BEGIN, and the ROLLBACK at the end has nothing to do).
-        if not connection.get_execution_options().get(READ_ONLY_OPTION):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY_OPTION):
+            return
+        if options.get(BULK_OPTION):
+            # A pragma that takes effect only outside a transaction: before the BEGIN.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.info[_REFERENCES_UNCHECKED] = True
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # The next unit of work on this connection checks its references again.
+        if record.info.pop(_REFERENCES_UNCHECKED, False):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

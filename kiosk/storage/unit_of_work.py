@@ -1,8 +1,8 @@
 """The unit of work: one transaction, and the repositories that work in it.
 
 Services write ``async with context.unit_of_work() as uow: ...; await uow.commit()`` and speak
-only to ``uow.accounts``, ``uow.codes`` and the others (``uow.status`` only reads); nothing is
-kept without the commit.
+only to ``uow.accounts``, ``uow.codes`` and the others (``uow.status`` only reads;
+``uow.reference_data`` writes the imports' batches); nothing is kept without the commit.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kiosk.errors import ServiceUnavailable, WriteConflict
-from kiosk.storage.engine import READ_ONLY_OPTION
+from kiosk.domain.errors import ServiceUnavailable, WriteConflict
+from kiosk.storage.engine import BULK_OPTION, READ_ONLY_OPTION
 from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository
 from kiosk.storage.repositories.codes import CodeRepository
@@ -23,6 +23,7 @@ from kiosk.storage.repositories.drafts import DraftRepository
 from kiosk.storage.repositories.events import AuthEventRepository
 from kiosk.storage.repositories.heartbeats import HeartbeatRepository
 from kiosk.storage.repositories.outbox import OutboxRepository
+from kiosk.storage.repositories.reference_data import ReferenceDataRepository
 from kiosk.storage.repositories.sessions import SessionRepository
 from kiosk.storage.repositories.status import StatusQueries
 from kiosk.storage.repositories.subscribers import SubscriberRepository
@@ -51,18 +52,25 @@ class UnitOfWork:
     events: AuthEventRepository
     heartbeats: HeartbeatRepository
     status: StatusQueries
+    reference_data: ReferenceDataRepository
 
-    def __init__(self, sessions: SessionFactory, *, read_only: bool = False) -> None:
+    def __init__(
+        self, sessions: SessionFactory, *, read_only: bool = False, bulk: bool = False
+    ) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
         self.read_only = read_only
         """A read-only unit never writes: on SQLite it does not take the write lock."""
+        self.bulk = bulk
+        """A bulk unit writes one batch of an import (``reference_data``), its references
+        checked beforehand: on SQLite they are not checked again row by row."""
 
     async def __aenter__(self) -> UnitOfWork:
         session = self._session = self._sessions()
-        if self.read_only:
+        if self.read_only or self.bulk:
+            option = READ_ONLY_OPTION if self.read_only else BULK_OPTION
             try:
-                await session.connection(execution_options={READ_ONLY_OPTION: True})
+                await session.connection(execution_options={option: True})
             except BaseException as error:
                 await self.__aexit__(type(error), error, error.__traceback__)
                 raise
@@ -77,6 +85,7 @@ class UnitOfWork:
         self.events = AuthEventRepository(session)
         self.heartbeats = HeartbeatRepository(session)
         self.status = StatusQueries(session)
+        self.reference_data = ReferenceDataRepository(session)
         return self
 
     async def __aexit__(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from screens.widgets.live_text import LiveText
 
 
-class ErrorLine(Static):
+class ErrorLine(LiveText):
     """Hidden while empty; :meth:`show` fills it and adds the class ``-shown``."""
 
     def __init__(self, *, id: str, classes: str | None = None) -> None:

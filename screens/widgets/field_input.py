@@ -9,8 +9,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
-from kiosk.catalogue import text
-from kiosk.rules import has_forbidden_characters
+from kiosk.domain.catalogue import text
+from kiosk.domain.rules import has_forbidden_characters
 from screens.language import language_of
 from screens.widgets.limits import Limit
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.catalogue import text
-from kiosk.passwords import MAX_LENGTH as PASSWORD_MAX
-from kiosk.rules import (
+from kiosk.domain.catalogue import text
+from kiosk.domain.passwords import MAX_LENGTH as PASSWORD_MAX
+from kiosk.domain.rules import (
     CODE_TYPED_MAX,
     COMMUNE_QUERY_MAX,
     CONTRACT_TYPED_MAX,

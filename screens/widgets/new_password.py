@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.language import language_of
 from screens.widgets.form_field import FormField
 from screens.widgets.password_checklist import PasswordChecklist

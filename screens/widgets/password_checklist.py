@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from kiosk.catalogue import text
-from kiosk.passwords import CHECKLIST_RULES, password_checklist
+from kiosk.domain.catalogue import text
+from kiosk.domain.passwords import CHECKLIST_RULES, password_checklist
 from screens.language import language_of
 
 CROSS = "✗"
@@ -23,7 +23,8 @@ _LABELS = {
 
 
 class PasswordChecklist(Vertical):
-    """The lines of :func:`~kiosk.passwords.password_checklist` for the two fields it follows.
+    """The lines of :func:`~kiosk.domain.passwords.password_checklist` for the two fields it
+    follows.
 
     What it shows is a function of those fields' values and of nothing else: it reads them at
     each change of either (in the same frame as the key), and it has no method to show the

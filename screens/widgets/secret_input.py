@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.widgets.field_input import FieldInput
 from screens.widgets.limits import PASSWORD, Limit
 

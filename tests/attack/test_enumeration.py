@@ -18,7 +18,7 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.errors import DomainError, InvalidCredentials, TooManyAttempts
+from kiosk.domain.errors import DomainError, InvalidCredentials, TooManyAttempts
 from kiosk.hashing import PasswordHashing
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest

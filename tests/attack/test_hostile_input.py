@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from kiosk.catalogue import FRENCH
-from kiosk.codes import ALPHABET, normalise_code
-from kiosk.errors import AccountNotActivated, InvalidInput, PasswordRejected
-from kiosk.passwords import password_checklist, password_refusal
-from kiosk.rules import check_contract, check_email, check_meter, check_name
+from kiosk.domain.catalogue import FRENCH
+from kiosk.domain.codes import ALPHABET, normalise_code
+from kiosk.domain.errors import AccountNotActivated, InvalidInput, PasswordRejected
+from kiosk.domain.passwords import password_checklist, password_refusal
+from kiosk.domain.rules import check_contract, check_email, check_meter, check_name
 from kiosk.runtime import Runtime
 from kiosk.services import RegistrationRequest
 from kiosk.storage.models import Account, OutboxMessage

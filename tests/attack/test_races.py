@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from kiosk.imports import import_subscribers
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Account, Code, OutboxMessage
 from tests.support.clock import MovableClock
@@ -92,7 +91,7 @@ async def test_same_code_redeemed_at_the_same_moment_succeeds_once(
 
 async def test_eight_kiosks_fifty_registrations_each_all_land(runtime: Runtime) -> None:
     rows = "".join(f"{8_000_000 + n:07d},S{n:09d},Velaux,H{n}\n" for n in range(400))
-    await import_subscribers(runtime.engine, io.StringIO("contract,meter,commune,holder\n" + rows))
+    await runtime.imports.import_subscribers(io.StringIO("contract,meter,commune,holder\n" + rows))
     processes = [
         spawn(runtime.settings.data_dir, f"kiosk-{k}", "register-many", str(k * 50), "50")
         for k in range(8)

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, TooManyAttempts
-from kiosk.refusals import wait_message
+from kiosk.domain.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, TooManyAttempts
+from kiosk.domain.refusals import wait_message
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationRequest
 from tests.support.clock import MovableClock

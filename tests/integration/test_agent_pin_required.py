@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import getpass
 import os
 import subprocess
 import sys
+from argparse import Namespace
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from kiosk.cli.tools import hash_pin
 from kiosk.config import Settings, load_settings
 from kiosk.runtime import Runtime
 from tests.support.installation import TEST_SECRET_KEY
@@ -92,3 +96,30 @@ async def test_the_agent_service_refuses_the_demo_pin_off_the_demo_data(
         assert await runtime.services.agent.verify_pin("0000") is False
     finally:
         await runtime.engine.dispose()
+
+
+def test_the_pin_that_hash_pin_makes_opens_the_kiosk(
+    make_runtime: Callable[..., Runtime],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # One policy and one hashing: the PIN is refused short or mistyped, and the hash printed
+    # is what AgentService verifies (with its NFKC normalisation: a PIN with a ligature).
+    typed = iter(["12345", "12345", "\ufb01x-2468", "\ufb01x-2469", "\ufb01x-2468", "\ufb01x-2468"])
+    monkeypatch.setattr(getpass, "getpass", lambda _prompt="": next(typed))
+    settings = make_runtime().settings
+    assert hash_pin(Namespace(), settings) == 1
+    assert hash_pin(Namespace(), settings) == 1
+    assert "at least 6 characters, twice the same" in capsys.readouterr().err
+    assert hash_pin(Namespace(), settings) == 0
+    pin_hash = capsys.readouterr().out.strip()
+
+    async def verified(pin: str) -> bool:
+        runtime = make_runtime(agent_pin_hash=pin_hash)
+        try:
+            return await runtime.services.agent.verify_pin(pin)
+        finally:
+            await runtime.engine.dispose()
+
+    assert asyncio.run(verified("fix-2468")) is True
+    assert asyncio.run(verified("fix-2469")) is False

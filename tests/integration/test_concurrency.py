@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import SAWarning
 
-from kiosk.errors import (
+from kiosk.domain.errors import (
     AccountLocked,
     CodeExpired,
     CodeInvalid,

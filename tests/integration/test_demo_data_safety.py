@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.imports import add_synthetic_subscribers, load_demo_data
 from kiosk.runtime import Runtime
 from tests.support.installation import TEST_SECRET_KEY
 
@@ -54,8 +53,8 @@ async def snapshot(runtime: Runtime) -> dict[str, set[tuple[Any, ...]]]:
 async def test_demo_data_and_synthetic_subscribers_overwrite_nothing(runtime: Runtime) -> None:
     await put_real_records(runtime)
     before = await snapshot(runtime)
-    reports = await load_demo_data(runtime.engine)
-    synthetic = await add_synthetic_subscribers(runtime.engine, 10)
+    reports = await runtime.imports.load_demo_data()
+    synthetic = await runtime.imports.add_synthetic_subscribers(10)
     after = await snapshot(runtime)
     for table, rows in before.items():
         assert rows <= after[table], f"{table}: a row was changed"
@@ -71,7 +70,7 @@ async def test_demo_data_and_synthetic_subscribers_overwrite_nothing(runtime: Ru
 async def test_demo_data_fills_in_what_is_missing(runtime: Runtime) -> None:
     async with runtime.engine.begin() as connection:
         await connection.exec_driver_sql("DELETE FROM subscribers WHERE contract = '7654321'")
-    subscribers = (await load_demo_data(runtime.engine))[2]
+    subscribers = (await runtime.imports.load_demo_data())[2]
     assert subscribers.written == 1 and subscribers.kept == 7
     rows = {row[1]: row[2] for row in (await snapshot(runtime))["subscribers"]}
     assert rows["7654321"] == "K09C112233"

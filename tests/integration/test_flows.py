@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.errors import (
+from kiosk.domain.errors import (
     AccountNotActivated,
     CodeExpired,
     CodeInvalid,
@@ -151,9 +151,9 @@ async def test_forgot_reset_then_sign_in_with_the_new_password(
     reset = messages[2]
     assert reset["Subject"] == "Réinitialisation de votre mot de passe"
     redeemed = await services.redemption.redeem(read_code(reset))
-    assert redeemed.purpose == "reset" and redeemed.reset_grant is not None
-    await services.password_reset.complete(
-        redeemed.reset_grant, "Nouveau*Mot2Passe", "Nouveau*Mot2Passe"
+    assert redeemed.purpose == "reset" and redeemed.reset_code == read_code(reset)
+    await services.password_reset.reset_with_code(
+        redeemed.reset_code, "Nouveau*Mot2Passe", "Nouveau*Mot2Passe"
     )
     # A reset ends every session and does not sign in.
     with pytest.raises(SessionExpired):

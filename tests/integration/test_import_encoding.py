@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kiosk import imports, utf8_lines
-from kiosk.imports import ImportFileError, import_operators, import_subscribers, open_csv
+from kiosk import utf8_lines
+from kiosk.domain.import_rows import ImportFileError, ImportReport
 from kiosk.runtime import Runtime
+from kiosk.services.imports import open_csv
 from kiosk.storage.models import Operator, Subscriber
 from tests.support.installation import TEST_SECRET_KEY
 
@@ -41,9 +42,9 @@ async def contracts(runtime: Runtime) -> dict[str, str]:
         return {contract: holder for contract, holder in result if contract >= "9000000"}
 
 
-async def import_file(runtime: Runtime, path: Path) -> imports.ImportReport:
+async def import_file(runtime: Runtime, path: Path) -> ImportReport:
     with open_csv(path) as stream:
-        return await import_subscribers(runtime.engine, stream)
+        return await runtime.imports.import_subscribers(stream)
 
 
 async def test_one_invalid_byte_loses_one_line_only(runtime: Runtime, tmp_path: Path) -> None:
@@ -99,7 +100,7 @@ async def test_an_invalid_operator_line_is_skipped_alone(runtime: Runtime, tmp_p
         b"OPB,Op\xc3\xa9rateur B,yes,,\n"
     )
     with open_csv(path) as stream:
-        report = await import_operators(runtime.engine, stream)
+        report = await runtime.imports.import_operators(stream)
     assert report.written == 1 and [line for line, _ in report.errors] == [2]
     async with runtime.engine.connect() as connection:
         names = set((await connection.execute(select(Operator.name))).scalars())

@@ -16,9 +16,9 @@ import termios
 import time
 from pathlib import Path
 
-from kiosk.imports import add_synthetic_subscribers, import_subscribers, open_csv
-from kiosk.progress import Progress
+from kiosk.domain.progress import Progress
 from kiosk.runtime import Runtime
+from kiosk.services.imports import open_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 200_000
@@ -143,7 +143,7 @@ async def test_the_import_reports_bytes_of_the_file_and_rows_per_batch(
     write_subscribers(extract, 50_000)
     seen: list[Progress] = []
     with open_csv(extract) as stream:
-        report = await import_subscribers(runtime.engine, stream, progress=seen.append)
+        report = await runtime.imports.import_subscribers(stream, progress=seen.append)
     assert report.written == 50_000
     assert [p.rows for p in seen] == [20_000, 40_000, 50_000, 50_000]  # once per batch, and the end
     assert {p.total for p in seen} == {extract.stat().st_size}
@@ -153,7 +153,7 @@ async def test_the_import_reports_bytes_of_the_file_and_rows_per_batch(
 
 async def test_synthetic_subscribers_and_the_purge_report_their_steps(runtime: Runtime) -> None:
     seen: list[Progress] = []
-    await add_synthetic_subscribers(runtime.engine, 30_000, progress=seen.append)
+    await runtime.imports.add_synthetic_subscribers(30_000, progress=seen.append)
     assert [(p.done, p.total, p.rows) for p in seen] == [
         (20_000, 30_000, 20_000),
         (30_000, 30_000, 30_000),

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from kiosk import import_batches, imports
-from kiosk.imports import ImportFileError, import_subscribers
+from kiosk.domain.import_rows import ImportFileError
 from kiosk.runtime import Runtime
+from kiosk.services import import_batches
 from kiosk.storage.models import Subscriber
 from tests.support.installation import TEST_SECRET_KEY
 
@@ -58,7 +58,7 @@ async def test_bad_rows_are_reported_with_their_line_and_skipped(runtime: Runtim
         )
         + "\n"
     )
-    report = await import_subscribers(runtime.engine, io.StringIO(csv_text))
+    report = await runtime.imports.import_subscribers(io.StringIO(csv_text))
     assert report.written == 2 and report.skipped == 6
     assert [line for line, _ in report.errors] == [3, 4, 5, 7, 8, 9]
     assert set(await subscribers(runtime)) >= {"1111111", "5555555"}
@@ -67,12 +67,9 @@ async def test_bad_rows_are_reported_with_their_line_and_skipped(runtime: Runtim
 
 async def test_a_newer_extract_updates_and_never_duplicates(runtime: Runtime) -> None:
     before = len(await subscribers(runtime))
-    await import_subscribers(
-        runtime.engine, io.StringIO(HEADER + "1234567,A12B345678,Velaux,OLD\n")
+    await runtime.imports.import_subscribers(io.StringIO(HEADER + "1234567,A12B345678,Velaux,OLD\n")
     )
-    await import_subscribers(
-        runtime.engine,
-        io.StringIO(
+    await runtime.imports.import_subscribers(io.StringIO(
             HEADER
             + "1234567,Z99Z000000,Velaux,DUPONT Marie (new meter)\n0000001,QQ11111,Velaux,NEW\n"
         ),
@@ -85,7 +82,7 @@ async def test_a_newer_extract_updates_and_never_duplicates(runtime: Runtime) ->
 
 async def test_wrong_header_is_refused_whole(runtime: Runtime) -> None:
     with pytest.raises(ImportFileError, match="header"):
-        await import_subscribers(runtime.engine, io.StringIO("numero,compteur\n1,2\n"))
+        await runtime.imports.import_subscribers(io.StringIO("numero,compteur\n1,2\n"))
 
 
 async def test_a_batch_is_never_half_written(
@@ -99,13 +96,13 @@ async def test_a_batch_is_never_half_written(
             await connection.exec_driver_sql(statement)
     rows = "".join(f"900000{n},AB12345,Velaux,H{n}\n" for n in range(1, 8))
     with pytest.raises(ImportFileError, match="refused a batch"):
-        await import_subscribers(runtime.engine, io.StringIO(HEADER + rows))
+        await runtime.imports.import_subscribers(io.StringIO(HEADER + rows))
     imported = sorted(c for c in await subscribers(runtime) if c.startswith("900000"))
     assert imported == ["9000001", "9000002", "9000003"]  # the first batch, and only it
 
 
 async def test_synthetic_subscribers_stream_in_batches(runtime: Runtime) -> None:
-    report = await imports.add_synthetic_subscribers(runtime.engine, 12_345)
+    report = await runtime.imports.add_synthetic_subscribers(12_345)
     assert report.written == 12_345
     async with runtime.engine.connect() as connection:
         count = await connection.scalar(select(func.count()).select_from(Subscriber))
@@ -149,7 +146,7 @@ def test_import_commands(tmp_path: Path) -> None:
 
 async def test_foreign_keys_hold_after_an_import(runtime: Runtime) -> None:
     """The importer checks commune ids itself; the database still refuses a bad one after."""
-    await import_subscribers(runtime.engine, io.StringIO(HEADER + "1111111,AB12345,Velaux,X\n"))
+    await runtime.imports.import_subscribers(io.StringIO(HEADER + "1111111,AB12345,Velaux,X\n"))
     with pytest.raises(IntegrityError):
         async with runtime.engine.begin() as connection:
             await connection.exec_driver_sql(

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.errors import InvalidCredentials
+from kiosk.domain.errors import InvalidCredentials
 from kiosk.logs import configure_logging
 from kiosk.runtime import Runtime
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, register_demo

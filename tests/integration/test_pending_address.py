@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.errors import CodeInvalid
+from kiosk.domain.errors import CodeInvalid
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
 from kiosk.storage.models import Account

@@ -1,5 +1,5 @@
 """A new password ends every way to set another one (SPEC §4): a completed reset or a password
-change cancels the account's outstanding reset codes and whatever a redeemed one granted."""
+change cancels the account's outstanding reset codes, accepted or not."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.errors import CodeInvalid
+from kiosk.domain.errors import CodeInvalid
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from tests.support.clock import MovableClock
@@ -25,30 +25,29 @@ async def reset_code(services: KioskServices, runtime: Runtime, smtp: SmtpSink, 
     return read_code((await smtp.wait_for(nth))[nth - 1])
 
 
-async def reset_grant(services: KioskServices, code: str) -> str:
+async def accepted(services: KioskServices, code: str) -> str:
+    """The reset code as the Code screen accepts it (nothing used yet)."""
     redeemed = await services.redemption.redeem(code)
-    assert redeemed.reset_grant is not None
-    return redeemed.reset_grant
+    assert redeemed.reset_code is not None
+    return redeemed.reset_code
 
 
-async def test_a_completed_reset_cancels_an_older_grant_and_a_newer_code(
+async def test_a_completed_reset_cancels_an_older_accepted_code_and_a_newer_one(
     services: KioskServices, runtime: Runtime, smtp: SmtpSink, clock: MovableClock
 ) -> None:
     await activate_demo(services, smtp, runtime.worker.deliver_all_due)
-    # Someone redeemed a reset code and holds its grant (15 minutes to choose a password).
-    older_grant = await reset_grant(services, await reset_code(services, runtime, smtp, 3))
+    # Asking again cancels the previous code: accepted at a kiosk, it is refused from then on.
+    older = await accepted(services, await reset_code(services, runtime, smtp, 3))
     clock.advance(timedelta(seconds=61))
-    newer_grant = await reset_grant(services, await reset_code(services, runtime, smtp, 4))
-    clock.advance(timedelta(seconds=61))
-    outstanding = await reset_code(services, runtime, smtp, 5)
-
-    await services.password_reset.complete(newer_grant, FIRST_PASSWORD, FIRST_PASSWORD)
-
+    newer = await accepted(services, await reset_code(services, runtime, smtp, 4))
     with pytest.raises(CodeInvalid):
-        await services.password_reset.complete(older_grant, SECOND_PASSWORD, SECOND_PASSWORD)
-    with pytest.raises(CodeInvalid):
-        await services.redemption.redeem(outstanding)
-    await services.sessions.sign_in(DEMO_EMAIL, FIRST_PASSWORD)  # the newer reset's password
+        await services.password_reset.reset_with_code(older, SECOND_PASSWORD, SECOND_PASSWORD)
+
+    await services.password_reset.reset_with_code(newer, FIRST_PASSWORD, FIRST_PASSWORD)
+
+    with pytest.raises(CodeInvalid):  # used: a second password cannot follow the first
+        await services.password_reset.reset_with_code(newer, SECOND_PASSWORD, SECOND_PASSWORD)
+    await services.sessions.sign_in(DEMO_EMAIL, FIRST_PASSWORD)
 
 
 async def test_a_password_change_cancels_a_reset_code_seen_over_a_shoulder(
@@ -63,14 +62,14 @@ async def test_a_password_change_cancels_a_reset_code_seen_over_a_shoulder(
         await services.redemption.redeem(seen)
 
 
-async def test_a_password_change_cancels_a_redeemed_grant(
+async def test_a_password_change_cancels_an_accepted_reset_code(
     services: KioskServices, runtime: Runtime, smtp: SmtpSink
 ) -> None:
     session = await activate_demo(services, smtp, runtime.worker.deliver_all_due)
-    grant = await reset_grant(services, await reset_code(services, runtime, smtp, 3))
+    code = await accepted(services, await reset_code(services, runtime, smtp, 3))
 
     await services.sessions.change_password(session, DEMO_PASSWORD, FIRST_PASSWORD, FIRST_PASSWORD)
 
     with pytest.raises(CodeInvalid):
-        await services.password_reset.complete(grant, SECOND_PASSWORD, SECOND_PASSWORD)
+        await services.password_reset.reset_with_code(code, SECOND_PASSWORD, SECOND_PASSWORD)
     await services.sessions.sign_in(DEMO_EMAIL, FIRST_PASSWORD)  # the change stands

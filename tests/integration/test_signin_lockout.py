@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.errors import InvalidCredentials, TooManyAttempts
-from kiosk.refusals import describe
+from kiosk.domain.errors import InvalidCredentials, TooManyAttempts
+from kiosk.domain.refusals import describe
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from tests.support.clock import MovableClock
@@ -74,9 +74,7 @@ async def test_a_locked_customer_is_shown_the_way_out_and_a_reset_lifts_the_wait
     await owner.password_reset.request(DEMO_EMAIL)
     await runtime.worker.deliver_all_due()
     reset_code = read_code((await smtp.wait_for(3))[2])
-    redeemed = await owner.redemption.redeem(reset_code)
-    assert redeemed.reset_grant is not None
-    await owner.password_reset.complete(redeemed.reset_grant, NEW_PASSWORD, NEW_PASSWORD)
+    await owner.password_reset.reset_with_code(reset_code, NEW_PASSWORD, NEW_PASSWORD)
 
     # No wait left for the owner, at once; the stranger's streak starts again from nothing.
     await owner.sessions.sign_in(DEMO_EMAIL, NEW_PASSWORD)

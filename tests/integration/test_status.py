@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.errors import CodeInvalid, InvalidCredentials, TooManyAttempts
+from kiosk.domain.errors import CodeInvalid, InvalidCredentials, TooManyAttempts
 from kiosk.runtime import Runtime, build_runtime
 from kiosk.services import KioskServices
 from kiosk.services.status_report import InstallationStatus

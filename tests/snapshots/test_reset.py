@@ -15,7 +15,7 @@ def test_reset(snap_compare: SnapCompare, kiosk: Callable[..., KioskApp]) -> Non
     async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, KioskApp)
-        await app.push_screen(ResetScreen(app.services, "grant"))
+        await app.push_screen(ResetScreen(app.services, "ABCD-EFGH-JKMN"))
         await fill(pilot, "#password", "Cascade-2025!")
         await fill(pilot, "#password-confirm", "Cascade")
         await settle(pilot)

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
-from kiosk.passwords import password_checklist
+from kiosk.domain.passwords import password_checklist
 
 PHONE = (360, 740)
 DESKTOP = (1280, 800)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from kiosk.domain.states import CodePurpose
 from kiosk.services import KioskServices, RegistrationReceipt, RegistrationRequest
-from kiosk.states import CodePurpose
 from tests.support.mail import SmtpSink, read_code
 
 DEMO_CONTRACT = "1234567"

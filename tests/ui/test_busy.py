@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.services import KioskServices
 from screens.forgot import ForgotScreen
 from tests.support.demo import DEMO_EMAIL
@@ -43,6 +43,8 @@ async def test_the_busy_line_shows_while_the_service_answers(
         # widget of the form, twice per submit.
         assert not screen.has_class("-busy")
         answer.set()
-        await wait_for(pilot, lambda: not isinstance(app.screen, ForgotScreen))
+        # Until the Code screen that follows has its field: leaving while it mounts would
+        # shut the app down under it.
+        await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "code")
         assert not busy.display
     assert app.unexpected_errors == []

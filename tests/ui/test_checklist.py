@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings
-from kiosk.passwords import CHECKLIST_RULES, password_checklist
+from kiosk.domain.passwords import CHECKLIST_RULES, password_checklist
 from kiosk.runtime import Runtime
 from screens.identity import IdentityScreen
 from tests.support.ui import SMALL, burst, fill, wait_for

@@ -10,7 +10,8 @@ import pytest
 from textual.widgets import Button
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
+from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from screens.code import CodeScreen
 from screens.contract import ContractScreen
@@ -104,9 +105,11 @@ async def test_resend_counts_down_from_the_email_just_sent(
 
 
 async def test_the_code_screen_states_the_configured_validity(
-    make_app: Callable[..., KioskApp],
+    make_runtime: Callable[..., Runtime],
 ) -> None:
-    app = make_app(activation_ttl_hours=1.5)
+    # The validity is the services' (the one the e-mail states), handed over in the receipt.
+    runtime = make_runtime(activation_ttl_hours=1.5)
+    app = KioskApp(runtime.services, runtime.settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await identity_screen(pilot)
         await submit_identity(pilot)
@@ -117,6 +120,7 @@ async def test_the_code_screen_states_the_configured_validity(
         await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
         intro = shown(app, ".intro")
         assert "valable que 1,5 heures" in intro and "48" not in intro
+    await runtime.engine.dispose()
 
 
 async def test_an_expired_activation_code_says_start_again(

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
-from kiosk.errors import SessionExpired
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import SessionExpired
 from kiosk.services import KioskServices
 from screens.change_password import ChangePasswordScreen
 from screens.dashboard import DashboardScreen

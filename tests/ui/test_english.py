@@ -11,7 +11,7 @@ from textual.widgets import Button
 
 from kiosk.app import KioskApp
 from kiosk.app.textual_internals import notifications
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from screens.code import CodeScreen

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Account
 from screens.code import CodeScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.services import CommuneChoice, KioskServices
 from screens.apology import ApologyScreen
 from screens.welcome import WelcomeScreen

@@ -9,7 +9,7 @@ from textual import events
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from screens.widgets.secret_input import SecretInput
 from tests.support.ui import SIZE, fill, shown, wait_for
 

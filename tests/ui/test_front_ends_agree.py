@@ -11,7 +11,7 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
 from screens.contract import ContractScreen
 from screens.identity import IdentityScreen

@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import FRENCH, text
+from kiosk.domain.catalogue import FRENCH, text
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from kiosk.storage.models import Account, OutboxMessage
@@ -206,7 +206,7 @@ async def test_code_login_and_forgot(make_app: Callable[..., KioskApp], runtime:
     assert await stored(runtime) == before
 
 
-async def reset_grant(
+async def accepted_reset_code(
     services: KioskServices, smtp: SmtpSink, deliver: Callable[[], Awaitable[Any]]
 ) -> str:
     await activate_demo(services, smtp, deliver)
@@ -214,8 +214,8 @@ async def reset_grant(
     await deliver()
     messages = await smtp.wait_for(3)
     redeemed = await services.redemption.redeem(read_code(messages[-1]))
-    assert redeemed.reset_grant is not None
-    return redeemed.reset_grant
+    assert redeemed.reset_code is not None
+    return redeemed.reset_code
 
 
 async def test_reset_and_change_password(
@@ -225,12 +225,12 @@ async def test_reset_and_change_password(
     smtp: SmtpSink,
     deliver: Callable[[], Awaitable[Any]],
 ) -> None:
-    grant = await reset_grant(services, smtp, deliver)
+    code = await accepted_reset_code(services, smtp, deliver)
     session = await services.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD)
     before = await stored(runtime)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(ResetScreen(services, grant))
+        await app.push_screen(ResetScreen(services, code))
         await attack_form(
             pilot,
             {"password": "Nouveau-77!", "password-confirm": "Nouveau-77!"},

@@ -8,8 +8,8 @@ from textual.widgets import Input
 
 from kiosk.app import KioskApp
 from kiosk.app.textual_internals import notifications
-from kiosk.catalogue import text
 from kiosk.config import DEMO_AGENT_PIN
+from kiosk.domain.catalogue import text
 from screens.agent import AgentPinScreen
 from screens.commune import CommuneScreen
 from screens.welcome import WelcomeScreen

@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.services import KioskServices
 from screens.forgot import ForgotScreen
 from screens.login import LoginScreen

@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import Button, Input, OptionList, Static
 
 from kiosk.app import KioskApp
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.services import KioskServices
 from screens.code import CodeScreen
 from screens.commune import CommuneScreen

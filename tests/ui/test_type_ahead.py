@@ -147,7 +147,7 @@ async def test_code_contract_and_reset_in_one_burst_each(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        await app.push_screen(ResetScreen(services, "grant"))
+        await app.push_screen(ResetScreen(services, "ABCD-EFGH-JKMN"))
         burst(app, *typed(f"{NEW_PASSWORD}\n{NEW_PASSWORD}"))
         await wait_for(pilot, lambda: values(app, "password-confirm") == [NEW_PASSWORD])
         assert values(app, "password") == [NEW_PASSWORD]

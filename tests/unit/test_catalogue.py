@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from kiosk import catalogue
+from kiosk.domain import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,7 +34,7 @@ def keys_asked_for() -> dict[str, set[str]]:
         for path in (ROOT / folder).rglob("*.py"):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             if not any(
-                isinstance(node, ast.ImportFrom) and node.module == "kiosk.catalogue"
+                isinstance(node, ast.ImportFrom) and node.module == "kiosk.domain.catalogue"
                 for node in ast.walk(tree)
             ):
                 continue  # another text(), SQLAlchemy's

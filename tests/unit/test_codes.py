@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kiosk.codes import (
+from kiosk.domain.codes import (
     ALPHABET,
     code_digest,
     code_link,

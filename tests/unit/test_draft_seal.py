@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.codes import new_token
-from kiosk.passwords import MAX_LENGTH
+from kiosk.domain.codes import new_token
+from kiosk.domain.passwords import MAX_LENGTH
 from kiosk.services.registration_drafts import seal_password, unseal_password
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import errors
-from kiosk.refusals import describe
+from kiosk.domain import errors
+from kiosk.domain.refusals import describe
+from kiosk.domain.states import CodePurpose, PasswordRefusal
 
 EXPECTED: list[tuple[errors.DomainError, str]] = [
     (
@@ -14,15 +15,15 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
     ),
     (errors.InvalidInput("contract", "required"), "Champ obligatoire"),
     (
-        errors.PasswordRejected("checklist"),
+        errors.PasswordRejected(PasswordRefusal.CHECKLIST),
         "Le mot de passe ne respecte pas encore toutes les règles.",
     ),
     (
-        errors.PasswordRejected("common"),
+        errors.PasswordRejected(PasswordRefusal.COMMON),
         "Ce mot de passe est trop courant. Veuillez en choisir un autre.",
     ),
     (
-        errors.PasswordRejected("contains_contract"),
+        errors.PasswordRejected(PasswordRefusal.CONTAINS_CONTRACT),
         "Le mot de passe ne doit pas contenir le numéro de contrat.",
     ),
     (errors.TooManyAttempts(90), "Trop de tentatives. Veuillez réessayer dans 2 minutes."),
@@ -51,12 +52,12 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
     ),
     (errors.CodeInvalid(), "Ce code n'est pas valide. Veuillez vérifier votre saisie."),
     (
-        errors.CodeExpired("activation"),
+        errors.CodeExpired(CodePurpose.ACTIVATION),
         "Ce lien d'activation a expiré. Vous devez recommencer entièrement la procédure "
         "de création de votre espace client.",
     ),
     (
-        errors.CodeExpired("reset"),
+        errors.CodeExpired(CodePurpose.RESET),
         "Ce lien de réinitialisation a expiré. Veuillez faire une nouvelle demande "
         "depuis « Mot de passe oublié ? ».",
     ),
@@ -75,7 +76,7 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
         errors.DraftRefused(
             {
                 "email": errors.InvalidInput("email", "email_format"),
-                "password": errors.PasswordRejected("checklist"),
+                "password": errors.PasswordRejected(PasswordRefusal.CHECKLIST),
             }
         ),
         "Veuillez saisir une adresse e-mail valide (254 caractères au plus).",
@@ -91,7 +92,7 @@ def test_each_refusal_reads_as_its_message(error: errors.DomainError, message: s
 
 
 def refusals() -> set[type[errors.DomainError]]:
-    """Every customer-facing refusal of kiosk/errors.py (an outage is none)."""
+    """Every customer-facing refusal of kiosk/domain/errors.py (an outage is none)."""
     found, todo = set(), [errors.DomainError]
     while todo:
         for kind in todo.pop().__subclasses__():

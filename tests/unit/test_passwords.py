@@ -8,12 +8,12 @@ import time
 import pytest
 from argon2 import PasswordHasher
 
-from kiosk.hashing import PasswordHashing
-from kiosk.passwords import (
+from kiosk.domain.passwords import (
     common_passwords,
     password_checklist,
     password_refusal,
 )
+from kiosk.hashing import PasswordHashing
 from tests.support.installation import FAST_HASH
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.errors import InvalidInput
-from kiosk.rules import (
+from kiosk.domain.errors import InvalidInput
+from kiosk.domain.rules import (
     check_contract,
     check_email,
     check_meter,

@@ -16,7 +16,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from textual.binding import Binding
 
-from kiosk.catalogue import FRENCH, hours_text, text
+from kiosk.domain.catalogue import FRENCH, hours_text, text
 from kiosk.translations import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, negotiate, translations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +77,7 @@ def test_every_customer_text_has_its_translation(language: str) -> None:
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_catalogue_holds_what_the_code_says_and_nothing_else(language: str) -> None:
-    # A text added to kiosk/catalogue.py or a {% trans %} added to a template, without
+    # A text added to kiosk/domain/catalogue.py or a {% trans %} added to a template, without
     # `make i18n-update`, fails here; so does an entry left behind by a removed text. (The
     # extraction runs here, in-process: the template messages.pot is not committed.)
     in_code = extracted()

@@ -8,9 +8,13 @@ import sys
 
 import pytest
 
-from kiosk.errors import InvalidInput, PasswordRejected
+from kiosk.domain.errors import InvalidInput, PasswordRejected
+from kiosk.domain.validation import (
+    new_password_problems,
+    registration_problems,
+    validate_registration,
+)
 from kiosk.services import RegistrationRequest
-from kiosk.validation import new_password_problems, registration_problems, validate_registration
 
 PASSWORD = "Ruisseau-42!"
 TYPED = RegistrationRequest(
@@ -96,7 +100,7 @@ def test_the_identity_step_leaves_the_numbers_alone() -> None:
 
 
 def test_importable_without_the_database_layer() -> None:
-    probe = "import sys, kiosk.validation; print('sqlalchemy' in sys.modules)"
+    probe = "import sys, kiosk.domain.validation; print('sqlalchemy' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
 from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from tests.support.web import client_for, csrf_token, parse
 from web.app import WebCompanion
 from web.middleware import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
 from tests.support.outages import start_cluster, stop_cluster
 from tests.support.pg_cluster import PostgresCluster

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from kiosk.codes import normalise_code
+from kiosk.domain.codes import normalise_code
 from kiosk.runtime import Runtime
 from tests.support.demo import DEMO_EMAIL
 from tests.support.live_server import LiveServer

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 from sqlalchemy import text as sql
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from kiosk.runtime import Runtime
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_PASSWORD
 from tests.support.mail import SmtpSink, read_code

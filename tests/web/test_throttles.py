@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
-from kiosk.catalogue import text
+from kiosk.domain.catalogue import text
 from tests.support.web import client_for, csrf_token, parse
 from web.app import WebCompanion
 

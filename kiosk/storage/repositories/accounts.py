@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kiosk.states import AccountStatus, CodePurpose
+from kiosk.domain.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account, Code
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kiosk.states import CodePurpose
-from kiosk.storage.models import Account, Code, Subscriber
+from kiosk.domain.states import CodePurpose
+from kiosk.storage.models import Code
 
 
 class CodeRepository:
@@ -40,24 +40,6 @@ class CodeRepository:
         return await self._session.scalar(
             select(Code).where(Code.digest == digest, Code.purpose != CodePurpose.RESET_GRANT)
         )
-
-    async def grant(self, digest: str) -> Code | None:
-        """The reset grant of this digest."""
-        return await self._session.scalar(
-            select(Code).where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
-        )
-
-    async def grant_with_holder(self, digest: str) -> tuple[Code, Account, str] | None:
-        """The reset grant of this digest, its account and the account's meter."""
-        row = (
-            await self._session.execute(
-                select(Code, Account, Subscriber.meter)
-                .join(Account, Account.id == Code.account_id)
-                .join(Subscriber, Subscriber.contract == Account.contract)
-                .where(Code.digest == digest, Code.purpose == CodePurpose.RESET_GRANT)
-            )
-        ).first()
-        return None if row is None else (row[0], row[1], row[2])
 
     async def use(self, code_id: int, now: datetime) -> bool:
         """Mark the code used, atomically: of two kiosks, exactly one gets True."""

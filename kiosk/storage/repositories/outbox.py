@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kiosk.states import DeliveryOutcome, OutboxStatus
+from kiosk.domain.states import DeliveryOutcome, OutboxStatus
 from kiosk.storage.models import OutboxMessage
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kiosk.states import OutboxStatus
+from kiosk.domain.states import OutboxStatus
 from kiosk.storage.models import Account, AuthEvent, KioskHeartbeat, OutboxMessage
 
 

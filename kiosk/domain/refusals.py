@@ -5,8 +5,8 @@ The kiosk's screens and the web companion's pages read the same sentences from h
 
 from __future__ import annotations
 
-from kiosk.catalogue import text
-from kiosk.errors import (
+from kiosk.domain.catalogue import text
+from kiosk.domain.errors import (
     AccountLocked,
     AccountNotActivated,
     CodeExpired,
@@ -24,7 +24,8 @@ from kiosk.errors import (
     TooManyAttempts,
     UnknownCommune,
 )
-from kiosk.services.results import OperatorInfo
+from kiosk.domain.results import OperatorInfo
+from kiosk.domain.states import CodePurpose, PasswordRefusal
 from kiosk.translations import SOURCE_LANGUAGE
 
 _SIMPLE: dict[type[DomainError], str] = {
@@ -39,18 +40,13 @@ _SIMPLE: dict[type[DomainError], str] = {
     DraftMissing: "web_draft_restart",
 }
 
-_PASSWORD_REFUSED = {
-    "checklist": "password_checklist",
-    "too_long": "password_too_long",
-    "common": "password_common",
-    "contains_contract": "password_contains_contract",
-    "contains_meter": "password_contains_meter",
-    "contains_email": "password_contains_email",
-    "forbidden_characters": "password_forbidden_characters",
-}
+_PASSWORD_REFUSED = {refusal: f"password_{refusal}" for refusal in PasswordRefusal}
 """The message of each reason a password is refused (``PasswordRejected.reason``)."""
 
-_CODE_EXPIRED = {"activation": "code_expired_activation", "reset": "code_expired_reset"}
+_CODE_EXPIRED = {
+    CodePurpose.ACTIVATION: "code_expired_activation",
+    CodePurpose.RESET: "code_expired_reset",
+}
 """The message of an expired code, by its purpose (``CodeExpired.purpose``): start again, or
 ask for a new reset e-mail."""
 
@@ -81,7 +77,7 @@ def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
         # The first, in the form's order.
         return describe(next(iter(error.problems.values())), language)
     if isinstance(error, CodeExpired):
-        return text(_CODE_EXPIRED.get(error.purpose, "code_expired_reset"), language)
+        return text(_CODE_EXPIRED[error.purpose], language)
     for kind, key in _SIMPLE.items():
         if isinstance(error, kind):
             return text(key, language)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.services.results import CommuneChoice, OperatorInfo, RegistrationRequest
+from kiosk.domain.results import CommuneChoice, OperatorInfo, RegistrationRequest
 
 
 @dataclass(frozen=True)

@@ -218,6 +218,17 @@ FRENCH: dict[str, str] = {
     "agent_title": "Sortie agent",
     "label_agent_pin": "Code PIN agent",
     "agent_pin_wrong": "Code PIN incorrect.",
+    # -- Speech and contrast (SPEC §12): Welcome's first line, the keys, what is said beside
+    # the screens' own texts (the checklist's states are the web's "respecté" / "non respecté")
+    "accessibility_hint": "F1 : aide vocale · Ctrl+T : contraste élevé",
+    "key_speech": "Aide vocale",
+    "key_contrast": "Contraste",
+    "speech_on": "Aide vocale activée",
+    "speech_off": "Aide vocale désactivée",
+    "speech_required": "obligatoire",
+    "speech_empty": "vide",
+    "speech_characters": "caractères saisis : {count}",
+    "speech_button": "bouton",
     # -- E-mails (SPEC §4): subjects, then bodies in plain text; the HTML part reuses them
     "mail_greeting": "Bonjour {first_name},",
     "mail_greeting_anonymous": "Bonjour,",

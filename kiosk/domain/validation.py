@@ -1,11 +1,13 @@
-"""The registration's input rules in one place, for the screens and the registration service.
+"""The input rules of every form in one place, for both front ends and the services.
 
 :func:`registration_problems` checks every field of a registration and gives back the values
 normalised (names NFC, the address as the validator writes it, the contract's seven digits,
 the meter upper-case without spaces, the password NFKC) with the problem of each bad field;
 :func:`validate_registration` gives back the normalised registration or raises the first
-problem. A screen shows every problem at once and then sends the normalised values; the
-service checks the same rules again, since a request may come from elsewhere.
+problem. The other forms have theirs: :func:`sign_in_problems`, :func:`code_problems`,
+:func:`new_password_problems` (the one password policy) and :func:`change_password_problems`.
+A screen or a page shows every problem at once and then sends the values; the service checks
+the same rules again (:func:`raise_first`), since a request may come from elsewhere.
 
 Pure: no Textual, no database layer.
 """
@@ -16,10 +18,11 @@ import dataclasses
 from collections.abc import Callable
 from typing import Literal
 
-from kiosk.errors import DomainError, InvalidInput, PasswordRejected
-from kiosk.passwords import normalise_password, password_checklist, password_refusal
-from kiosk.rules import check_contract, check_email, check_meter, check_name
-from kiosk.services.results import RegistrationRequest
+from kiosk.domain.errors import DomainError, InvalidInput, PasswordRejected
+from kiosk.domain.passwords import normalise_password, password_checklist, password_refusal
+from kiosk.domain.results import RegistrationRequest
+from kiosk.domain.rules import check_contract, check_email, check_meter, check_name
+from kiosk.domain.states import PasswordRefusal
 
 Step = Literal["identity", "contract"]
 """``identity``: names, e-mail and password only (the Identity screen); ``contract``: all."""
@@ -88,9 +91,14 @@ def validate_registration(
         PasswordRejected: the password misses the checklist or is refused by the policy.
     """
     normalised, problems = registration_problems(request, step=step)
+    raise_first(problems)
+    return normalised
+
+
+def raise_first(problems: Problems) -> None:
+    """Raise the first of ``problems`` (in the order of the form), if there is one."""
     for problem in problems.values():
         raise problem
-    return normalised
 
 
 _FORM_ORDER = (
@@ -108,7 +116,7 @@ def new_password_problems(
     password: str, confirmation: str, *, contract: str = "", meter: str = "", email: str = ""
 ) -> Problems:
     """A new password and its confirmation: both filled, the checklist satisfied, then the
-    policy of :func:`~kiosk.passwords.password_refusal` (common, contains the contract...).
+    policy of :func:`~kiosk.domain.passwords.password_refusal` (common, contains the contract...).
 
     Returns:
         The problems under ``password`` and ``password_confirm`` (empty when it is accepted).
@@ -126,8 +134,37 @@ def new_password_problems(
     if not all(checklist.values()):
         only_confirmation = [rule for rule, ok in checklist.items() if not ok] == ["confirmation"]
         field = "password_confirm" if only_confirmation else "password"
-        return {field: PasswordRejected("checklist")}
+        return {field: PasswordRejected(PasswordRefusal.CHECKLIST)}
     refusal = password_refusal(password, contract=contract, meter=meter, email=email)
     if refusal is not None:
         return {"password": PasswordRejected(refusal)}
     return {}
+
+
+def required_problems(**fields: str) -> Problems:
+    """``required`` under each of ``fields`` (by name, in the order given) that is empty."""
+    return {name: InvalidInput(name, "required") for name, value in fields.items() if not value}
+
+
+def sign_in_problems(email: str, password: str) -> Problems:
+    """The sign-in form: a well-formed address and a password typed (never checked here)."""
+    problems: Problems = {}
+    try:
+        check_email(email)
+    except InvalidInput as error:
+        problems["email"] = error
+    problems.update(required_problems(password=password))
+    return problems
+
+
+def code_problems(code: str) -> Problems:
+    """The code form: something typed (a code of the wrong shape is the service's to count)."""
+    return required_problems(code=code.strip())
+
+
+def change_password_problems(current: str, password: str, confirmation: str) -> Problems:
+    """The change of password: the current one typed, then :func:`new_password_problems`
+    (the policy's checks that need the account are the service's)."""
+    return required_problems(current_password=current) | new_password_problems(
+        password, confirmation
+    )

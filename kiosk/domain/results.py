@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.states import CodePurpose, DraftStep
+from kiosk.domain.catalogue import text
+from kiosk.domain.states import CodePurpose, DraftStep
+from kiosk.translations import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,10 @@ class RegistrationReceipt:
     """Opaque; lets the Code screen ask for a resend. Never shown."""
     email_masked: str
     expires_at: datetime
+    valid_hours: float
+    """How long the activation code lives, as the customer is told."""
+    resend_after_seconds: float
+    """When the activation e-mail may be sent again (the service's throttle decides)."""
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,15 @@ class SignedIn:
 
 @dataclass(frozen=True)
 class Redeemed:
-    """The result of a valid code: a session (activation) or a grant to choose a password."""
+    """The result of a valid code: a session (activation), or the reset code accepted, to be
+    used with the new password (reset)."""
 
     purpose: CodePurpose
-    """``ACTIVATION`` (``session`` is set) or ``RESET`` (``reset_grant`` is set)."""
+    """``ACTIVATION`` (``session`` is set) or ``RESET`` (``reset_code`` is set)."""
     session: SignedIn | None = None
-    reset_grant: str | None = None
+    reset_code: str | None = None
+    """The reset code, canonical (``XXXX-XXXX-XXXX``); held by the front end until the new
+    password is chosen, never shown."""
     email_masked: str = ""
     """The account's address, masked: a reset screen says whose password it sets."""
 
@@ -76,6 +85,20 @@ class DashboardSummary:
     operator: str
     contract: str
     meter: str
+
+    def rows(self, language: str = SOURCE_LANGUAGE) -> list[tuple[str, str]]:
+        """The contract summary both front ends show: (label, value), in their order."""
+        return [(text(label, language), getattr(self, name)) for label, name in _SUMMARY_ROWS]
+
+
+_SUMMARY_ROWS = (
+    ("summary_commune", "commune"),
+    ("summary_operator", "operator"),
+    ("summary_contract", "contract"),
+    ("summary_meter", "meter"),
+    ("summary_email", "email"),
+)
+"""Catalogue label, then the summary's attribute."""
 
 
 @dataclass(frozen=True)

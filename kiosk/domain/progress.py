@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from kiosk.utf8_lines import Utf8Lines
+from typing import Protocol, cast
 
 
 @dataclass(frozen=True)
@@ -31,8 +30,19 @@ def ignore_progress(_progress: Progress) -> None:
 
 def file_progress(stream: Iterable[str], progress: ProgressCallback) -> Callable[[int], None]:
     """A reporter of ``rows`` handled from ``stream``, with the bytes read of the file's size
-    (what time left is estimated from), or the rows alone when it is not a file."""
-    if not isinstance(stream, Utf8Lines):
+    (what time left is estimated from) when the stream tells them (``bytes_read`` and
+    ``size``, as :class:`kiosk.utf8_lines.Utf8Lines` does), or else the rows alone."""
+    if not hasattr(stream, "bytes_read"):
         return lambda rows: progress(Progress(rows, None, rows))
-    size = stream.size
-    return lambda rows: progress(Progress(stream.bytes_read, size, rows))
+    lines = cast(_FileLines, stream)
+    size = lines.size
+    return lambda rows: progress(Progress(lines.bytes_read, size, rows))
+
+
+class _FileLines(Protocol):
+    """The lines of a file, saying how far they have read it."""
+
+    bytes_read: int
+
+    @property
+    def size(self) -> int | None: ...

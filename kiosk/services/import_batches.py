@@ -1,6 +1,6 @@
-"""The writing half of the imports: rows handed to the database in batches, the next batch
-parsed while the previous one is written; a batch the database refuses ends the import
-(:mod:`kiosk.imports` reads and checks the rows)."""
+"""The writing half of the imports: rows handed to the database in batches, each batch one
+bulk unit of work, the next batch parsed while the previous one is written; a batch the
+database refuses ends the import (:mod:`kiosk.services.imports` reads and checks the rows)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,25 @@ import contextlib
 import functools
 from collections.abc import Awaitable, Callable, Iterable
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from kiosk.import_rows import ImportFileError, ImportReport
-from kiosk.storage import reference_data
-from kiosk.storage.reference_data import BatchRefused, ReferenceTable
+from kiosk.domain.import_rows import ImportFileError, ImportReport, SubscriberRow
+from kiosk.services.context import ServiceContext
+from kiosk.storage.repositories.reference_data import BatchRefused, ReferenceTable
+from kiosk.storage.unit_of_work import UnitOfWork
 
 BATCH_SIZE = 20000
 """Subscriber rows per batch, each written in one transaction."""
 
+Write = Callable[[UnitOfWork], Awaitable[None]]
+"""One batch's statements on a unit of work (``uow.reference_data.write_...``)."""
 
-async def batch_written(write: Awaitable[None]) -> None:
-    """Await a batch write; a batch the database refuses ends the import."""
+
+async def batch_written(ctx: ServiceContext, write: Write) -> None:
+    """Write one batch in a bulk unit of work of its own; a batch the database refuses ends
+    the import (those before it stay written)."""
     try:
-        await write
+        async with ctx.unit_of_work(bulk=True) as uow:
+            await write(uow)
+            await uow.commit()
     except BatchRefused as error:
         raise ImportFileError(
             f"the database refused a batch ({error}); "
@@ -30,18 +35,23 @@ async def batch_written(write: Awaitable[None]) -> None:
         ) from error
 
 
+async def row_count(ctx: ServiceContext, table: ReferenceTable) -> int:
+    async with ctx.unit_of_work(read_only=True) as uow:
+        return await uow.reference_data.row_count(table)
+
+
 async def count_new_rows(
-    engine: AsyncEngine, table: ReferenceTable, before: int, report: ImportReport
+    ctx: ServiceContext, table: ReferenceTable, before: int, report: ImportReport
 ) -> None:
     """With ``keep_existing``: what was offered is not what was written; count the table."""
     offered = report.written
-    report.written = await reference_data.row_count(engine, table) - before
+    report.written = await row_count(ctx, table) - before
     report.kept = offered - report.written
 
 
 async def write_subscribers_in_batches(
-    engine: AsyncEngine,
-    rows: Iterable[tuple[str, str, int, str]],
+    ctx: ServiceContext,
+    rows: Iterable[SubscriberRow],
     report: ImportReport,
     *,
     keep_existing: bool = False,
@@ -55,9 +65,8 @@ async def write_subscribers_in_batches(
         reached: told the rows handed to the database so far, once per batch (nothing is
             counted per row: the rate of a million-row import must not feel it).
     """
-    before = await reference_data.row_count(engine, "subscribers") if keep_existing else 0
-    write = functools.partial(reference_data.write_subscribers, keep_existing=keep_existing)
-    batch: dict[str, tuple[str, str, int, str]] = {}
+    before = await row_count(ctx, "subscribers") if keep_existing else 0
+    batch: dict[str, SubscriberRow] = {}
     pending: asyncio.Task[None] | None = None
     handed = 0
 
@@ -68,7 +77,8 @@ async def write_subscribers_in_batches(
         written = list(batch.values())
         handed += len(written)
         reached(handed)
-        pending = asyncio.create_task(batch_written(write(engine, written)))
+        write = functools.partial(_write_subscribers, written, keep_existing)
+        pending = asyncio.create_task(batch_written(ctx, write))
         pending.add_done_callback(functools.partial(_count, len(written)))
         batch = {}
 
@@ -93,5 +103,11 @@ async def write_subscribers_in_batches(
                 await pending
         raise
     if keep_existing:
-        await count_new_rows(engine, "subscribers", before, report)
+        await count_new_rows(ctx, "subscribers", before, report)
     return report
+
+
+async def _write_subscribers(
+    rows: list[SubscriberRow], keep_existing: bool, uow: UnitOfWork
+) -> None:
+    await uow.reference_data.write_subscribers(rows, keep_existing=keep_existing)

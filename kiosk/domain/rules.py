@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kiosk.errors import InvalidInput
+from kiosk.domain.errors import InvalidInput
 
 NAME_MAX = 60
 EMAIL_MAX = 254

@@ -7,7 +7,7 @@ A :class:`DomainError` is a refusal, for a front end to turn into its French mes
 
 from __future__ import annotations
 
-from kiosk.states import CodePurpose
+from kiosk.domain.states import CodePurpose, PasswordRefusal
 
 
 class DomainError(Exception):
@@ -28,10 +28,9 @@ class InvalidInput(DomainError):
 class PasswordRejected(DomainError):
     """The password misses a rule of the checklist or is refused by the policy."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: PasswordRefusal) -> None:
+        super().__init__(str(reason))
         self.reason = reason
-        """``checklist``, ``too_long``, ``common``, ``contains_contract``, ... (see catalogue)."""
 
 
 class TooManyAttempts(DomainError):
@@ -80,10 +79,10 @@ class CodeInvalid(DomainError):
 class CodeExpired(DomainError):
     """The code is ours but its validity has passed."""
 
-    def __init__(self, purpose: CodePurpose | str) -> None:
+    def __init__(self, purpose: CodePurpose) -> None:
         super().__init__(str(purpose))
-        self.purpose = CodePurpose(purpose)
-        """``activation`` (start again) or ``reset`` (ask again)."""
+        self.purpose = purpose
+        """``ACTIVATION`` (start again) or ``RESET`` (ask again)."""
 
 
 class InvalidCredentials(DomainError):

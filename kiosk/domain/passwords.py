@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-from kiosk.rules import has_forbidden_characters
+from kiosk.domain.rules import has_forbidden_characters
+from kiosk.domain.states import PasswordRefusal
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -77,7 +78,7 @@ def _core_word(compact: str) -> str:
 
 def password_refusal(
     password: str, *, contract: str = "", meter: str = "", email: str = ""
-) -> str | None:
+) -> PasswordRefusal | None:
     """Why a password that passes the checklist is still refused, or None.
 
     Args:
@@ -87,24 +88,23 @@ def password_refusal(
         email: the address; a password containing its local part is refused.
 
     Returns:
-        ``forbidden_characters``, ``too_long``, ``common``, ``contains_contract``,
-        ``contains_meter``, ``contains_email`` or None.
+        The refusal (any :class:`PasswordRefusal` but ``CHECKLIST``), or None.
     """
     if has_forbidden_characters(password):
-        return "forbidden_characters"
+        return PasswordRefusal.FORBIDDEN_CHARACTERS
     normalised = normalise_password(password)
     if len(normalised) > MAX_LENGTH:
-        return "too_long"
+        return PasswordRefusal.TOO_LONG
     compact = _compact(normalised)
     blocklist = common_passwords()
     core = _core_word(compact)
     if compact in blocklist or (len(core) >= 4 and core in blocklist):
-        return "common"
+        return PasswordRefusal.COMMON
     if contract and contract in compact:
-        return "contains_contract"
+        return PasswordRefusal.CONTAINS_CONTRACT
     if meter and _compact(meter) in compact:
-        return "contains_meter"
+        return PasswordRefusal.CONTAINS_METER
     local = _compact(email.rpartition("@")[0])
     if len(local) >= 3 and local in compact:
-        return "contains_email"
+        return PasswordRefusal.CONTAINS_EMAIL
     return None

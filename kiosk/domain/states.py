@@ -24,7 +24,8 @@ class CodePurpose(StrEnum):
     RESET = "reset"
     """E-mailed on "Mot de passe oublié"; lets the customer choose a new password."""
     RESET_GRANT = "reset_grant"
-    """Never e-mailed: held by the Reset screen between a valid reset code and the new password."""
+    """No longer issued (a reset code is now used with the new password); the rows an older
+    version wrote are cancelled with the reset codes and never accepted."""
 
 
 class DraftStep(StrEnum):
@@ -56,7 +57,8 @@ class DeliveryOutcome(StrEnum):
 
 
 class PasswordRefusal(StrEnum):
-    """``PasswordRejected.reason``: why a new password is refused (a catalogue key suffix)."""
+    """``PasswordRejected.reason``: why a new password is refused (``password_<value>`` is
+    its catalogue key)."""
 
     CHECKLIST = "checklist"
     """A rule of the on-screen checklist is not met (length, classes, confirmation)."""
