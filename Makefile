@@ -9,7 +9,7 @@ LOCALES := kiosk/locale
 CATALOGUES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test lint bench load timing soak clean i18n-extract i18n-update i18n-compile
+.PHONY: run test lint bench load scan timing soak clean i18n-extract i18n-update i18n-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,5 +78,19 @@ bench: $(TEST_STAMP)
 load: $(TEST_STAMP)
 	$(BIN)/python -m bench.load
 
+# Not part of `make test`: wapiti and sqlmap against `kiosk web` on the demo data, on loopback.
+# Their own environment (wapiti pins its own httpx); installed once, then nothing leaves the machine.
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed
+
+$(SCAN_STAMP):
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install --quiet --upgrade pip
+	$(SCAN_VENV)/bin/pip install --quiet 'wapiti3==3.2.3' 'sqlmap==1.10.10'
+	touch $@
+
+scan: $(STAMP) $(COMPILED) $(SCAN_STAMP)
+	$(BIN)/python tools/scan.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SCAN_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from kiosk.cli import data, run, tools, web
 from kiosk.cli.lifecycle import configure_command_logging
-from kiosk.config import ConfigError, Settings, ensure_secret_key, load_settings
+from kiosk.config import (
+    SERVING_COMMANDS,
+    ConfigError,
+    Settings,
+    ensure_secret_key,
+    load_settings,
+    refuse_demo_data_at_start,
+    require_serving_settings,
+)
 from kiosk.file_modes import restrict_new_files, secure_installation_files
 
 log = logging.getLogger("kiosk")
@@ -109,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     restrict_new_files()  # before anything is created: database, journals, logs, key, e-mails
     try:
         settings = ensure_secret_key(load_settings(args.config))
+        if args.command in SERVING_COMMANDS:
+            require_serving_settings(settings)
+        elif args.command != "demo-data":  # which asks for --force there
+            refuse_demo_data_at_start(settings)
         tightened = secure_installation_files(settings)
     except ConfigError as error:
         print(f"kiosk: configuration error: {error}", file=sys.stderr)

@@ -52,6 +52,8 @@ class CodeScreen(FormScreen):
 
         code: str
         """The reset code, canonical; used with the new password, never shown."""
+        email_masked: str = ""
+        """Whose password it sets (masked): the Reset screen says it."""
 
     @dataclass
     class Restart(Message):
@@ -135,7 +137,7 @@ class CodeScreen(FormScreen):
         if redeemed.session is not None:
             self.post_message(self.Activated(redeemed.session))
         elif redeemed.reset_code is not None:
-            self.post_message(self.ResetGranted(redeemed.reset_code))
+            self.post_message(self.ResetGranted(redeemed.reset_code, redeemed.email_masked))
 
     def _code_refused(self, error: DomainError) -> bool:
         if isinstance(error, CodeExpired):

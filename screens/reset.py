@@ -45,15 +45,20 @@ class ResetScreen(FormScreen):
     class Restart(Message):
         """The code expired or was used elsewhere; the customer goes back to the start."""
 
-    def __init__(self, services: KioskServices, code: str) -> None:
+    def __init__(self, services: KioskServices, code: str, email_masked: str = "") -> None:
         super().__init__()
         self.services = services
         self._code = code
         """The reset code the Code screen accepted; the service uses it with the password."""
+        self._email_masked = email_masked
+        """The account's address, masked: a stranger's code must not pass for the customer's."""
 
     def compose(self) -> ComposeResult:
         yield StepHeader(text("reset_title", self.language))
         with VerticalScroll(classes="form"):
+            if self._email_masked:
+                account = text("code_account", self.language, email=self._email_masked)
+                yield Static(account, id="reset-account", classes="intro", markup=False)
             yield Static(text("required_hint", self.language), classes="intro", markup=False)
             yield NewPasswordBlock(
                 text("label_new_password", self.language),

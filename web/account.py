@@ -34,7 +34,7 @@ class AccountPages:
         return response
 
     async def dashboard(self, request: Request) -> Response:
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         services = self.site.services_for(request)
@@ -61,13 +61,13 @@ class AccountPages:
         )
 
     async def password_form(self, request: Request) -> Response:
-        if not request.cookies.get(SESSION_COOKIE):
+        if not self.site.cookies.get(request, SESSION_COOKIE):
             return self.site.redirect("/connexion")
         return self._password_page(request)
 
     async def change_password(self, request: Request) -> Response:
         form = await self.site.form(request)
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         current, password = form.field("current_password"), form.field("password")
@@ -77,7 +77,7 @@ class AccountPages:
             errors = field_errors(problems, self.site.language(request))
             return self._password_page(request, form=form, errors=errors)
         try:
-            await self.site.services_for(request).sessions.change_password(
+            renewed = await self.site.services_for(request).sessions.change_password(
                 token, current, password, confirmation
             )
         except SessionExpired:
@@ -100,11 +100,13 @@ class AccountPages:
             return self._password_page(
                 request, form=form, error=describe(error, self.site.language(request))
             )
-        return self.site.redirect("/tableau-de-bord", notice="password_updated")
+        response = self.site.redirect("/tableau-de-bord", notice="password_updated")
+        self.site.cookies.set(response, SESSION_COOKIE, renewed)
+        return response
 
     async def sign_out(self, request: Request) -> Response:
         await self.site.form(request)
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if token:
             await self.site.services_for(request).sessions.sign_out(token)
         response = self.site.redirect("/", notice="signed_out")

@@ -20,10 +20,10 @@ from web.commune_step import CommuneStep
 from web.errors import ErrorPages
 from web.home import HomePages
 from web.metrics import MetricsPage, RequestMetrics
-from web.middleware import AccessLog, BodyLimit, SecurityHeaders
+from web.middleware import AccessLog, BodyLimit, PublicHost, SecurityHeaders
 from web.registration import RegistrationPages
 from web.rendering import Renderer
-from web.security import ClientAddress, CookiePolicy, CsrfGuard
+from web.security import BROWSER_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
 from web.signin import SignInPages
 from web.site import Site
 
@@ -54,6 +54,9 @@ class WebCompanion(Starlette):
 
         app = super().build_middleware_stack()
         app = BodyLimit(app, too_large=self.errors.too_large)
+        app = PublicHost(
+            app, public_url=self.site.settings.public_url, refuse=self.errors.misdirected
+        )
         app = AccessLog(app, known_paths=known, client=client_of)
         self.request_metrics.routes = list(self.routes)
         app = self.request_metrics.wrap(app)
@@ -72,7 +75,7 @@ def create_app(
         lifespan: what to open and close with the server (``kiosk web``'s own runtime).
     """
     cookies = CookiePolicy(settings.public_url)
-    csrf = CsrfGuard(settings.secret_key)
+    csrf = CsrfGuard(settings.secret_key, cookies.name(BROWSER_COOKIE))
     renderer = Renderer(csrf, cookies)
     site = Site(
         services, settings, renderer, cookies, csrf, ClientAddress(settings.trusted_proxies)
@@ -90,7 +93,7 @@ def create_app(
         *MetricsPage(site, request_metrics).routes(),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
     ]
-    return WebCompanion(
+    companion = WebCompanion(
         site,
         errors,
         request_metrics,
@@ -102,3 +105,7 @@ def create_app(
         },
         lifespan=lifespan,
     )
+    # Starlette's redirect from /code/ to /code builds its Location from the Host header
+    # (and drops https), carrying the query's code: a mistyped path is a 404 instead.
+    companion.router.redirect_slashes = False
+    return companion

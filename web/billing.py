@@ -92,7 +92,7 @@ class BillingPages:
         return response
 
     async def invoices(self, request: Request) -> Response:
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         try:
@@ -102,7 +102,7 @@ class BillingPages:
         return self.site.renderer.render(request, "invoices.html", invoices=invoices)
 
     async def invoice_pdf(self, request: Request) -> Response:
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         number = request.path_params["number"]
@@ -119,7 +119,7 @@ class BillingPages:
         )
 
     async def consumption(self, request: Request) -> Response:
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         try:
@@ -158,7 +158,7 @@ class BillingPages:
         )
 
     async def reading_form(self, request: Request) -> Response:
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         try:
@@ -168,7 +168,7 @@ class BillingPages:
 
     async def record_reading(self, request: Request) -> Response:
         form = await self.site.form(request)
-        token = request.cookies.get(SESSION_COOKIE)
+        token = self.site.cookies.get(request, SESSION_COOKIE)
         if not token:
             return self.site.redirect("/connexion")
         typed = form.field("index")

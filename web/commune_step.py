@@ -54,9 +54,12 @@ class CommuneStep:
         try:
             choices = await self.site.services.drafts.search(query)
         except InvalidInput as refused:
-            return self._page(request, query, error=describe(refused, self.site.language(request)))
+            # Not shown back when it holds a control character (a NUL reached value=).
+            shown = query if query.isprintable() else ""
+            return self._page(request, shown, error=describe(refused, self.site.language(request)))
         browser = self.site.csrf.browser_id(request)
-        if browser is None or request.cookies.get(NOTICE_COOKIE) or "lang" in request.query_params:
+        notice = self.site.cookies.get(request, NOTICE_COOKIE)
+        if browser is None or notice or "lang" in request.query_params:
             return self._page(request, query, choices=choices)  # sets the cookie, or a notice
         key = (id(choices), query, language)
         kept = self._pages.get(key)
@@ -110,7 +113,7 @@ class CommuneStep:
             )
         try:
             result = await self.site.services_for(request).drafts.choose_commune(
-                int(chosen), request.cookies.get(DRAFT_COOKIE, "")
+                int(chosen), self.site.cookies.get(request, DRAFT_COOKIE)
             )
         except UnknownCommune as refused:
             return self._page(request, "", error=describe(refused, self.site.language(request)))

@@ -74,3 +74,7 @@ class ErrorPages:
 
     def too_large(self, scope: Scope) -> Response:
         return self.page(413, HTTPConnection(scope))
+
+    def misdirected(self, scope: Scope) -> Response:
+        """A request for a host that is not the public address."""
+        return self.page(400, HTTPConnection(scope))

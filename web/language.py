@@ -7,7 +7,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from kiosk.translations import LANGUAGES, negotiate
-from web.security import CookiePolicy
+from web.security import HOST_PREFIX, CookiePolicy
 
 LANGUAGE_COOKIE = "ec_lang"
 """``fr`` or ``en``: the language the customer chose with the link of every page."""
@@ -29,7 +29,7 @@ def page_language(request: HTTPConnection | None) -> str:
     chosen = chosen_language(request)
     if chosen is not None:
         return chosen
-    remembered = request.cookies.get(LANGUAGE_COOKIE)
+    remembered = _remembered(request)
     if remembered in LANGUAGES:
         return remembered
     return negotiate(request.headers.get("accept-language", ""))
@@ -38,5 +38,12 @@ def page_language(request: HTTPConnection | None) -> str:
 def remember_language(request: HTTPConnection, response: Response, cookies: CookiePolicy) -> None:
     """Keep the language the address asked for in the cookie (a link, an e-mail's link)."""
     chosen = chosen_language(request)
-    if chosen is not None and chosen != request.cookies.get(LANGUAGE_COOKIE):
+    if chosen is not None and chosen != _remembered(request):
         cookies.set(response, LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_SECONDS)
+
+
+def _remembered(request: HTTPConnection) -> str | None:
+    """The cookie's language, under its https name (``__Host-``) or its plain one."""
+    return request.cookies.get(HOST_PREFIX + LANGUAGE_COOKIE) or request.cookies.get(
+        LANGUAGE_COOKIE
+    )

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.domain.errors import ServiceUnavailable
 from kiosk.services.status_report import InstallationStatus
+from web.security import is_forwarded
 from web.site import Site
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -193,7 +194,13 @@ class MetricsPage:
         return [Route("/metrics", self.metrics, methods=["GET"])]
 
     def is_allowed(self, request: Request) -> bool:
-        """Whether the client (behind ``trusted_proxies``, as everywhere) may read them."""
+        """Whether the client (behind ``trusted_proxies``, as everywhere) may read them.
+
+        A request forwarded by a proxy that ``trusted_proxies`` does not name is refused: its
+        peer (often the loopback) is the proxy, not the client."""
+        client_address = self.site.client_address
+        if is_forwarded(request) and not client_address.trusted_peer(request):
+            return False
         try:
             address = ipaddress.ip_address(self.site.client_address(request))
         except ValueError:

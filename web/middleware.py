@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Collection
+from urllib.parse import urlsplit
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,10 +15,25 @@ MAX_BODY_BYTES = 16 * 1024
 """Bodies over 16 KiB are refused (SPEC §8): no form of the companion comes near it."""
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'"
 )
 
 access_log = logging.getLogger("kiosk.web.access")
+
+
+def security_headers(*, https: bool) -> dict[str, str]:
+    """The headers of SPEC §8 (HSTS with an https public address)."""
+    headers = {
+        "content-security-policy": CONTENT_SECURITY_POLICY,
+        "cache-control": "no-store",
+        "referrer-policy": "no-referrer",
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+    }
+    if https:
+        headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+    return headers
 
 
 class SecurityHeaders:
@@ -25,15 +41,7 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, *, https: bool) -> None:
         self.app = app
-        self.headers = {
-            "content-security-policy": CONTENT_SECURITY_POLICY,
-            "cache-control": "no-store",
-            "referrer-policy": "no-referrer",
-            "x-content-type-options": "nosniff",
-            "x-frame-options": "DENY",
-        }
-        if https:
-            self.headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+        self.headers = security_headers(https=https)
         self._raw = [(name.encode(), value.encode()) for name, value in self.headers.items()]
         self._names = frozenset(name for name, _value in self._raw)
 
@@ -49,6 +57,50 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+"""Hosts always answered, whatever the port: this machine's own checks (``/metrics``, the
+health page, the embedded demo)."""
+
+
+def public_host(public_url: str) -> str:
+    """``https://Espace.example.fr:443/`` -> ``espace.example.fr:443``: the Host header that
+    requests for the public address carry."""
+    return urlsplit(public_url).netloc.lower()
+
+
+MACHINE_PATHS = frozenset({"/sante", "/metrics"})
+"""Answered whatever the host: health checks and scrapers name the machine, not the site."""
+
+
+class PublicHost:
+    """Answers only requests for the public address (or this machine's loopback): a page
+    never builds a link from the Host header, and this keeps it so for every layer below."""
+
+    def __init__(
+        self, app: ASGIApp, *, public_url: str, refuse: Callable[[Scope], Response]
+    ) -> None:
+        self.app = app
+        self.allowed = public_host(public_url)
+        self.refuse = refuse
+
+    def is_allowed(self, host: str) -> bool:
+        host = host.lower()
+        if host == self.allowed:
+            return True
+        name = host[: host.index("]") + 1] if host.startswith("[") and "]" in host else host
+        return name.split(":", 1)[0] in LOOPBACK_HOSTS or name in LOOPBACK_HOSTS
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if scope.get("path") not in MACHINE_PATHS and not self.is_allowed(host):
+            await self.refuse(scope)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:

@@ -67,7 +67,7 @@ class RegistrationPages:
     # -- step 3: identity, then contract ----------------------------------------------------
 
     async def _draft(self, request: Request, reached: DraftStep) -> DraftView | None:
-        token = request.cookies.get(DRAFT_COOKIE, "")
+        token = self.site.cookies.get(request, DRAFT_COOKIE)
         try:
             return await self.site.services_for(request).drafts.view(token, reached=reached)
         except DraftMissing:
@@ -110,7 +110,7 @@ class RegistrationPages:
 
     async def give_identity(self, request: Request) -> Response:
         form = await self.site.form(request)
-        token = request.cookies.get(DRAFT_COOKIE, "")
+        token = self.site.cookies.get(request, DRAFT_COOKIE)
         drafts = self.site.services_for(request).drafts
         try:
             new_token = await drafts.give_identity(
@@ -172,7 +172,7 @@ class RegistrationPages:
 
     async def submit(self, request: Request) -> Response:
         form = await self.site.form(request)
-        token = request.cookies.get(DRAFT_COOKIE, "")
+        token = self.site.cookies.get(request, DRAFT_COOKIE)
         values = {name: form.field(name) for name in CONTRACT_FIELDS}
         services = self.site.services_for(request)
         try:
@@ -232,7 +232,7 @@ class RegistrationPages:
     async def sent(self, request: Request) -> Response:
         """The notification of SPEC §2 step 4 and the form for the code (once, after a
         registration; otherwise the plain code form)."""
-        if request.cookies.get(NOTICE_COOKIE) != "registered":
+        if self.site.cookies.get(request, NOTICE_COOKIE) != "registered":
             return self.site.redirect("/code")
         hours = hours_text(self.site.settings.activation_ttl_hours, self.site.language(request))
         return self.site.renderer.render(

@@ -107,7 +107,7 @@ class Renderer:
             if browser is None:
                 browser = new_browser = self.csrf.new_browser_id()
             context.setdefault("csrf_token", self.csrf.token_for(browser))
-            notice = NOTICES.get(request.cookies.get(NOTICE_COOKIE, ""), ())
+            notice = NOTICES.get(self.cookies.get(request, NOTICE_COOKIE), ())
         context.setdefault("csrf_token", "")
         context.setdefault("notice", [text(key, language) for key in notice])
         body = self.envs[language].get_template(template).render(**context)

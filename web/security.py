@@ -23,6 +23,14 @@ CODE_COOKIE = "ec_code"
 used; sent only to ``/code``."""
 NOTICE_COOKIE = "ec_notice"
 """The catalogue key of a message to show once, after a redirect."""
+DEVICE_COOKIE = "ec_device"
+"""The device pass of the last account signed in from this browser: its owner is not held by
+the wait that strangers' wrong passwords earn (:mod:`kiosk.services.device_passes`)."""
+DEVICE_COOKIE_SECONDS = 180 * 24 * 3600
+HOST_PREFIX = "__Host-"
+"""On https every cookie is ``__Host-``: Secure, Path=/, no Domain, so that a sibling
+subdomain can neither plant nor shadow one (a planted browser cookie would forge the CSRF
+token, a planted session or grant would put the customer in a stranger's account)."""
 DRAFT_COOKIE = "ec_draft"
 """The token of a registration under way (never the password); sent to ``/inscription`` only."""
 DRAFT_PATH = "/inscription"
@@ -35,7 +43,8 @@ _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_.-]*")
 
 
 class CookiePolicy:
-    """Every cookie HttpOnly and SameSite=Lax; Secure whenever the public address is https.
+    """Every cookie HttpOnly and SameSite=Lax; Secure and ``__Host-`` whenever the public
+    address is https (then every cookie has Path=/, as the prefix requires).
 
     The ``Set-Cookie`` lines are written here rather than by ``http.cookies``, which would
     cost a quarter of the landing's time for values that never need quoting.
@@ -43,7 +52,16 @@ class CookiePolicy:
 
     def __init__(self, public_url: str) -> None:
         self.secure = public_url.startswith("https://")
+        self.prefix = HOST_PREFIX if self.secure else ""
         self._attributes = "; HttpOnly; SameSite=lax" + ("; Secure" if self.secure else "")
+
+    def name(self, name: str) -> str:
+        """The name a cookie has in the browser (``__Host-`` on https)."""
+        return self.prefix + name
+
+    def get(self, connection: HTTPConnection, name: str) -> str:
+        """The value of our cookie ``name`` in the request; empty when absent."""
+        return connection.cookies.get(self.prefix + name, "")
 
     def set(
         self,
@@ -58,27 +76,32 @@ class CookiePolicy:
             raise ValueError(f"cookie {name}: a value that would need quoting")
         lifetime = f"; Max-Age={max_age}" if max_age is not None else ""
         response.headers.append(
-            "set-cookie", f"{name}={value}; Path={path}{lifetime}{self._attributes}"
+            "set-cookie",
+            f"{self.name(name)}={value}; Path={self._path(path)}{lifetime}{self._attributes}",
         )
 
     def clear(self, response: Response, name: str, *, path: str = "/") -> None:
         response.headers.append(
             "set-cookie",
-            f"{name}=; Path={path}; Max-Age=0; expires=Thu, 01 Jan 1970 00:00:00 GMT"
-            f"{self._attributes}",
+            f"{self.name(name)}=; Path={self._path(path)}; Max-Age=0; "
+            f"expires=Thu, 01 Jan 1970 00:00:00 GMT{self._attributes}",
         )
+
+    def _path(self, path: str) -> str:
+        return "/" if self.secure else path
 
 
 class CsrfGuard:
     """Double submit tied to the browser: the form's token is an HMAC of the browser cookie."""
 
-    def __init__(self, secret_key: str) -> None:
+    def __init__(self, secret_key: str, cookie: str = BROWSER_COOKIE) -> None:
         self._key = hashlib.sha256(b"web-csrf:" + secret_key.encode()).digest()
+        self._cookie = cookie
+        """The browser cookie's name (:meth:`CookiePolicy.name`)."""
 
-    @staticmethod
-    def browser_id(connection: HTTPConnection) -> str | None:
+    def browser_id(self, connection: HTTPConnection) -> str | None:
         """The browser cookie, when it looks like one we set."""
-        value = connection.cookies.get(BROWSER_COOKIE, "")
+        value = connection.cookies.get(self._cookie, "")
         if 20 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
             return value
         return None
@@ -96,35 +119,84 @@ class CsrfGuard:
         browser = self.browser_id(connection)
         if browser is None or not token:
             return False
-        return hmac.compare_digest(self.token_for(browser), token)
+        # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+        return hmac.compare_digest(self.token_for(browser).encode(), token.encode())
+
+
+def canonical_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``text`` as an address, an IPv4-mapped IPv6 address (``::ffff:127.0.0.1``, how a
+    dual-stack socket sees an IPv4 peer) as the IPv4 one; None when it is not an address."""
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+IPV6_CLIENT_PREFIX = 64
+"""An IPv6 client holds a whole /64 (a phone, a home network): the per-client throttles key
+it by that network, not by each of its 2**64 addresses."""
+
+UNKNOWN_CLIENT = "unknown"
+"""The client of a request whose forwarded addresses cannot be read: one bucket for all of
+them, which no allow-list names."""
+
+
+def client_key(address: str) -> str:
+    """The key of the per-client throttles for ``address`` (as :class:`ClientAddress` gives
+    it): an IPv4 address itself, an IPv6 address its /64."""
+    parsed = canonical_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        network = ipaddress.IPv6Network((parsed, IPV6_CLIENT_PREFIX), strict=False)
+        return str(network)
+    return str(parsed) if parsed is not None else address
+
+
+FORWARDING_HEADERS = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
+
+
+def is_forwarded(connection: HTTPConnection) -> bool:
+    """Whether the request says a proxy forwarded it (behind a local proxy that
+    ``trusted_proxies`` does not name, every customer looks like the loopback)."""
+    return any(name in FORWARDING_HEADERS for name, _value in connection.scope["headers"])
 
 
 class ClientAddress:
-    """The customer's address: the peer, or what a trusted proxy says in ``X-Forwarded-For``."""
+    """The customer's address: the peer, or what a trusted proxy says in ``X-Forwarded-For``;
+    IPv4-mapped addresses as IPv4, for the peer and every hop."""
 
     def __init__(self, trusted_proxies: Sequence[str]) -> None:
         self._trusted = tuple(ipaddress.ip_network(item, strict=False) for item in trusted_proxies)
 
-    def _is_trusted(self, address: str) -> bool:
-        try:
-            parsed = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(parsed in network for network in self._trusted)
+    def _is_trusted(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return any(address in network for network in self._trusted)
+
+    def trusted_peer(self, connection: HTTPConnection) -> bool:
+        """Whether the peer is one of ``trusted_proxies``."""
+        peer = canonical_address(connection.client.host if connection.client else "")
+        return peer is not None and self._is_trusted(peer)
 
     def __call__(self, connection: HTTPConnection) -> str:
-        peer = connection.client.host if connection.client else "unknown"
+        raw_peer = connection.client.host if connection.client else UNKNOWN_CLIENT
+        peer = canonical_address(raw_peer)
+        if peer is None:
+            return raw_peer
         if not self._trusted or not self._is_trusted(peer):
-            return peer
+            return str(peer)
         forwarded = ",".join(connection.headers.getlist("x-forwarded-for"))
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         # Read from the right: each trusted proxy appended the address it saw; the first
         # address that is not one of ours is the client (anything left of it can be forged).
+        # A hop that is no address ends the reading: the client is unknown, never the proxy
+        # (which may read /metrics).
+        last: ipaddress.IPv4Address | ipaddress.IPv6Address = peer
         for hop in reversed(hops):
-            try:
-                ipaddress.ip_address(hop)
-            except ValueError:
-                return peer
-            if not self._is_trusted(hop):
-                return hop
-        return hops[0] if hops else peer
+            address = canonical_address(hop)
+            if address is None:
+                return UNKNOWN_CLIENT
+            if not self._is_trusted(address):
+                return str(address)
+            last = address
+        return str(last)

@@ -8,10 +8,14 @@ import contextlib
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
+import h11
 import uvicorn
 from starlette.types import ASGIApp, Lifespan
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from web.middleware import security_headers
 
 log = logging.getLogger("kiosk.web")
 
@@ -30,6 +34,29 @@ def route_server_logs() -> None:
     access.propagate = False
 
 
+class HeadedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, whose own 400 reply (a request it cannot parse, before
+    any application sees it) carries the security headers too."""
+
+    HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [
+        (name.encode(), value.encode()) for name, value in security_headers(https=False).items()
+    ]
+
+    def send_400_response(self, msg: str) -> None:
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"connection", b"close"),
+            *self.HEADERS,
+        ]
+        for event in (
+            h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+            h11.Data(data=msg.encode("ascii")),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event))
+        self.transport.close()
+
+
 def server_config(app: ASGIApp | str, host: str, port: int, **options: Any) -> uvicorn.Config:
     """The same uvicorn settings for every way the companion is served."""
     return uvicorn.Config(
@@ -40,6 +67,7 @@ def server_config(app: ASGIApp | str, host: str, port: int, **options: Any) -> u
         access_log=False,
         server_header=False,
         proxy_headers=False,  # the client address is ours to read (trusted_proxies)
+        http=HeadedH11Protocol,
         h11_max_incomplete_event_size=16 * 1024,
         timeout_graceful_shutdown=5,
         **options,
@@ -133,6 +161,7 @@ def run(app: ASGIApp | str, host: str, port: int, *, workers: int = 1) -> int:
             access_log=False,
             server_header=False,
             proxy_headers=False,
+            http=HeadedH11Protocol,
             h11_max_incomplete_event_size=16 * 1024,
             timeout_graceful_shutdown=5,
         )

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from kiosk.domain.errors import DomainError, InvalidInput
 from kiosk.domain.refusals import describe
 from kiosk.domain.validation import sign_in_problems
-from web.security import SESSION_COOKIE
+from web.security import DEVICE_COOKIE, DEVICE_COOKIE_SECONDS, SESSION_COOKIE
 from web.site import Site, field_errors
 
 
@@ -44,14 +44,19 @@ class SignInPages:
 
     async def login(self, request: Request) -> Response:
         form = await self.site.form(request)
-        email, password = form.field("email"), form.field("password")
-        problems = sign_in_problems(email, password)
+        typed, password = form.field("email"), form.field("password")
+        email = form.echo("email")
+        problems = sign_in_problems(typed, password)
         if problems:
             errors = field_errors(problems, self.site.language(request))
             return self._login_page(request, email=email, errors=errors)
+        device_pass = self.site.cookies.get(request, DEVICE_COOKIE) or None
         try:
             signed_in = await self.site.services_for(request).sessions.sign_in(
-                email, password, self.site.language(request)
+                typed,
+                password,
+                self.site.language(request),
+                device_pass=device_pass,
             )
         except InvalidInput as error:
             errors = field_errors({error.field: error}, self.site.language(request))
@@ -62,6 +67,9 @@ class SignInPages:
             )
         response = self.site.redirect("/tableau-de-bord")
         self.site.cookies.set(response, SESSION_COOKIE, signed_in.token)
+        self.site.cookies.set(
+            response, DEVICE_COOKIE, signed_in.device_pass, max_age=DEVICE_COOKIE_SECONDS
+        )
         return response
 
     async def forgot_form(self, request: Request) -> Response:
@@ -69,9 +77,9 @@ class SignInPages:
 
     async def forgot(self, request: Request) -> Response:
         form = await self.site.form(request)
-        email = form.field("email")
+        email = form.echo("email")
         try:
-            await self.site.services_for(request).password_reset.request(email)
+            await self.site.services_for(request).password_reset.request(form.field("email"))
         except InvalidInput as error:
             return self.site.renderer.render(
                 request,

@@ -15,7 +15,14 @@ from kiosk.domain.refusals import describe
 from kiosk.domain.validation import Problems
 from web.language import page_language
 from web.rendering import NOTICES, Renderer, checklist
-from web.security import CSRF_FIELD, NOTICE_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
+from web.security import (
+    CSRF_FIELD,
+    NOTICE_COOKIE,
+    ClientAddress,
+    CookiePolicy,
+    CsrfGuard,
+    client_key,
+)
 
 if TYPE_CHECKING:  # the services bring SQLAlchemy; the web layer only holds them
     from kiosk.services import KioskServices
@@ -29,6 +36,13 @@ class Form(dict[str, str]):
 
     def field(self, name: str) -> str:
         return self.get(name, "")
+
+    def echo(self, name: str) -> str:
+        """The field as a page may show it back: as typed, or empty when it holds a control
+        or invisible character (a NUL reached the ``value`` attribute; a value cannot be shown
+        as typed without them, and the services' message says why it was refused)."""
+        value = self.field(name)
+        return value if value.isprintable() else ""
 
 
 def field_errors(problems: Problems, language: str) -> dict[str, str]:
@@ -53,8 +67,9 @@ class Site:
         return page_language(request)
 
     def services_for(self, request: Request) -> KioskServices:
-        """The services with throttles and auth events keyed by this client's address."""
-        return self.services.for_origin("web:" + self.client_address(request))
+        """The services with throttles and auth events keyed by this client's address (an
+        IPv6 client by its /64)."""
+        return self.services.for_origin("web:" + client_key(self.client_address(request)))
 
     async def form(self, request: Request) -> Form:
         """The posted fields, once the CSRF token is checked.
@@ -87,6 +102,7 @@ class Site:
         form: Form | None = None,
         error: str = "",
         errors: dict[str, str] | None = None,
+        email_masked: str = "",
     ) -> Response:
         """A page with the new password, its confirmation and the checklist of what was sent
         (reset and change of password)."""
@@ -97,7 +113,12 @@ class Site:
             else checklist(language=language)
         )
         return self.renderer.render(
-            request, template, lines=lines, error=error, errors=errors or {}
+            request,
+            template,
+            lines=lines,
+            error=error,
+            errors=errors or {},
+            email_masked=email_masked,
         )
 
     def redirect(self, url: str, *, notice: str | None = None) -> Response:

@@ -111,7 +111,7 @@ class Navigation(Attendance):
         from screens.reset import ResetScreen
 
         await self._back_to_welcome()
-        await self.push_screen(ResetScreen(self.services, event.code))
+        await self.push_screen(ResetScreen(self.services, event.code, event.email_masked))
 
     async def on_code_screen_restart(self) -> None:
         await self._back_to_welcome()

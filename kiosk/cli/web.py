@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.cli.lifecycle import configure_command_logging, run_reaching_database, with_runtime
-from kiosk.config import Settings, ensure_secret_key, load_settings
+from kiosk.config import Settings, ensure_secret_key, load_settings, require_serving_settings
 
 if TYPE_CHECKING:  # Starlette and the database layer are imported by the command itself
     from starlette.types import ASGIApp
@@ -69,6 +69,7 @@ def web_app_from_environment() -> ASGIApp:
     """The application of a ``kiosk web --workers N`` worker process (uvicorn calls it)."""
     config = os.environ.get(WEB_CONFIG_VARIABLE)
     settings = ensure_secret_key(load_settings(Path(config) if config else None))
+    require_serving_settings(settings)
     configure_command_logging(settings, to_stderr=True)
     from web.server import route_server_logs
 

@@ -158,7 +158,46 @@ def _check_web_settings(settings: Settings) -> None:
                 ipaddress.ip_network(network, strict=False)
             except ValueError:
                 raise ConfigError(f"{name}: {network!r} is not an address or network") from None
-    if not settings.public_url.startswith(("http://", "https://")):
+    if settings.public_url and not settings.public_url.startswith(("http://", "https://")):
         raise ConfigError(
             f"public_url: expected http://... or https://..., got {settings.public_url!r}"
         )
+
+
+SERVING_COMMANDS = frozenset({"run", "web", "mailer"})
+"""The commands that send e-mails or serve the web companion."""
+
+
+def require_serving_settings(settings: Settings) -> None:
+    """Raise :class:`ConfigError` when a configured installation would send or serve with a
+    setting it must choose itself: a placeholder public address would receive every code
+    that a customer clicks, a placeholder sender would speak for someone else's domain; and
+    demo rows loaded at start into what may be production (:func:`refuse_demo_data_at_start`)."""
+    refuse_demo_data_at_start(settings)
+    if settings.embedded:
+        return
+    missing = [name for name in ("public_url", "mail_from") if not getattr(settings, name)]
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        raise ConfigError(
+            f"{' and '.join(missing)} {verb} required with a configured database_url: set "
+            + ", ".join(_REQUIRED_EXAMPLES[name] for name in missing)
+            + " (the e-mails' links and sender must be this installation's own)"
+        )
+
+
+def refuse_demo_data_at_start(settings: Settings) -> None:
+    """Raise :class:`ConfigError` for ``demo_data = true`` on a configured database: every
+    command would load demo rows into it at start, without the ``--force`` that
+    ``kiosk demo-data`` asks for there."""
+    if not settings.embedded and settings.demo_data:
+        raise ConfigError(
+            "demo_data = true on a configured database_url would load demo rows into it at "
+            "start: remove it, and load them once with `kiosk demo-data --force` if you mean it"
+        )
+
+
+_REQUIRED_EXAMPLES = {
+    "public_url": 'public_url = "https://<the web companion\'s public address>"',
+    "mail_from": 'mail_from = "Espace Client <ne-pas-repondre@<your domain>>"',
+}

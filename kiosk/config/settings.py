@@ -45,7 +45,9 @@ class Settings:
     public_url: str = ""
     """Base of the links carried by e-mails (``<public_url>/code?c=...``): the web companion's
     public address. Default: ``http://`` + ``web_listen`` on the embedded default (the demo's
-    links open on the same machine), ``https://espaceclients.example.fr`` otherwise."""
+    links open on the same machine); required with a configured ``database_url``
+    (:func:`kiosk.config.require_serving_settings`): a placeholder domain would receive every
+    code clicked."""
 
     mail_transport: Literal["maildir", "smtp"] = "maildir"
     """``maildir`` writes e-mails into a local folder (demo); ``smtp`` sends them to a relay."""
@@ -53,8 +55,9 @@ class Settings:
     maildir: Path | None = None
     """Folder of the maildir transport (default: ``<data_dir>/mail``)."""
 
-    mail_from: str = "Espace Client <ne-pas-repondre@espaceclients.example.fr>"
-    """Sender of every e-mail."""
+    mail_from: str = ""
+    """Sender of every e-mail. Default: a placeholder on the embedded default (the demo's
+    e-mails stay in the maildir); required with a configured ``database_url``."""
 
     smtp_host: str = "localhost"
     smtp_port: int = 587
@@ -124,9 +127,10 @@ class Settings:
     """Addresses or networks allowed to read the web companion's metrics."""
 
     def __post_init__(self) -> None:
-        if not self.public_url:
-            default = f"http://{self.web_listen}" if self.embedded else _EXAMPLE_PUBLIC_URL
-            object.__setattr__(self, "public_url", default)
+        if self.embedded and not self.public_url:
+            object.__setattr__(self, "public_url", f"http://{self.web_listen}")
+        if self.embedded and not self.mail_from:
+            object.__setattr__(self, "mail_from", DEMO_MAIL_FROM)
 
     @property
     def web_host_port(self) -> tuple[str, int]:
@@ -183,7 +187,8 @@ def _without_password(url: str) -> str:
 
 # -- the web companion's settings (SPEC §8) ----------------------------------------------
 
-_EXAMPLE_PUBLIC_URL = "https://espaceclients.example.fr"
+DEMO_MAIL_FROM = "Espace Client <ne-pas-repondre@espace-client.invalid>"
+"""The embedded demo's sender: a reserved name (RFC 2606) that no one can hold."""
 
 
 def split_host_port(listen: str) -> tuple[str, int]:

@@ -45,6 +45,9 @@ FRENCH: dict[str, str] = {
     ),
     # -- Throttles (SPEC §5), on any screen
     "too_many_attempts": "Trop de tentatives. Veuillez réessayer dans {minutes} minutes.",
+    "too_many_attempts_one": "Trop de tentatives. Veuillez réessayer dans 1 minute.",
+    # -- A code's account (Reset screen, the web's activation and reset pages)
+    "code_account": "Compte concerné : {email}",
     "signin_locked_way_out": (
         "Pour ne pas attendre, choisissez un nouveau mot de passe avec « Mot de passe oublié ? »."
     ),
@@ -276,6 +279,10 @@ FRENCH: dict[str, str] = {
         "Votre code est valable. Confirmez l'activation de votre espace client."
     ),
     "web_activate_button": "Activer mon espace client",
+    "web_code_not_yours": (
+        "Si ce n'est pas votre adresse e-mail, ne continuez pas : ce lien ne vous était pas "
+        "destiné."
+    ),
     "web_rule_met": "respecté",
     "web_rule_unmet": "non respecté",
     "web_error_title": "Erreur",

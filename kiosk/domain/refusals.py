@@ -56,6 +56,13 @@ _CODE_EXPIRED = {
 ask for a new reset e-mail."""
 
 
+def wait_message(error: TooManyAttempts, language: str = SOURCE_LANGUAGE) -> str:
+    """« Trop de tentatives… » with the wait in minutes (1 minute, 2 minutes)."""
+    if error.minutes == 1:
+        return text("too_many_attempts_one", language)
+    return text("too_many_attempts", language, minutes=error.minutes)
+
+
 def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
     """The message a customer reads for ``error`` in ``language``; never a value they typed.
 
@@ -68,10 +75,9 @@ def describe(error: DomainError, language: str = SOURCE_LANGUAGE) -> str:
         return text(_PASSWORD_REFUSED[error.reason], language)
     if isinstance(error, AccountLocked):
         # A stranger's wrong passwords must not keep the owner out: the reset lifts the wait.
-        wait = text("too_many_attempts", language, minutes=error.minutes)
-        return f"{wait} {text('signin_locked_way_out', language)}"
+        return f"{wait_message(error, language)} {text('signin_locked_way_out', language)}"
     if isinstance(error, TooManyAttempts):
-        return text("too_many_attempts", language, minutes=error.minutes)
+        return wait_message(error, language)
     if isinstance(error, ReadingBelowLast):
         return text("reading_below_last", language, last=error.last_index)
     if isinstance(error, DraftRefused):

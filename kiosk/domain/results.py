@@ -47,6 +47,9 @@ class SignedIn:
     first_name: str
     last_name: str
     expires_at: datetime
+    device_pass: str = ""
+    """This browser's or kiosk's pass for the address (:mod:`kiosk.services.device_passes`):
+    opaque, never shown; the web companion keeps it in a cookie."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,17 @@ class Redeemed:
     reset_code: str | None = None
     """The reset code, canonical (``XXXX-XXXX-XXXX``); held by the front end until the new
     password is chosen, never shown."""
+    email_masked: str = ""
+    """The account's address, masked: a reset screen says whose password it sets."""
+
+
+@dataclass(frozen=True)
+class CodeHolder:
+    """What a code would open, and for which account (its address masked): a page says so
+    before the customer acts, lest a stranger's link put them in the stranger's account."""
+
+    purpose: CodePurpose
+    email_masked: str
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from kiosk.config import Settings
@@ -12,6 +12,7 @@ from kiosk.domain.errors import ServiceUnavailable, WriteConflict
 from kiosk.domain.events import AuthEventName
 from kiosk.domain.rules import mask_email
 from kiosk.hashing import PasswordHashing
+from kiosk.services.device_passes import KioskMemory
 from kiosk.storage.unit_of_work import SessionFactory, UnitOfWork
 
 auth_log = logging.getLogger("kiosk.auth")
@@ -28,13 +29,16 @@ class ServiceContext:
     origin: str = ""
     """Where the requests come from: the key of the per-terminal throttles and the place
     written in the auth log and on sessions. Empty means this kiosk (``settings.kiosk_id``)."""
+    device_memory: KioskMemory | None = field(default_factory=KioskMemory)
+    """This kiosk's device passes (:mod:`kiosk.services.device_passes`); None for another
+    origin (a web client brings its own, in a cookie)."""
 
     def __post_init__(self) -> None:
         self.origin = self.origin or self.settings.kiosk_id
 
     def for_origin(self, origin: str) -> ServiceContext:
         """The same context for requests coming from ``origin`` (shares the hasher and pool)."""
-        return replace(self, origin=origin)
+        return replace(self, origin=origin, device_memory=None)
 
     def unit_of_work(self, *, read_only: bool = False, bulk: bool = False) -> UnitOfWork:
         return UnitOfWork(self.sessions, read_only=read_only, bulk=bulk)

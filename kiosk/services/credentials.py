@@ -12,7 +12,7 @@ from kiosk.domain.events import AuthEventName
 from kiosk.domain.results import SignedIn
 from kiosk.domain.states import CodePurpose
 from kiosk.domain.validation import new_password_problems, raise_first
-from kiosk.services import throttles
+from kiosk.services import device_passes, throttles
 from kiosk.services.context import ServiceContext
 from kiosk.storage.models import Account, Code
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -103,9 +103,28 @@ async def end_resets(uow: UnitOfWork, account_id: int, now: datetime) -> None:
 
 
 def open_session(ctx: ServiceContext, uow: UnitOfWork, account: Account, now: datetime) -> SignedIn:
-    """Add a new session of ``account`` to the unit of work; returns its token (never stored)."""
+    """Add a new session of ``account`` to the unit of work; returns its token (never stored)
+    and a device pass for the address."""
     token = codes.new_token()
     expires_at = now + timedelta(minutes=ctx.settings.session_minutes)
     digest = codes.token_digest(ctx.settings.secret_key, token)
     uow.sessions.add(digest, account.id, ctx.origin, now, expires_at)
-    return SignedIn(token, account.first_name, account.last_name, expires_at)
+    device_pass = hand_device_pass(ctx, account.email_key)
+    return SignedIn(token, account.first_name, account.last_name, expires_at, device_pass)
+
+
+def hand_device_pass(ctx: ServiceContext, email_key: str) -> str:
+    """A new device pass for the address, remembered by this kiosk (a web client's page keeps
+    it in a cookie)."""
+    device_pass = device_passes.issue(ctx.settings.secret_key, email_key)
+    if ctx.device_memory is not None:
+        ctx.device_memory.remember(email_key, device_pass)
+    return device_pass
+
+
+def device_failure_key(ctx: ServiceContext, email_key: str, device_pass: str | None) -> str | None:
+    """The failure key of the sign-in's valid device pass (the kiosk's own when none is
+    given), or None for an untrusted client."""
+    if device_pass is None and ctx.device_memory is not None:
+        device_pass = ctx.device_memory.get(email_key)
+    return device_passes.failure_key(ctx.settings.secret_key, email_key, device_pass)

@@ -18,6 +18,7 @@ from kiosk.services.credentials import (
     check_new_password,
     end_resets,
     find_code,
+    hand_device_pass,
     issue_code,
     live_code,
     signin_key,
@@ -73,13 +74,18 @@ class PasswordResetService:
             await uow.commit()
 
     @throttles.counts_refusals(Throttle.WRONG_CODE)
-    async def reset_with_code(self, typed: str, password: str, password_confirm: str) -> None:
+    async def reset_with_code(self, typed: str, password: str, password_confirm: str) -> str:
         """Set a new password with an e-mailed reset code, typed or from its link.
 
         The new password is checked first, against the code's account: a refused one leaves
         the code as it was, for the customer to try another. Then, in one unit of work, the
         code is used, the password set, every session of the account ended, its other reset
         codes cancelled and its sign-in wait lifted.
+
+        Returns:
+            A device pass for the address (this kiosk remembers it; the web companion keeps it
+            in its ``ec_device`` cookie): the owner who reset the password is not held by the
+            wait that strangers' wrong passwords earn again.
 
         Raises:
             InvalidInput (a field left empty), PasswordRejected, TooManyAttempts (wrong codes
@@ -113,6 +119,8 @@ class PasswordResetService:
             )
             ctx.record_event(uow, AuthEventName.PASSWORD_RESET, account.email, account.id)
             await uow.commit()
+            email_key_of_account = account.email_key
+        return hand_device_pass(ctx, email_key_of_account)
 
     def _resettable(self, code: Code, account: Account | None) -> tuple[Code, Account]:
         """The code and its account when it is a live reset code of an active account.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from kiosk.domain.codes import format_code, normalise_code
 from kiosk.domain.errors import CodeExpired, CodeInvalid
 from kiosk.domain.events import AuthEventName, Throttle
-from kiosk.domain.results import Redeemed
+from kiosk.domain.results import CodeHolder, Redeemed
+from kiosk.domain.rules import mask_email
 from kiosk.domain.states import AccountStatus, CodePurpose
 from kiosk.domain.validation import code_problems, raise_first
 from kiosk.mail import messages
@@ -27,9 +28,14 @@ class RedemptionService:
     def __init__(self, context: ServiceContext) -> None:
         self.ctx = context
 
-    @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def peek(self, typed: str) -> CodePurpose:
-        """What a code would open, without using it (mail scanners open links too).
+        """What a code would open, without using it (:meth:`holder`)."""
+        return (await self.holder(typed)).purpose
+
+    @throttles.counts_refusals(Throttle.WRONG_CODE)
+    async def holder(self, typed: str) -> CodeHolder:
+        """What a code would open and for which account, without using it (mail scanners
+        open links too).
 
         Raises:
             TooManyAttempts, CodeInvalid, CodeExpired: as :meth:`redeem` would; an unknown
@@ -49,7 +55,7 @@ class RedemptionService:
             raise CodeExpired(purpose)
         if account.status != _NEEDED_STATUS[purpose]:
             raise CodeInvalid()
-        return purpose
+        return CodeHolder(purpose, mask_email(account.email))
 
     @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def redeem(self, typed: str) -> Redeemed:
@@ -94,9 +100,17 @@ class RedemptionService:
                 signed_in = open_session(ctx, uow, account, now)
                 ctx.record_event(uow, AuthEventName.ACCOUNT_ACTIVATED, account.email, account.id)
                 await uow.commit()
-                return Redeemed(CodePurpose.ACTIVATION, session=signed_in)
+                return Redeemed(
+                    CodePurpose.ACTIVATION,
+                    session=signed_in,
+                    email_masked=mask_email(account.email),
+                )
             ctx.record_event(uow, AuthEventName.RESET_CODE_ACCEPTED, account.email, account.id)
             await uow.commit()
             canonical = normalise_code(typed)
             assert canonical is not None  # the code was found by it
-            return Redeemed(CodePurpose.RESET, reset_code=format_code(canonical))
+            return Redeemed(
+                CodePurpose.RESET,
+                reset_code=format_code(canonical),
+                email_masked=mask_email(account.email),
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.domain import codes
 from kiosk.domain.errors import (
+    AccountLocked,
     AccountNotActivated,
     InvalidCredentials,
     SessionExpired,
@@ -21,7 +22,13 @@ from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import check_new_password, end_resets, open_session, signin_key
+from kiosk.services.credentials import (
+    check_new_password,
+    device_failure_key,
+    end_resets,
+    open_session,
+    signin_key,
+)
 from kiosk.storage.models import Account, Session
 from kiosk.storage.unit_of_work import UnitOfWork
 from kiosk.translations import supported
@@ -35,38 +42,54 @@ class SessionService:
 
     @throttles.counts_refusals(Throttle.SIGNIN)
     async def sign_in(
-        self, typed_email: str, password: str, language: str | None = None
+        self,
+        typed_email: str,
+        password: str,
+        language: str | None = None,
+        device_pass: str | None = None,
     ) -> SignedIn:
         """Open a session; unknown addresses cost one verification and lock alike.
 
         ``language``: the one the customer signed in with, kept as the account's (SPEC §11).
 
+        ``device_pass``: the browser's pass (a kiosk uses the one it remembers): with a valid
+        one for this address, only its own failures hold the sign-in, not the wait that
+        anyone's failures on the address earn.
+
         Raises:
             InvalidInput (address syntax, no password), InvalidCredentials, AccountNotActivated,
-            AccountLocked (the address's wait: a completed reset lifts it), TooManyAttempts
-            (this origin's failed sign-ins, whatever the addresses).
+            AccountLocked (the address's wait: a completed reset lifts it; a refusal counts
+            against the origin), TooManyAttempts (this origin's failed sign-ins, whatever
+            the addresses).
         """
         ctx = self.ctx
         raise_first(sign_in_problems(typed_email, password))
         email = check_email(typed_email)
         key = signin_key(ctx, email_key(email))
-        async with ctx.unit_of_work(read_only=True) as uow:
-            await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now())
-            account = await uow.accounts.by_email_key(email_key(email))
-            stored_hash = account.password_hash if account is not None else None
+        device = device_failure_key(ctx, email_key(email), device_pass)
+        try:
+            async with ctx.unit_of_work(read_only=True) as uow:
+                await throttles.ensure_signin_allowed(uow, key, ctx.origin, ctx.now(), device)
+                account = await uow.accounts.by_email_key(email_key(email))
+                stored_hash = account.password_hash if account is not None else None
+        except AccountLocked:
+            async with ctx.unit_of_work() as uow:
+                throttles.record_refused_signin(uow, ctx.origin, ctx.now())
+                await uow.commit()
+            raise
         matches = await ctx.hashing.verify(stored_hash, password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            await throttles.ensure_signin_allowed(uow, key, ctx.origin, now)
+            await throttles.ensure_signin_allowed(uow, key, ctx.origin, now, device)
             account = await uow.accounts.by_email_key(email_key(email))
             if account is None or account.password_hash != stored_hash or not matches:
-                locked = await throttles.record_signin_failure(uow, key, ctx.origin, now)
+                locked = await throttles.record_signin_failure(uow, key, ctx.origin, now, device)
                 ctx.record_event(
                     uow, AuthEventName.SIGNIN_FAILED, email, account.id if account else None
                 )
                 await uow.commit()
                 raise locked or InvalidCredentials()
-            await throttles.clear_signin_failures(uow, key)
+            await throttles.clear_signin_failures(uow, key, device)
             if account.status != AccountStatus.ACTIVE:
                 await uow.commit()
                 raise AccountNotActivated()
@@ -113,9 +136,13 @@ class SessionService:
     @throttles.counts_refusals(Throttle.SIGNIN)
     async def change_password(
         self, session_token: str, current: str, password: str, password_confirm: str
-    ) -> None:
-        """Change the password of the signed-in customer; ends the account's other sessions
-        and cancels its reset codes and grants.
+    ) -> str:
+        """Change the password of the signed-in customer; ends the account's sessions, this
+        one too, and cancels its reset codes and grants.
+
+        Returns:
+            The token of the session that goes on (a new one: a token seen before the
+            change must not outlive it).
 
         Raises:
             InvalidInput (a field left empty), SessionExpired, InvalidCredentials (wrong
@@ -140,9 +167,10 @@ class SessionService:
         new_hash = await ctx.hashing.hash(password)
         now = ctx.now()
         async with ctx.unit_of_work() as uow:
-            session_row, account = await self._live_session(uow, session_token)
+            _session, account = await self._live_session(uow, session_token)
             uow.accounts.set_password_hash(account, new_hash)
-            await uow.sessions.end_all(account_id, now, keep=session_row.id)
+            await uow.sessions.end_all(account_id, now)
+            renewed = open_session(ctx, uow, account, now)
             # A reset code seen over a shoulder must not outlive the password it would replace.
             await end_resets(uow, account_id, now)
             enqueue(
@@ -152,6 +180,7 @@ class SessionService:
             )
             ctx.record_event(uow, AuthEventName.PASSWORD_CHANGED, account.email, account.id)
             await uow.commit()
+        return renewed.token
 
     async def sign_out(self, session_token: str) -> None:
         """End the session (nothing happens for an unknown or ended one)."""

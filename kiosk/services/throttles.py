@@ -15,6 +15,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 from kiosk.domain.errors import AccountLocked, TooManyAttempts
 from kiosk.domain.events import AuthEventName, Throttle
 from kiosk.services.context import ServiceContext
+from kiosk.services.device_passes import DEVICE_FAILURES
 from kiosk.storage.repositories.subscribers import Hold
 from kiosk.storage.repositories.throttles import Counter
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -114,23 +115,36 @@ failure forgets them (SPEC §5: the streak ends with a success, not with the wai
 SIGNIN_MEMORY = timedelta(hours=24)
 
 
-async def _signin_failures(uow: UnitOfWork, key: str, now: datetime) -> list[datetime]:
-    return await uow.throttles.times(Counter(SIGNIN_FAILURES, key, now - SIGNIN_MEMORY))
+def _streak(key: str, device: str | None) -> tuple[str, str]:
+    """The counter of a sign-in's failures: its device pass's when it has a valid one (the
+    address's wait, earned by anyone, does not hold it), else the address's."""
+    return (DEVICE_FAILURES, device) if device else (SIGNIN_FAILURES, key)
+
+
+async def _signin_failures(
+    uow: UnitOfWork, key: str, now: datetime, device: str | None = None
+) -> list[datetime]:
+    scope, holder = _streak(key, device)
+    return await uow.throttles.times(Counter(scope, holder, now - SIGNIN_MEMORY))
 
 
 async def ensure_signin_allowed(
-    uow: UnitOfWork, key: str, origin: str, now: datetime
+    uow: UnitOfWork, key: str, origin: str, now: datetime, device: str | None = None
 ) -> None:
     """Refuse a sign-in before its password is verified, while a limit holds.
+
+    Args:
+        device: the failure key of the sign-in's valid device pass, if any.
 
     Raises:
         TooManyAttempts: the origin's failed sign-ins reached their limit, whatever the
             addresses (checked first: a reset does not lift it).
-        AccountLocked: the wait earned by the failed sign-ins of ``key`` runs.
+        AccountLocked: the wait earned by the failed sign-ins of ``key`` (or, with a device
+            pass, of that pass) runs.
     """
-    await uow.throttles.take_turn((SIGNIN_FAILURES, key), (ORIGIN_SIGNIN_FAILURES.scope, origin))
+    await uow.throttles.take_turn(_streak(key, device), (ORIGIN_SIGNIN_FAILURES.scope, origin))
     await _raise_if_over(uow, [(ORIGIN_SIGNIN_FAILURES, origin)], now)
-    failures = await _signin_failures(uow, key, now)
+    failures = await _signin_failures(uow, key, now, device)
     if failures:
         until = failures[0] + signin_lock(len(failures))
         if until > now:
@@ -138,24 +152,33 @@ async def ensure_signin_allowed(
 
 
 async def record_signin_failure(
-    uow: UnitOfWork, key: str, origin: str, now: datetime
+    uow: UnitOfWork, key: str, origin: str, now: datetime, device: str | None = None
 ) -> AccountLocked | None:
-    """Count one more failed sign-in, for the address and for the origin.
+    """Count one more failed sign-in, for the address (or its device pass) and the origin.
 
     Returns:
         From the fifth failure in a row, the refusal for the wait it now earns, to raise once
         the unit of work is committed; None before.
     """
-    failures = await _signin_failures(uow, key, now)
-    uow.throttles.record(SIGNIN_FAILURES, key, now)
+    failures = await _signin_failures(uow, key, now, device)
+    uow.throttles.record(*_streak(key, device), now)
     uow.throttles.record(ORIGIN_SIGNIN_FAILURES.scope, origin, now)
     lock = signin_lock(len(failures) + 1)
     return AccountLocked(lock.total_seconds()) if lock else None
 
 
-async def clear_signin_failures(uow: UnitOfWork, key: str) -> None:
-    """Forget the failed sign-ins of ``key``: a success, or a new password, ends the streak."""
+def record_refused_signin(uow: UnitOfWork, origin: str, now: datetime) -> None:
+    """Count a sign-in refused while its address waits against the origin, as a failure:
+    otherwise asking whether an address is locked would cost nothing."""
+    uow.throttles.record(ORIGIN_SIGNIN_FAILURES.scope, origin, now)
+
+
+async def clear_signin_failures(uow: UnitOfWork, key: str, device: str | None = None) -> None:
+    """Forget the failed sign-ins of ``key`` (and of the device pass that signed in): a
+    success, or a new password, ends the streak."""
     await uow.throttles.clear(SIGNIN_FAILURES, key)
+    if device:
+        await uow.throttles.clear(DEVICE_FAILURES, device)
 
 
 LONGEST_WINDOW = max(

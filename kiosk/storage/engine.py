@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -33,7 +37,13 @@ def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
             from pathlib import Path
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(
+            url,
+            connect_args={
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                "async_creator_fn": _one_hop_connection,
+            },
+        )
         _configure_sqlite(engine)
         return engine
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
@@ -82,3 +92,88 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
+
+
+# -- SQLite: one trip to the connection's thread per statement -----------------------------
+
+
+class _OneHopCursor:
+    """What SQLAlchemy's aiosqlite adapter asks of a cursor, with ``execute`` running the
+    statement, reading its rows and closing the sqlite3 cursor in one trip to the
+    connection's thread: aiosqlite's cursor takes four (cursor, execute, fetchall, close),
+    each a queue hop and a future. The errors are sqlite3's, raised as before."""
+
+    arraysize = 1
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+        self._rows: list[Any] = []
+
+    async def __aenter__(self) -> _OneHopCursor:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._rows = []
+
+    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> _OneHopCursor:
+        await self._trip(partial(_run, sql, parameters, many=False))
+        return self
+
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> _OneHopCursor:
+        await self._trip(partial(_run, sql, rows, many=True))
+        return self
+
+    async def _trip(self, run: Any) -> None:
+        connection = self._connection
+        outcome = await connection._execute(run, connection._conn)  # type: ignore[no-untyped-call]
+        self.description, self._rows, self.rowcount, self.lastrowid = outcome
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        count = size or self.arraysize
+        rows, self._rows = self._rows[:count], self._rows[count:]
+        return rows
+
+    async def close(self) -> None:
+        self._rows = []
+
+
+def _run(
+    sql: str, parameters: Any, connection: sqlite3.Connection, *, many: bool
+) -> tuple[Any, list[Any], int, int | None]:
+    """In the connection's thread: the statement, its rows, and the cursor closed."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else []
+        return description, rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class _OneHopConnection(aiosqlite.Connection):
+    """aiosqlite's connection (its thread, its queue, commit and rollback) whose cursors
+    make one trip per statement."""
+
+    def cursor(self) -> _OneHopCursor:  # type: ignore[override]
+        return _OneHopCursor(self)
+
+
+def _one_hop_connection(database: str, *, iter_chunk_size: int = 64, **kwargs: Any) -> Any:
+    """What ``aiosqlite.connect`` builds (SQLAlchemy awaits it), with one-hop cursors."""
+    connection = _OneHopConnection(partial(sqlite3.connect, database, **kwargs), iter_chunk_size)
+    connection._thread.daemon = True  # as SQLAlchemy's dialect does for aiosqlite's own
+    return connection

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.domain.catalogue import text
 from kiosk.domain.errors import CodeInvalid, InvalidCredentials, SubscriberNotFound, TooManyAttempts
+from kiosk.domain.refusals import wait_message
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices, RegistrationRequest
 from tests.support.clock import MovableClock
@@ -26,7 +26,7 @@ async def two_kiosks(
 
 
 def message(error: TooManyAttempts) -> str:
-    return text("too_many_attempts", minutes=error.minutes)
+    return wait_message(error)
 
 
 async def test_contract_limit_holds_across_kiosks(
@@ -92,7 +92,9 @@ async def test_failed_sign_ins_lock_the_account_on_every_kiosk(
     clock: MovableClock,
 ) -> None:
     a, b = two_kiosks
-    await activate_demo(a, smtp, runtime.worker.deliver_all_due)
+    # Activated on the web: neither kiosk holds a device pass for the address.
+    web = runtime.services.for_origin("web:198.51.100.1")
+    await activate_demo(web, smtp, runtime.worker.deliver_all_due)
     for kiosk in (a, b, a, b):
         with pytest.raises(InvalidCredentials):
             await kiosk.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
@@ -100,7 +102,7 @@ async def test_failed_sign_ins_lock_the_account_on_every_kiosk(
         await a.sessions.sign_in("marie.dupont@example.fr", "Faux#Mot2Passe")
     with pytest.raises(TooManyAttempts) as throttled:
         await b.sessions.sign_in("marie.dupont@example.fr", DEMO_PASSWORD)
-    assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 1 minutes."
+    assert message(throttled.value) == "Trop de tentatives. Veuillez réessayer dans 1 minute."
     waits = [throttled.value.minutes]
     for _ in range(5):  # each failure after the wait doubles it, up to 15 minutes
         clock.advance(timedelta(minutes=waits[-1], seconds=1))

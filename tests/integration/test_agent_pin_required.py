@@ -57,9 +57,14 @@ def test_an_embedded_installation_without_the_demo_data_needs_a_pin(
     assert "kiosk hash-pin" in result.stderr
 
 
-def test_a_configured_database_needs_a_pin_even_with_the_demo_data(tmp_path: Path) -> None:
+def test_a_configured_database_needs_a_pin(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'elsewhere.db'}"
-    result = kiosk_run(tmp_path, KIOSK_DATABASE_URL=url, KIOSK_DEMO_DATA="true")
+    result = kiosk_run(
+        tmp_path,
+        KIOSK_DATABASE_URL=url,
+        KIOSK_PUBLIC_URL="https://espace.eaux.example",
+        KIOSK_MAIL_FROM="Espace Client <ne-pas-repondre@eaux.example>",
+    )
     assert result.returncode == 2 and "agent_pin_hash is required" in result.stderr
 
 

@@ -45,7 +45,10 @@ async def test_peek_of_a_reset_code_says_reset(runtime: Runtime, smtp: SmtpSink)
     await runtime.worker.deliver_all_due()
     reset = read_code((await smtp.wait_for(3))[2])
     assert await services.redemption.peek(reset) is CodePurpose.RESET
-    assert (await services.redemption.redeem(reset)).reset_code == reset
+    holder = await services.redemption.holder(reset)  # whose account: pages say it
+    assert (holder.purpose, holder.email_masked) == (CodePurpose.RESET, "m***@example.fr")
+    redeemed = await services.redemption.redeem(reset)
+    assert redeemed.reset_code == reset and redeemed.email_masked == "m***@example.fr"
 
 
 async def test_peek_of_an_expired_code_raises_expired_and_deletes_nothing(

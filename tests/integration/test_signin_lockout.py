@@ -68,7 +68,7 @@ async def test_a_locked_customer_is_shown_the_way_out_and_a_reset_lifts_the_wait
     with pytest.raises(TooManyAttempts) as locked:
         await owner.sessions.sign_in(DEMO_EMAIL, DEMO_PASSWORD)
     message = describe(locked.value)
-    assert message.startswith("Trop de tentatives. Veuillez réessayer dans 1 minutes.")
+    assert message.startswith("Trop de tentatives. Veuillez réessayer dans 1 minute.")
     assert WAY_OUT in message
 
     await owner.password_reset.request(DEMO_EMAIL)

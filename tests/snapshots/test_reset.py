@@ -21,3 +21,13 @@ def test_reset(snap_compare: SnapCompare, kiosk: Callable[..., KioskApp]) -> Non
         await settle(pilot)
 
     assert snap_compare(kiosk(), run_before=run_before)
+
+
+def test_reset_names_the_account(snap_compare: SnapCompare, kiosk: Callable[..., KioskApp]) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, KioskApp)
+        await app.push_screen(ResetScreen(app.services, "grant", "m***@example.fr"))
+        await settle(pilot)
+
+    assert snap_compare(kiosk(), run_before=run_before)

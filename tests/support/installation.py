@@ -33,4 +33,5 @@ def installation_settings(data_dir: Path, database_url: str = "") -> Settings:
         demo_data=True,
         hash_concurrency=2,
         public_url="https://espaceclients.example.fr",
+        mail_from="Espace Client <ne-pas-repondre@espaceclients.example.fr>",
     )

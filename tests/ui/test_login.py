@@ -43,7 +43,7 @@ async def test_wrong_passwords_then_the_throttle(
             assert app.screen.query_one("#password", Input).value == ""
         # Locked: the wait, and the way out that a stranger's wrong passwords cannot block.
         locked = (
-            "Trop de tentatives. Veuillez réessayer dans 1 minutes. Pour ne pas attendre, "
+            "Trop de tentatives. Veuillez réessayer dans 1 minute. Pour ne pas attendre, "
             "choisissez un nouveau mot de passe avec « Mot de passe oublié ? »."
         )
         assert await sign_in(pilot, "Mauvais-1!") == locked

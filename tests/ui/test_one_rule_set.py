@@ -29,7 +29,7 @@ from tests.support.mail import SmtpSink
 from tests.support.ui import SIZE, fill, wait_for
 from tests.support.web import activated_customer, client_for, post_form
 from web.app import create_app
-from web.security import CODE_COOKIE, CODE_PATH
+from web.security import CODE_COOKIE, CODE_PATH, HOST_PREFIX
 
 Refusals = dict[str, str]
 """What a form says after a submit: the id of each error line shown (``email-error``,
@@ -156,7 +156,8 @@ async def test_new_password_after_a_reset_code(
     kiosk = await at_the_kiosk(
         make_app, lambda: ResetScreen(services, "ABCD-EFGH-JKMN"), NEW_PASSWORDS
     )
-    browser.cookies.set(CODE_COOKIE, "ABCD-EFGH-JKMN", path=CODE_PATH)
+    # On https the code's cookie is __Host- (Path=/), as the landing of a link sets it.
+    browser.cookies.set(HOST_PREFIX + CODE_COOKIE, "ABCD-EFGH-JKMN", path="/")
     web = await on_the_web(browser, CODE_PATH, NEW_PASSWORDS, step="reset")
     assert kiosk == web
     assert kiosk[1] == {"password-confirm-error": text("required")}

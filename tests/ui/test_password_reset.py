@@ -41,6 +41,7 @@ async def test_reset_then_sign_in_with_the_new_password(
         await fill(pilot, "#code", read_code(messages[-1]))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ResetScreen))
+        assert shown(app, "#reset-account") == "Compte concerné : m***@example.fr"
         assert app.focused is not None and app.focused.id == "password"
         await fill(pilot, "#password", NEW_PASSWORD)
         await fill(pilot, "#password-confirm", NEW_PASSWORD)

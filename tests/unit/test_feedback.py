@@ -30,7 +30,7 @@ EXPECTED: list[tuple[errors.DomainError, str]] = [
     (errors.TooManyAttempts(121), "Trop de tentatives. Veuillez réessayer dans 3 minutes."),
     (
         errors.AccountLocked(60),
-        "Trop de tentatives. Veuillez réessayer dans 1 minutes. Pour ne pas attendre, "
+        "Trop de tentatives. Veuillez réessayer dans 1 minute. Pour ne pas attendre, "
         "choisissez un nouveau mot de passe avec « Mot de passe oublié ? ».",
     ),
     (

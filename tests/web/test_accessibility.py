@@ -42,8 +42,13 @@ COMMUNE = SimpleNamespace(id=1, name="Velaux", territory="Pays d'Aix")
 CONTEXTS: dict[str, dict[str, Any]] = {
     "home.html": {},
     "code.html": {"error": "", "field_error": "Champ obligatoire", "sent": True},
-    "activate.html": {},
-    "reset.html": {"lines": checklist("abc", ""), "error": "x", "errors": {"password": "x"}},
+    "activate.html": {"email_masked": "m***@example.fr"},
+    "reset.html": {
+        "lines": checklist("abc", ""),
+        "error": "x",
+        "errors": {"password": "x"},
+        "email_masked": "m***@example.fr",
+    },
     "login.html": {"email": "a@example.fr", "error": "x", "errors": {"email": "x"}},
     "forgot.html": {"email": "", "error": "", "errors": {}},
     "dashboard.html": {"summary": SUMMARY, "rows": [("Commune", "Velaux")], "leak_alert": True},

@@ -32,8 +32,8 @@ PROXIES = ClientAddress(["10.0.0.0/8", "2001:db8::1"])
         ("10.0.0.2", ("203.0.113.9, 10.0.0.3",), "203.0.113.9"),
         # Two header lines are one list.
         ("10.0.0.2", ("192.0.2.66", "203.0.113.9"), "203.0.113.9"),
-        # Not an address: the peer.
-        ("10.0.0.2", ("unknown",), "10.0.0.2"),
+        # Not an address: an unknown client, never the proxy (which may read /metrics).
+        ("10.0.0.2", ("unknown",), "unknown"),
         # No header from a proxy: the proxy.
         ("10.0.0.2", (), "10.0.0.2"),
     ],

@@ -44,7 +44,8 @@ async def test_the_activation_link_signs_in_and_welcomes(
     assert landing.status_code == 303 and landing.headers["location"] == "/code"
     assert code not in landing.headers["location"]
     code_cookie = landing.headers["set-cookie"]
-    assert "Path=/code" in code_cookie and "HttpOnly" in code_cookie and "Secure" in code_cookie
+    assert code_cookie.startswith("__Host-ec_code=")  # https: Path=/, as the prefix requires
+    assert "HttpOnly" in code_cookie and "Secure" in code_cookie and "Max-Age" not in code_cookie
 
     page = await client.get("/code")
     assert page.status_code == 200

@@ -17,7 +17,8 @@ from web.middleware import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
 
 EXPECTED = {
     "content-security-policy": (
-        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+        "object-src 'none'"
     ),
     "cache-control": "no-store",
     "referrer-policy": "no-referrer",
@@ -56,7 +57,7 @@ async def test_every_route_and_method_sends_the_headers(
 
 
 async def test_no_hsts_and_no_secure_cookie_over_plain_http(make_web_app) -> None:  # type: ignore[no-untyped-def]
-    app = make_web_app(public_url="http://127.0.0.1:8080")
+    app = make_web_app(public_url="http://espaceclients.example.fr")
     async with client_for(app) as browser:
         response = await browser.get("/connexion")
     assert "strict-transport-security" not in response.headers
@@ -67,7 +68,7 @@ async def test_no_hsts_and_no_secure_cookie_over_plain_http(make_web_app) -> Non
 async def test_cookies_are_httponly_lax_and_secure_over_https(client: httpx.AsyncClient) -> None:
     response = await client.get("/connexion")
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith("ec_browser=")
+    assert cookie.startswith("__Host-ec_browser=") and "Path=/;" in cookie
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
 
 

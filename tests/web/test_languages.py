@@ -98,9 +98,11 @@ async def test_french_pages_show_no_english_and_english_pages_no_french(
 async def test_the_link_sets_a_cookie_that_outlives_the_visit(client: httpx.AsyncClient) -> None:
     response = await client.get("/?lang=en")
     cookie = next(
-        line for line in response.headers.get_list("set-cookie") if line.startswith("ec_lang=")
+        line
+        for line in response.headers.get_list("set-cookie")
+        if line.startswith("__Host-ec_lang=")
     )
-    assert cookie.startswith("ec_lang=en;") and "Max-Age=31536000" in cookie
+    assert cookie.startswith("__Host-ec_lang=en;") and "Max-Age=31536000" in cookie
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert '<html lang="en">' in (await client.get("/connexion")).text
     # Back to French with the link of the English page.
@@ -122,7 +124,7 @@ async def test_accept_language_chooses_on_a_first_visit(
         page = await browser.get("/", headers=headers)
         assert f'<html lang="{language}">' in page.text
         assert not any(
-            line.startswith("ec_lang=") for line in page.headers.get_list("set-cookie")
+            line.startswith("__Host-ec_lang=") for line in page.headers.get_list("set-cookie")
         )  # only a choice is remembered
 
 
@@ -161,7 +163,7 @@ async def test_a_sign_in_in_english_makes_the_account_english(
     async with client_for(web_app) as stranger_browser:  # another browser: no cookie yet
         landing = await stranger_browser.get(path)
         assert any(
-            line.startswith("ec_lang=en;") for line in landing.headers.get_list("set-cookie")
+            line.startswith("__Host-ec_lang=en;") for line in landing.headers.get_list("set-cookie")
         )
         page = await stranger_browser.get(landing.headers["location"])
     assert '<html lang="en">' in page.text

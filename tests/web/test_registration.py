@@ -56,7 +56,7 @@ async def test_a_whole_registration_then_the_emailed_link(
     assert (shown.by_id("continue") or {}).get("href") == "/inscription/identite"
     assert "Eaux de Marseille" in shown.text
     cookie = chosen.headers["set-cookie"]
-    assert cookie.startswith("ec_draft=") and "Path=/inscription;" in cookie
+    assert cookie.startswith("__Host-ec_draft=") and "Path=/;" in cookie  # https: __Host-
     assert "HttpOnly" in cookie and "Secure" in cookie
 
     identity_page = parse((await client.get("/inscription/identite")).text)

@@ -67,12 +67,12 @@ async def test_a_replayed_submit_registers_nothing_more(
     await give_identity(client)
     page = (await client.get("/inscription/contrat")).text
     fields = {"contract": DEMO_CONTRACT, "meter": DEMO_METER}
-    draft_token = client.cookies["ec_draft"]
+    draft_token = client.cookies["__Host-ec_draft"]
     first = await post_form(client, "/inscription/contrat", fields, page=page)
     assert first.headers["location"] == "/inscription/envoye"
-    assert "ec_draft" not in client.cookies
+    assert "__Host-ec_draft" not in client.cookies
     # The same request again, the draft's cookie included (a replay, a double click).
-    client.cookies.set("ec_draft", draft_token, domain=BASE_HOST, path="/inscription")
+    client.cookies.set("__Host-ec_draft", draft_token, domain=BASE_HOST, path="/")
     replay = await post_form(client, "/inscription/contrat", fields, page=page)
     assert replay.status_code == 303 and replay.headers["location"] == "/inscription"
     await delivered(runtime, smtp, 1)
@@ -92,7 +92,7 @@ async def test_the_draft_is_forgotten_after_thirty_minutes(
     fields = {"contract": DEMO_CONTRACT, "meter": DEMO_METER}
     late = await post_form(client, "/inscription/contrat", fields, page=page.text)
     assert late.headers["location"] == "/inscription"
-    assert "ec_draft=;" in late.headers["set-cookie"]
+    assert "__Host-ec_draft=;" in late.headers["set-cookie"]
     # The purge deletes it, sealed password and all (a new draft would too).
     assert (await runtime.services.maintenance.purge()).registration_drafts == 1
 
@@ -170,10 +170,10 @@ async def test_no_password_or_draft_token_in_any_log_record(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     await choose_commune(client)
-    first_token = client.cookies["ec_draft"]
+    first_token = client.cookies["__Host-ec_draft"]
     await give_identity(client, email="pas-une-adresse")  # a refusal, then the real one
     await give_identity(client)
-    tokens = [first_token, client.cookies["ec_draft"]]
+    tokens = [first_token, client.cookies["__Host-ec_draft"]]
     await give_contract(client, meter="ZZ99999999")
     await give_contract(client)
     formatter = logging.Formatter("%(name)s %(levelname)s %(message)s %(args)s")

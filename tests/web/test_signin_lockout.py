@@ -87,7 +87,7 @@ async def test_a_locked_customer_reads_the_way_out_and_a_reset_lifts_the_wait(
         for _ in range(5):
             await sign_in(stranger, DEMO_EMAIL, "Faux#Mot2Passe")
         locked = parse((await sign_in(customer, DEMO_EMAIL, DEMO_PASSWORD)).text)
-        assert f"{TOO_MANY} 1 minutes." in locked.text
+        assert f"{TOO_MANY} 1 minute." in locked.text
         assert WAY_OUT in locked.text
         assert locked.by_id("forgot") is not None  # the link it names is on the page
 
