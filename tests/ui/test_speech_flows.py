@@ -46,7 +46,7 @@ DASHBOARD = [
     f"Numéro de contrat : {DEMO_CONTRACT}",
     f"Numéro de compteur : {DEMO_METER}",
     f"Adresse e-mail : {DEMO_EMAIL}",
-    "Changer mon mot de passe, bouton",
+    "Mes factures, bouton",  # the first of the services (SPEC §9)
 ]
 
 
