@@ -19,12 +19,10 @@ from kiosk.domain.billing_rules import InvoiceStatus, ReadingKind, is_invoice_nu
 from kiosk.domain.import_rows import ImportFileError, ImportReport, csv_rows
 from kiosk.domain.progress import ProgressCallback, file_progress, ignore_progress
 from kiosk.domain.rules import normalise_meter
+from kiosk.services.import_batches import BATCH_SIZE
 from kiosk.storage import billing_data
 from kiosk.storage.billing_data import InvoiceRow, ReadingRow
 from kiosk.storage.repositories.reference_data import BatchRefused
-
-BATCH_SIZE = 20_000
-"""Rows per transaction, as the reference data's imports."""
 
 INVOICE_COLUMNS = (
     "contract",
