@@ -45,7 +45,8 @@ class CommuneService:
     async def search(self, query: str, limit: int = 50) -> list[CommuneChoice]:
         """Communes whose name contains ``query``, ignoring case and accents; prefixes first."""
         key = search_key(query.strip())
-        async with self.ctx.unit_of_work(read_only=True) as uow:
+        # A search reads the whole table (its names contain the key): in the driver's thread.
+        async with self.ctx.unit_of_work(read_only=True, scan=True) as uow:
             rows = await uow.communes.search(key, limit)
         return [CommuneChoice(*row) for row in rows]
 

@@ -40,8 +40,10 @@ class ServiceContext:
         """The same context for requests coming from ``origin`` (shares the hasher and pool)."""
         return replace(self, origin=origin, device_memory=None)
 
-    def unit_of_work(self, *, read_only: bool = False, bulk: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.sessions, read_only=read_only, bulk=bulk)
+    def unit_of_work(
+        self, *, read_only: bool = False, bulk: bool = False, scan: bool = False
+    ) -> UnitOfWork:
+        return UnitOfWork(self.sessions, read_only=read_only, bulk=bulk, scan=scan)
 
     def now(self) -> datetime:
         return self.clock()

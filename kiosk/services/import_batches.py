@@ -36,7 +36,7 @@ async def batch_written(ctx: ServiceContext, write: Write) -> None:
 
 
 async def row_count(ctx: ServiceContext, table: ReferenceTable) -> int:
-    async with ctx.unit_of_work(read_only=True) as uow:
+    async with ctx.unit_of_work(read_only=True, scan=True) as uow:
         return await uow.reference_data.row_count(table)
 
 

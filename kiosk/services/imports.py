@@ -73,7 +73,7 @@ class ImportService:
     ) -> ImportReport:
         """Communes by name; an existing name is updated, or left as it is with
         ``keep_existing``."""
-        async with self.ctx.unit_of_work(read_only=True) as uow:
+        async with self.ctx.unit_of_work(read_only=True, scan=True) as uow:
             known = await uow.reference_data.operator_codes()
         check = functools.partial(commune_row, operators=known)
         return await self._import_whole(
@@ -170,7 +170,7 @@ class ImportService:
         return reports
 
     async def _commune_ids(self) -> dict[str, int]:
-        async with self.ctx.unit_of_work(read_only=True) as uow:
+        async with self.ctx.unit_of_work(read_only=True, scan=True) as uow:
             return await uow.reference_data.commune_ids()
 
 

@@ -54,7 +54,7 @@ class MaintenanceService:
             progress: told after each of the six deletions (rows deleted so far).
         """
         ctx, now = self.ctx, self.ctx.now()
-        async with ctx.unit_of_work() as uow:
+        async with ctx.unit_of_work(scan=True) as uow:
             pending_cutoff = now - timedelta(hours=ctx.settings.activation_ttl_hours)
             steps: tuple[Callable[[], Awaitable[int]], ...] = (
                 lambda: uow.accounts.delete_pending_expired(pending_cutoff, now),

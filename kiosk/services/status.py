@@ -54,7 +54,7 @@ class StatusService:
         """
         now = self.ctx.now()
         since = now - RECENT
-        async with self.ctx.unit_of_work(read_only=True) as uow:
+        async with self.ctx.unit_of_work(read_only=True, scan=True) as uow:
             schema = SchemaState(await uow.status.schema_revision(), SCHEMA_REVISION)
             if not schema.up_to_date:
                 return InstallationStatus(now, schema)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
-import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -17,12 +13,21 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+from kiosk.storage.sqlite_driver import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    OneTripConnection,
+    one_trip_connection,
+)
+
 READ_ONLY_OPTION = "kiosk_read_only"
 """Execution option of a connection whose transaction only reads."""
 BULK_OPTION = "kiosk_bulk"
 """Execution option of a connection whose transaction writes imported rows in bulk, their
 references checked beforehand: on SQLite it checks no foreign key row by row."""
+SCAN_OPTION = "kiosk_scan"
+"""Execution option of a connection whose transaction reads or deletes through whole tables
+(counts, purges, the imports' lookups): on SQLite its statements run in the driver's thread,
+never on the event loop."""
 _REFERENCES_UNCHECKED = "kiosk_references_unchecked"
 """Set in a SQLite connection's info while its foreign keys are off, until it is returned."""
 
@@ -41,7 +46,7 @@ def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
             url,
             connect_args={
                 "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
-                "async_creator_fn": _one_hop_connection,
+                "async_creator_fn": one_trip_connection,
             },
         )
         _configure_sqlite(engine)
@@ -57,12 +62,19 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # Deleted content is overwritten (an erased e-mail body held a code), whatever the
         # SQLite build's default.
         cursor.execute("PRAGMA secure_delete=ON")
+        # Last: the set-up above waited for locks with the connection's timeout. From now on
+        # SQLite never sleeps on a lock (a statement may run on the event loop); the driver's
+        # thread waits for it instead (kiosk.storage.sqlite_driver).
+        cursor.execute("PRAGMA busy_timeout=0")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        _driver(record).on_loop = True
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -72,6 +84,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # reads a snapshot of its own, without the lock, and two round trips to the driver's
         # thread are saved (no BEGIN, and the ROLLBACK at the end has nothing to do).
         options = connection.get_execution_options()
+        if options.get(BULK_OPTION) or options.get(SCAN_OPTION):
+            _driver(connection.connection).on_loop = False
         if options.get(READ_ONLY_OPTION):
             return
         if options.get(BULK_OPTION):
@@ -82,6 +96,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        if dbapi_connection is None:  # invalidated
+            return
+        _driver(record).on_loop = False
         # The next unit of work on this connection checks its references again.
         if record.info.pop(_REFERENCES_UNCHECKED, False):
             cursor = dbapi_connection.cursor()
@@ -93,87 +110,7 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-
-# -- SQLite: one trip to the connection's thread per statement -----------------------------
-
-
-class _OneHopCursor:
-    """What SQLAlchemy's aiosqlite adapter asks of a cursor, with ``execute`` running the
-    statement, reading its rows and closing the sqlite3 cursor in one trip to the
-    connection's thread: aiosqlite's cursor takes four (cursor, execute, fetchall, close),
-    each a queue hop and a future. The errors are sqlite3's, raised as before."""
-
-    arraysize = 1
-
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
-        self.description: Any = None
-        self.rowcount = -1
-        self.lastrowid: int | None = None
-        self._rows: list[Any] = []
-
-    async def __aenter__(self) -> _OneHopCursor:
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        self._rows = []
-
-    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> _OneHopCursor:
-        await self._trip(partial(_run, sql, parameters, many=False))
-        return self
-
-    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> _OneHopCursor:
-        await self._trip(partial(_run, sql, rows, many=True))
-        return self
-
-    async def _trip(self, run: Any) -> None:
-        connection = self._connection
-        outcome = await connection._execute(run, connection._conn)  # type: ignore[no-untyped-call]
-        self.description, self._rows, self.rowcount, self.lastrowid = outcome
-
-    async def fetchall(self) -> list[Any]:
-        rows, self._rows = self._rows, []
-        return rows
-
-    async def fetchone(self) -> Any:
-        return self._rows.pop(0) if self._rows else None
-
-    async def fetchmany(self, size: int | None = None) -> list[Any]:
-        count = size or self.arraysize
-        rows, self._rows = self._rows[:count], self._rows[count:]
-        return rows
-
-    async def close(self) -> None:
-        self._rows = []
-
-
-def _run(
-    sql: str, parameters: Any, connection: sqlite3.Connection, *, many: bool
-) -> tuple[Any, list[Any], int, int | None]:
-    """In the connection's thread: the statement, its rows, and the cursor closed."""
-    cursor = connection.cursor()
-    try:
-        if many:
-            cursor.executemany(sql, parameters)
-        else:
-            cursor.execute(sql, parameters)
-        description = cursor.description
-        rows = cursor.fetchall() if description else []
-        return description, rows, cursor.rowcount, cursor.lastrowid
-    finally:
-        cursor.close()
-
-
-class _OneHopConnection(aiosqlite.Connection):
-    """aiosqlite's connection (its thread, its queue, commit and rollback) whose cursors
-    make one trip per statement."""
-
-    def cursor(self) -> _OneHopCursor:  # type: ignore[override]
-        return _OneHopCursor(self)
-
-
-def _one_hop_connection(database: str, *, iter_chunk_size: int = 64, **kwargs: Any) -> Any:
-    """What ``aiosqlite.connect`` builds (SQLAlchemy awaits it), with one-hop cursors."""
-    connection = _OneHopConnection(partial(sqlite3.connect, database, **kwargs), iter_chunk_size)
-    connection._thread.daemon = True  # as SQLAlchemy's dialect does for aiosqlite's own
-    return connection
+def _driver(pooled: Any) -> OneTripConnection:
+    """The aiosqlite connection of a pool entry or of a connection checked out."""
+    driver: OneTripConnection = pooled.driver_connection
+    return driver

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kiosk.domain.errors import ServiceUnavailable, WriteConflict
-from kiosk.storage.engine import BULK_OPTION, READ_ONLY_OPTION
+from kiosk.storage.engine import BULK_OPTION, READ_ONLY_OPTION, SCAN_OPTION
 from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository
 from kiosk.storage.repositories.billing import InvoiceRepository, ReadingRepository
@@ -58,7 +58,12 @@ class UnitOfWork:
     readings: ReadingRepository
 
     def __init__(
-        self, sessions: SessionFactory, *, read_only: bool = False, bulk: bool = False
+        self,
+        sessions: SessionFactory,
+        *,
+        read_only: bool = False,
+        bulk: bool = False,
+        scan: bool = False,
     ) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
@@ -67,13 +72,25 @@ class UnitOfWork:
         self.bulk = bulk
         """A bulk unit writes one batch of an import (``reference_data``), its references
         checked beforehand: on SQLite they are not checked again row by row."""
+        self.scan = scan
+        """A scanning unit reads or deletes through whole tables (counts, purges): on SQLite
+        its statements run in the driver's thread, where the others run on the event loop
+        (:mod:`kiosk.storage.sqlite_driver`)."""
 
     async def __aenter__(self) -> UnitOfWork:
         session = self._session = self._sessions()
-        if self.read_only or self.bulk:
-            option = READ_ONLY_OPTION if self.read_only else BULK_OPTION
+        options = {
+            option: True
+            for option, wanted in (
+                (READ_ONLY_OPTION, self.read_only),
+                (BULK_OPTION, self.bulk),
+                (SCAN_OPTION, self.scan or self.bulk),
+            )
+            if wanted
+        }
+        if options:
             try:
-                await session.connection(execution_options={option: True})
+                await session.connection(execution_options=options)
             except BaseException as error:
                 await self.__aexit__(type(error), error, error.__traceback__)
                 raise
