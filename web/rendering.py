@@ -61,6 +61,8 @@ def _environment(language: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        # The templates ship with the code: not a stat of each file at every page.
+        auto_reload=False,
     )
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
 

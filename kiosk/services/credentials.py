@@ -68,13 +68,12 @@ async def find_code(
     """
     await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
     canonical = codes.normalise_code(typed)
-    code = None
+    found = None
     if canonical is not None:
-        code = await uow.codes.e_mailed(codes.code_digest(ctx.settings.secret_key, canonical))
-    if code is None or code.used_at is not None or code.cancelled_at is not None:
+        found = await uow.codes.e_mailed(codes.code_digest(ctx.settings.secret_key, canonical))
+    if found is None or found[0].used_at is not None or found[0].cancelled_at is not None:
         return None
-    account = await uow.accounts.get(code.account_id) if code.account_id else None
-    return code, account
+    return found
 
 
 async def live_code(

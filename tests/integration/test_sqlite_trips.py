@@ -15,11 +15,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from kiosk.domain.errors import CodeInvalid
 from kiosk.domain.events import AuthEventName
+from kiosk.domain.states import CodePurpose
 from kiosk.runtime import Runtime
 from kiosk.storage.models import AuthEvent
 from kiosk.storage.sqlite_driver import trips_to_driver_threads
 from tests.support.database import stored
+from tests.support.demo import register_demo
+from tests.support.mail import SmtpSink, read_code
 
 
 def embedded(runtime: Runtime) -> Path:
@@ -44,6 +48,21 @@ async def test_a_unit_of_work_that_reads_makes_no_trip(runtime: Runtime) -> None
         assert await uow.codes.e_mailed("no such digest") is None
         await uow.ping()
     assert trips_to_driver_threads() - before == 0
+
+
+async def test_the_page_behind_the_link_makes_no_trip(runtime: Runtime, smtp: SmtpSink) -> None:
+    embedded(runtime)
+    services = runtime.services
+    await register_demo(services)
+    await runtime.worker.deliver_all_due()
+    code = read_code((await smtp.wait_for(1))[0])
+    before = trips_to_driver_threads()
+    holder = await services.redemption.holder(code)
+    assert (holder.purpose, holder.email_masked) == (CodePurpose.ACTIVATION, "m***@example.fr")
+    assert trips_to_driver_threads() - before == 0
+    with pytest.raises(CodeInvalid):  # a wrong code is counted: one unit that writes
+        await services.redemption.holder("ABCD-EFGH-JKLM")
+    assert trips_to_driver_threads() - before == 1
 
 
 async def test_a_unit_of_work_that_writes_makes_one_trip(runtime: Runtime) -> None:

@@ -40,8 +40,10 @@ class ThrottleRepository:
             )
 
     async def recent(self, counters: list[Counter]) -> dict[tuple[str, str], list[datetime]]:
-        """The times of the events of each counter, latest first, in one query."""
-        rows = await self._session.execute(
+        """The times of the events of each counter, latest first, in one query (columns
+        only: a Core statement on the unit's connection, without the ORM's execution)."""
+        connection = await self._session.connection()
+        rows = await connection.execute(
             select(ThrottleEvent.scope, ThrottleEvent.key, ThrottleEvent.at)
             .where(
                 or_(
