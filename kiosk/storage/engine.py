@@ -24,6 +24,8 @@ READ_ONLY_OPTION = "kiosk_read_only"
 BULK_OPTION = "kiosk_bulk"
 """Execution option of a connection whose transaction writes imported rows in bulk, their
 references checked beforehand: on SQLite it checks no foreign key row by row."""
+UNIT_OPTION = "kiosk_unit_of_work"
+"""Execution option of the connections of the units of work (:func:`session_factory`)."""
 SCAN_OPTION = "kiosk_scan"
 """Execution option of a connection whose transaction reads or deletes through whole tables
 (counts, purges, the imports' lookups): on SQLite its statements run in the driver's thread,
@@ -72,10 +74,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA busy_timeout=0")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "checkout")
-    def _on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        _driver(record).on_loop = True
-
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front: two kiosks never both read-then-write
@@ -84,8 +82,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # reads a snapshot of its own, without the lock, and two round trips to the driver's
         # thread are saved (no BEGIN, and the ROLLBACK at the end has nothing to do).
         options = connection.get_execution_options()
-        if options.get(BULK_OPTION) or options.get(SCAN_OPTION):
-            _driver(connection.connection).on_loop = False
+        # The statements of a unit of work run on the event loop when they need not wait;
+        # the rest (migrations, the billing extracts' imports, whole-table units) in the
+        # driver's thread (kiosk.storage.sqlite_driver).
+        _driver(connection.connection).on_loop = bool(
+            options.get(UNIT_OPTION)
+            and not options.get(BULK_OPTION)
+            and not options.get(SCAN_OPTION)
+        )
         if options.get(READ_ONLY_OPTION):
             return
         if options.get(BULK_OPTION):
@@ -107,7 +111,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """The sessions of the units of work (their connections say so: ``UNIT_OPTION``)."""
+    return async_sessionmaker(
+        engine.execution_options(**{UNIT_OPTION: True}), expire_on_commit=False
+    )
 
 
 def _driver(pooled: Any) -> OneTripConnection:

@@ -14,8 +14,9 @@ cannot wait either. What may take time goes to the thread all the same:
   that writes;
 - the ``BEGIN IMMEDIATE`` while another process holds the write lock (a second trip, spent
   waiting);
-- every statement of a connection marked ``on_loop = False`` (connection set-up, the imports'
-  bulk batches, the counts and purges that read whole tables: see ``engine``).
+- every statement of a connection that is not a unit of work's (set-up, migrations, the
+  billing extracts' imports) or that is a bulk or scanning unit's (the imports' batches, the
+  counts and purges that read whole tables): ``on_loop`` is off, see ``engine``.
 
 The errors are sqlite3's, raised as before, wherever the statement ran.
 """
@@ -111,7 +112,7 @@ class OneTripConnection(aiosqlite.Connection):
 
     on_loop = False
     """Whether statements may run on the event loop: set by the engine while a unit of work
-    holds the connection, off while it is set up and for the units that read whole tables."""
+    holds the connection (not a bulk or scanning one), off otherwise."""
 
     def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
         super().__init__(connector, iter_chunk_size)
@@ -147,12 +148,16 @@ class OneTripConnection(aiosqlite.Connection):
             await self._trip(partial(_waiting, _commit))
 
     async def rollback(self) -> None:
-        """Here: a rollback never waits, and there is often nothing to roll back. After a
-        cancelled trip, in the thread, behind the statement still running there."""
+        """Here for a unit of work: a rollback never waits, and there is often nothing to roll
+        back. In the thread otherwise, and after a cancelled trip (behind the statement
+        still running there)."""
         if self._trips_under_way:
             await self._trip(_rollback)
         elif self._conn.in_transaction:
-            self._conn.rollback()
+            if self.on_loop:
+                self._conn.rollback()
+            else:
+                await self._trip(_rollback)
 
 
 def _run(sql: str, parameters: Any, connection: sqlite3.Connection, *, many: bool) -> Outcome:
