@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import Select, and_, bindparam, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.locks import hold_until_commit
 from kiosk.storage.models import ThrottleEvent
+
+
+@functools.cache
+def _recent_statement(counters: int) -> Select[str, str, datetime]:
+    """The events of ``counters`` counters (``scope0``, ``key0``, ``since0``...), latest
+    first. Built once for each number of counters: building it cost more than running it."""
+    return (
+        select(ThrottleEvent.scope, ThrottleEvent.key, ThrottleEvent.at)
+        .where(
+            or_(
+                *(
+                    and_(
+                        ThrottleEvent.scope == bindparam(f"scope{n}"),
+                        ThrottleEvent.key == bindparam(f"key{n}"),
+                        ThrottleEvent.at > bindparam(f"since{n}"),
+                    )
+                    for n in range(counters)
+                )
+            )
+        )
+        .order_by(ThrottleEvent.at.desc())
+    )
 
 
 class Counter(NamedTuple):
@@ -42,23 +65,12 @@ class ThrottleRepository:
     async def recent(self, counters: list[Counter]) -> dict[tuple[str, str], list[datetime]]:
         """The times of the events of each counter, latest first, in one query (columns
         only: a Core statement on the unit's connection, without the ORM's execution)."""
+        parameters: dict[str, object] = {}
+        for n, counter in enumerate(counters):
+            parameters |= {f"scope{n}": counter.scope, f"key{n}": counter.key}
+            parameters[f"since{n}"] = counter.since
         connection = await self._session.connection()
-        rows = await connection.execute(
-            select(ThrottleEvent.scope, ThrottleEvent.key, ThrottleEvent.at)
-            .where(
-                or_(
-                    *(
-                        and_(
-                            ThrottleEvent.scope == counter.scope,
-                            ThrottleEvent.key == counter.key,
-                            ThrottleEvent.at > counter.since,
-                        )
-                        for counter in counters
-                    )
-                )
-            )
-            .order_by(ThrottleEvent.at.desc())
-        )
+        rows = await connection.execute(_recent_statement(len(counters)), parameters)
         recent: dict[tuple[str, str], list[datetime]] = {}
         for scope, key, at in rows:
             recent.setdefault((scope, key), []).append(at)
