@@ -23,12 +23,13 @@ The errors are sqlite3's, raised as before, wherever the statement ran.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from queue import SimpleQueue
-from threading import Thread
 from typing import Any
 
 import aiosqlite
@@ -108,7 +109,21 @@ class OneTripCursor:
 
 class OneTripConnection(aiosqlite.Connection):
     """aiosqlite's connection (its thread, its queue) whose statements run on the event loop
-    unless they would wait, or unless ``on_loop`` is off."""
+    unless they would wait, or unless ``on_loop`` is off; and whose closing cannot wait
+    forever.
+
+    When a statement is cancelled (a worker of a closing app, say), SQLAlchemy invalidates
+    the connection: ``terminate()`` starts a graceful ``close()`` under ``asyncio.shield`` and,
+    if its own wait is cancelled too, force-closes with ``stop()``. The stop's sentinel ends
+    the connection's thread; aiosqlite's ``close()`` then calls ``stop()`` a second time in a
+    ``finally`` and awaits a future that no thread will ever resolve, absorbing the one
+    cancellation an event loop's shutdown sends it: the loop never closes (the test suite's
+    hang of issue 24). Here ``stop()`` stops the thread once and every later call returns
+    that first stop's future, which the thread resolves on its way out.
+    """
+
+    _stop_asked = False
+    _stopping: asyncio.Future[Any] | None = None
 
     on_loop = False
     """Whether statements may run on the event loop: set by the engine while a unit of work
@@ -117,8 +132,13 @@ class OneTripConnection(aiosqlite.Connection):
     def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
         super().__init__(connector, iter_chunk_size)
         self._tx = _CountingQueue()
-        self._thread = Thread(target=_connection_worker_thread, args=(self._tx,), daemon=True)
+        self._thread = threading.Thread(
+            target=_connection_worker_thread, args=(self._tx,), daemon=True
+        )
         self._trips_under_way = 0
+        """Trips queued and not finished in the thread (a cancelled trip's statement still
+        runs there: nothing may use the connection here meanwhile)."""
+        self._trips_counted = threading.Lock()
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
@@ -136,11 +156,31 @@ class OneTripConnection(aiosqlite.Connection):
         return outcome
 
     async def _trip(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
-        self._trips_under_way += 1
-        try:
-            return await self._execute(work, self._conn)  # type: ignore[no-untyped-call]
-        finally:
-            self._trips_under_way -= 1
+        connection = self._conn
+        with self._trips_counted:
+            self._trips_under_way += 1
+
+        def counted() -> Any:  # in the thread: the trip ends when its work does
+            try:
+                return work(connection)
+            finally:
+                with self._trips_counted:
+                    self._trips_under_way -= 1
+
+        return await self._execute(counted)  # type: ignore[no-untyped-call]
+
+    def stop(self) -> asyncio.Future[Any] | None:
+        if not self._stop_asked:
+            self._stop_asked = True
+            self._stopping = super().stop()
+        return self._stopping
+
+    async def close(self) -> None:
+        if not self._stop_asked:
+            await super().close()
+        elif self._stopping is not None:
+            # Stopped already (SQLAlchemy's force close): the thread closes the connection.
+            await self._stopping
 
     async def commit(self) -> None:
         """The one trip of a unit of work that writes (a checkpoint may follow the commit)."""
