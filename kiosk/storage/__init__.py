@@ -3,6 +3,8 @@ migrations work on the engine).
 
 - ``models``: the SQLAlchemy 2 tables (a change needs a migration in ``migrations/``);
 - ``engine``: the engine factory (SQLite pragmas, PostgreSQL pool);
+- ``sqlite_driver``: the embedded database's driver, where a unit of work makes at most one
+  trip to the connection's thread (its commit): statements that need not wait run on the loop;
 - ``unit_of_work``: one transaction and its repositories (``repositories/``), which services
   use; the one place where an unreachable database becomes ``ServiceUnavailable``;
 - ``repositories/reference_data``: the bulk writes of the CSV imports (``uow.reference_data``,
