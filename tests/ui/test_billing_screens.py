@@ -167,5 +167,5 @@ async def test_the_idle_reset_closes_an_open_invoice(make_app: Callable[..., Kio
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, InvoiceDetailScreen))
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-        assert app.session is None
+        assert app.attendance.session is None
         assert not any(isinstance(screen, InvoiceDetailScreen) for screen in app.screen_stack)
