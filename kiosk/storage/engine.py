@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Sequence
 from functools import partial
@@ -93,7 +94,6 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-
 # -- SQLite: one trip to the connection's thread per statement -----------------------------
 
 
@@ -166,10 +166,36 @@ def _run(
 
 class _OneHopConnection(aiosqlite.Connection):
     """aiosqlite's connection (its thread, its queue, commit and rollback) whose cursors
-    make one trip per statement."""
+    make one trip per statement, and whose closing cannot wait forever.
+
+    When a statement is cancelled (a worker of a closing app, say), SQLAlchemy invalidates
+    the connection: ``terminate()`` starts a graceful ``close()`` under ``asyncio.shield`` and,
+    if its own wait is cancelled too, force-closes with ``stop()``. The stop's sentinel ends
+    the connection's thread; aiosqlite's ``close()`` then calls ``stop()`` a second time in a
+    ``finally`` and awaits a future that no thread will ever resolve, absorbing the one
+    cancellation an event loop's shutdown sends it: the loop never closes (the test suite's
+    hang of issue 24). Here ``stop()`` stops the thread once and every later call returns
+    that first stop's future, which the thread resolves on its way out.
+    """
+
+    _stop_asked = False
+    _stopping: asyncio.Future[Any] | None = None
 
     def cursor(self) -> _OneHopCursor:  # type: ignore[override]
         return _OneHopCursor(self)
+
+    def stop(self) -> asyncio.Future[Any] | None:
+        if not self._stop_asked:
+            self._stop_asked = True
+            self._stopping = super().stop()
+        return self._stopping
+
+    async def close(self) -> None:
+        if not self._stop_asked:
+            await super().close()
+        elif self._stopping is not None:
+            # Stopped already (SQLAlchemy's force close): the thread closes the connection.
+            await self._stopping
 
 
 def _one_hop_connection(database: str, *, iter_chunk_size: int = 64, **kwargs: Any) -> Any:
