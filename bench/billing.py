@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.app import GC_MIDDLE_THRESHOLD, GC_NO_AUTOMATIC_FULL, GC_YOUNG_THRESHOLD
-from kiosk.billing_imports import INVOICE_COLUMNS, import_invoices
 from kiosk.config import Settings
+from kiosk.domain.billing_rows import INVOICE_COLUMNS
 from kiosk.runtime import build_runtime, initialise_database
 from kiosk.services import RegistrationRequest
 from kiosk.services.imports import open_csv
@@ -94,7 +94,7 @@ async def kiosk_import(csv_path: Path, folder: Path) -> float:
         await initialise_database(runtime)
         started = time.perf_counter()
         with open_csv(csv_path) as stream:
-            report = await import_invoices(runtime.engine, stream)
+            report = await runtime.billing_imports.import_invoices(stream)
         elapsed = time.perf_counter() - started
         assert report.skipped == 0, report.errors
         return elapsed

@@ -57,7 +57,7 @@ async def run_switches(
             await wait_for(lambda: isinstance(app.screen, WelcomeScreen))
             await asyncio.sleep(1.5)  # services open, warm-up done, garbage settled
             if notification:  # a notification on screen: told again at each switch
-                app._tell("signed_out")
+                app.notices.tell("signed_out")
             await asyncio.sleep(0.3)
             monitor = asyncio.create_task(watch.monitor())
             sampler = threading.Thread(target=watch.watchdog, daemon=True)
@@ -75,8 +75,8 @@ async def run_switches(
                     shown_after.append(time.perf_counter() - sent)
                     await asyncio.sleep(SWITCH_GAP)
                     watch.phase = "between switches"
-                    if app.unexpected_errors:
-                        raise RuntimeError(f"switch {number}: {app.unexpected_errors}")
+                    if app.recovery.unexpected_errors:
+                        raise RuntimeError(f"switch {number}: {app.recovery.unexpected_errors}")
             finally:
                 watch.stop()
                 await monitor

@@ -53,9 +53,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from textual_probes import key_event, send_from_terminal
 
 from kiosk.app import KioskApp
-from kiosk.app.textual_internals import key_event, send_from_terminal
 from kiosk.config import Settings
 from kiosk.runtime import build_runtime, initialise_database
 from screens.code import CodeScreen
@@ -344,8 +344,8 @@ async def run_flow(settings: Settings, mails: Path, through_pilot: bool) -> Loop
                 watch.stop()
                 await monitor
                 sampler.join()
-            if app.unexpected_errors:
-                raise RuntimeError(f"the kiosk failed: {app.unexpected_errors}")
+            if app.recovery.unexpected_errors:
+                raise RuntimeError(f"the kiosk failed: {app.recovery.unexpected_errors}")
     finally:
         gc.callbacks.remove(watch.on_gc)
         await runtime.close()

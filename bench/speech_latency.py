@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from textual_probes import key_event, send_from_terminal
+
 from kiosk.app import KioskApp
-from kiosk.app.textual_internals import key_event, send_from_terminal
 from kiosk.config import Settings
 from kiosk.runtime import build_runtime, initialise_database
 from kiosk.speech import Voice
@@ -75,8 +76,8 @@ async def measure(settings: Settings, keys: int) -> tuple[list[float], int]:
     try:
         await initialise_database(runtime)
         app = KioskApp(runtime.services, settings)
-        voice = TimedVoice(app.speaker.voice)
-        app.speaker.voice = voice
+        voice = TimedVoice(app.speech.speaker.voice)
+        app.speech.speaker.voice = voice
         latencies: list[float] = []
         silent = 0
         async with app.run_test(size=SIZE):
@@ -102,8 +103,8 @@ async def measure(settings: Settings, keys: int) -> tuple[list[float], int]:
                     if number >= WARM_UP:
                         latencies.append(voice.started[before] - sent)
                 await asyncio.sleep(KEY_GAP)
-        if app.unexpected_errors:
-            raise RuntimeError(f"the kiosk failed: {app.unexpected_errors}")
+        if app.recovery.unexpected_errors:
+            raise RuntimeError(f"the kiosk failed: {app.recovery.unexpected_errors}")
         return latencies, silent
     finally:
         await runtime.close()

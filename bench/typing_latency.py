@@ -32,14 +32,9 @@ from typing import Any
 from bare_app import BareApp
 from textual.app import App
 from textual.widgets import Input
+from textual_probes import key_event, send_from_terminal, time_frames, time_value_changes
 
 from kiosk.app import KioskApp
-from kiosk.app.textual_internals import (
-    key_event,
-    send_from_terminal,
-    time_frames,
-    time_value_changes,
-)
 from kiosk.config import Settings
 from kiosk.runtime import Runtime, build_runtime, initialise_database
 from screens.identity import IdentityScreen
@@ -178,8 +173,8 @@ async def measure_kiosk(runtime: Runtime, keys: int) -> list[Sample]:
             app.screen.query_one("#password", Input).focus()
             await pilot.pause()
             samples = await type_keys(app, keys, kiosk=True)
-            if app.unexpected_errors:
-                raise RuntimeError(f"the kiosk failed: {app.unexpected_errors}")
+            if app.recovery.unexpected_errors:
+                raise RuntimeError(f"the kiosk failed: {app.recovery.unexpected_errors}")
             return samples
     finally:
         await runtime.close()

@@ -8,13 +8,13 @@ from argon2 import Parameters
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kiosk.billing_imports import load_demo_billing
 from kiosk.config import Settings
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.hashing import PasswordHashing
 from kiosk.mail.transports import MaildirTransport, SmtpTransport, transport_from_settings
 from kiosk.mail.worker import OutboxWorker
 from kiosk.services import KioskServices, ServiceContext
+from kiosk.services.billing_imports import BillingImportService
 from kiosk.services.imports import ImportService
 from kiosk.storage.engine import create_engine, session_factory
 
@@ -30,6 +30,8 @@ class Runtime:
     worker: OutboxWorker
     imports: ImportService
     """The CSV imports (the commands', the demo's first load); no front end is handed it."""
+    billing_imports: BillingImportService
+    """The billing extracts' imports and the readings' export, likewise."""
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -56,7 +58,15 @@ def build_runtime(
         name=f"{settings.kiosk_id}:{id(engine):x}",
     )
     services = KioskServices.build(context)
-    return Runtime(settings, engine, hashing, services, worker, ImportService(context))
+    return Runtime(
+        settings,
+        engine,
+        hashing,
+        services,
+        worker,
+        ImportService(context),
+        BillingImportService(context),
+    )
 
 
 async def initialise_database(runtime: Runtime) -> bool:
@@ -65,16 +75,15 @@ async def initialise_database(runtime: Runtime) -> bool:
     Returns:
         True when the demo data was loaded now.
     """
-    from kiosk.storage.billing_data import has_invoices
     from kiosk.storage.migrate import has_operators, upgrade_database  # Alembic: when migrating
 
     await upgrade_database(runtime.engine)
     if not runtime.settings.load_demo_data:
         return False
     if await has_operators(runtime.engine):
-        if not await has_invoices(runtime.engine):  # a demo made before the billing extracts
-            await load_demo_billing(runtime.engine)
+        if not await runtime.billing_imports.has_invoices():  # a demo before the billing extracts
+            await runtime.billing_imports.load_demo_billing()
         return False
     await runtime.imports.load_demo_data()
-    await load_demo_billing(runtime.engine)
+    await runtime.billing_imports.load_demo_billing()
     return True

@@ -1,8 +1,8 @@
-"""Attendance: the idle question, the session's 15 minutes, the reset, the apology after a bug.
+"""Attendance: the idle question, the session's 15 minutes, the reset, the garbage of quiet times.
 
 A shared terminal forgets its customer: after ``idle_seconds`` without a key it asks whether
 anyone is there, then goes back to a pristine Welcome; a signed-in session ends after
-``session_minutes``; an unexpected error ends everything too, behind a plain apology.
+``session_minutes``.
 """
 
 from __future__ import annotations
@@ -10,25 +10,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import logging
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState
 
-from kiosk.app.typeahead import TypeAhead
 from kiosk.app.warmup import warm_up
-from kiosk.domain.catalogue import text
 from kiosk.domain.errors import ServiceUnavailable
 from kiosk.services import SignedIn
 from screens.apology import ApologyScreen
-from screens.base import SessionEnded, UnexpectedError
 from screens.idle import IdleScreen
 from screens.welcome import WelcomeScreen
 
-log = logging.getLogger("kiosk")
+if TYPE_CHECKING:
+    from kiosk.app.kiosk_app import KioskApp
 
 IDLE_LONGEST_SECONDS = 600.0
 """SPEC §12: the idle delay doubles at each answer, up to 10 minutes."""
@@ -37,42 +33,47 @@ GC_QUIET_SECONDS = 3.0
 GC_YOUNG_THRESHOLD, GC_MIDDLE_THRESHOLD = 700, 10
 """Python's defaults for the two young generations."""
 GC_NO_AUTOMATIC_FULL = 1_000_000_000
-"""The old generation is never collected automatically: :meth:`Attendance._check_idle` does it."""
+"""The old generation is never collected automatically: :meth:`Attendance.check_idle` does it."""
 
 
-class Attendance(TypeAhead):
+class Attendance:
     """Who is at the kiosk: the last key, the signed-in session, and the way back to Welcome."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, app: KioskApp, *, manage_garbage: bool) -> None:
+        self.app = app
         self.session: SignedIn | None = None
         """The signed-in customer's session, if any."""
         self._session_timer: Timer | None = None
-        self._last_key = monotonic()
-        self.idle_seconds = self.settings.idle_seconds
+        self.last_key = monotonic()
+        """When the last key (or mouse button) came."""
+        self.idle_seconds = app.settings.idle_seconds
         """The quiet time before the idle question: doubled at each answer, for this customer."""
+        self._manage_garbage = manage_garbage
         self._garbage_collected = True
         self.warmed_up = False
         """The warm-up has run (imports, prepared statements, garbage settled)."""
-        self.unexpected_errors: list[BaseException] = []
-        """Errors that led to the apology screen (tests check that it stays empty)."""
 
-    def _start_attendance(self) -> None:
+    def start(self) -> None:
         """Look at the clock a few times per idle period."""
-        self.set_interval(min(1.0, self.settings.idle_seconds / 4), self._check_idle)
+        self.app.set_interval(min(1.0, self.app.settings.idle_seconds / 4), self.check_idle)
 
-    def _services_ready(self) -> None:
-        super()._services_ready()
-        self._warm_up()
+    def saw_key(self) -> None:
+        """A key or a mouse button: someone is there."""
+        self.last_key = monotonic()
+        self._garbage_collected = False
 
-    @work(group="warm-up", exit_on_error=False)
-    async def _warm_up(self) -> None:
+    # -- the warm-up -------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
         """Load what later screens need (:mod:`kiosk.app.warmup`), prepare the statements of a
-        registration's submit, then settle the garbage."""
+        registration's submit, then settle the garbage (in a worker)."""
+        self.app.run_worker(self._warm_up(), name="warm_up", group="warm-up", exit_on_error=False)
+
+    async def _warm_up(self) -> None:
         await asyncio.to_thread(warm_up)
         # Database away: the first submit prepares it; the outage is the screens' business.
         with contextlib.suppress(ServiceUnavailable):
-            await self.services.registration.prepare()
+            await self.app.services.registration.prepare()
         self._settle_garbage()
         self.warmed_up = True
 
@@ -80,10 +81,9 @@ class Attendance(TypeAhead):
         """Freeze what start-up made and leave full collections to quiet moments.
 
         A full collection walks every object (about 100,000 once the services are loaded) and
-        stalls the screen for 50 to 80 ms; two or three fell inside each registration. The
-        objects of start-up live as long as the kiosk: frozen, they are never walked again;
-        and the full collections are made by :meth:`_check_idle` when no key has come for a
-        few seconds.
+        stalls the screen for tens of milliseconds. The objects of start-up live as long as
+        the kiosk: frozen, they are never walked again; and the full collections are made by
+        :meth:`check_idle` when no key has come for a few seconds.
         """
         if not self._manage_garbage:
             return
@@ -94,79 +94,84 @@ class Attendance(TypeAhead):
 
     # -- idle --------------------------------------------------------------------------------
 
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown):
-            self._last_key = monotonic()
-            self._garbage_collected = False
-        await super().on_event(event)
-
-    def _check_idle(self) -> None:
+    def check_idle(self) -> None:
+        """The clock's look: a full collection in a quiet moment, the idle question after
+        ``idle_seconds``."""
         try:
             self._check_quiet()
         except Exception as error:  # a timer's error would otherwise stop the app itself
-            self._unexpected(error)
+            self.app.recovery.unexpected(error)
 
     def _check_quiet(self) -> None:
-        quiet = monotonic() - self._last_key
+        app = self.app
+        quiet = monotonic() - self.last_key
         if self._manage_garbage and not self._garbage_collected and quiet >= GC_QUIET_SECONDS:
             gc.collect()  # the full collection, while nobody is typing
             self._garbage_collected = True
         if quiet < self.idle_seconds:
             return
-        if isinstance(self.screen, IdleScreen | ApologyScreen):
+        if isinstance(app.screen, IdleScreen | ApologyScreen):
             return
         if self._pristine():
             # Nobody to ask: an untouched Welcome has nothing to reset but the clipboard and
             # the language.
-            self.copy_to_clipboard("")
-            self._forget_language()
-            self._last_key = monotonic()
+            app.copy_to_clipboard("")
+            app.forget_language()
+            self.last_key = monotonic()
             return
-        self.push_screen(IdleScreen(self.settings.idle_countdown_seconds), self._idle_answered)
+        app.push_screen(IdleScreen(app.settings.idle_countdown_seconds), self._idle_answered)
 
     def _pristine(self) -> bool:
         """Welcome alone on the stack (above Textual's base screen), nobody signed in."""
+        app = self.app
         return (
-            isinstance(self.screen, WelcomeScreen)
-            and len(self.screen_stack) <= 2
+            isinstance(app.screen, WelcomeScreen)
+            and len(app.screen_stack) <= 2
             and self.session is None
         )
 
     def _idle_answered(self, still_here: bool | None) -> None:
-        self._last_key = monotonic()
+        self.last_key = monotonic()
         if still_here:
-            longest = max(IDLE_LONGEST_SECONDS, self.settings.idle_seconds)
+            longest = max(IDLE_LONGEST_SECONDS, self.app.settings.idle_seconds)
             self.idle_seconds = min(2 * self.idle_seconds, longest)
         else:
-            self.call_later(self.reset_kiosk)
+            self.app.call_later(self.reset_kiosk)
+
+    def answer_idle_question(self) -> None:
+        """A key that acts anywhere (F1, Ctrl+T) answers the idle question too."""
+        screen = self.app.screen
+        if isinstance(screen, IdleScreen) and screen.is_current:
+            screen.dismiss(True)
 
     async def reset_kiosk(self) -> None:
         """Back to a pristine Welcome: screens closed, fields gone, clipboard and session ended."""
-        self._waiting_for_services = None
-        self.idle_seconds = self.settings.idle_seconds
-        self.copy_to_clipboard("")
-        self._end_session()
-        await self._back_to_welcome()
-        self._forget_language()
+        app = self.app
+        app.backend.forget_waiting()
+        self.idle_seconds = app.settings.idle_seconds
+        app.copy_to_clipboard("")
+        self.end_session()
+        await app.navigation.back_to_welcome()
+        app.forget_language()
 
     # -- sessions ----------------------------------------------------------------------------
 
-    def _start_session(self, session: SignedIn) -> None:
-        self._end_session()
+    def start_session(self, session: SignedIn) -> None:
+        self.end_session()
         self.session = session
-        self._session_timer = self.set_timer(
-            self.settings.session_minutes * 60, self._session_timed_out
+        self._session_timer = self.app.set_timer(
+            self.app.settings.session_minutes * 60, self._session_timed_out
         )
 
-    def _end_session(self) -> None:
+    def end_session(self) -> None:
         """Forget the session here and end it in the database (in a worker)."""
         if self._session_timer is not None:
             self._session_timer.stop()
             self._session_timer = None
         session, self.session = self.session, None
         if session is not None:
-            self.run_worker(
-                self.services.sessions.sign_out(session.token),
+            self.app.run_worker(
+                self.app.services.sessions.sign_out(session.token),
                 group="sign-out",
                 exit_on_error=False,
             )
@@ -174,71 +179,19 @@ class Attendance(TypeAhead):
     async def _session_timed_out(self) -> None:
         try:
             if self.session is not None:
-                await self._session_over()
+                await self.session_over()
         except Exception as error:  # a timer's error would otherwise stop the app itself
-            self._unexpected(error)
+            self.app.recovery.unexpected(error)
 
-    async def _session_over(self) -> None:
-        farewell = self.language  # the last words in the customer's language
-        self._end_session()
-        await self._back_to_welcome()
-        self._forget_language()
-        self._tell("session_expired", severity="warning", language=farewell)
+    async def session_over(self) -> None:
+        """The session's time is up, or a screen found it ended: back to Welcome, told why."""
+        await self.leave("session_expired", severity="warning")
 
-    @on(SessionEnded)
-    async def _session_ended(self) -> None:
-        await self._session_over()
-
-    # -- unexpected errors -------------------------------------------------------------------
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The app's own workers (mailer, sign-out) are logged, never shown."""
-        error = event.worker.error
-        if event.state is WorkerState.ERROR and error is not None:
-            log.error(
-                "background task %s failed",
-                event.worker.name,
-                exc_info=(type(error), error, error.__traceback__),
-            )
-
-    @on(UnexpectedError)
-    def _worker_failed(self, event: UnexpectedError) -> None:
-        self._unexpected(event.error)
-
-    def message_failed(self, error: Exception) -> None:
-        self._unexpected(error)
-
-    def pump_failed(self, error: Exception, *, app_loop_stopped: bool) -> None:
-        if app_loop_stopped or self._recovering:
-            # The app's own message loop stops after this error: leave without a traceback.
-            self._log_error(error)
-            self.unexpected_errors.append(error)
-            self.leave_after_error(text("apology"))
-            return
-        self._unexpected(error)
-
-    def _unexpected(self, error: BaseException) -> None:
-        self._log_error(error)
-        self.unexpected_errors.append(error)
-        self.call_later(self._apologise)
-
-    @staticmethod
-    def _log_error(error: BaseException) -> None:
-        log.error(
-            "unexpected error: %s",
-            type(error).__name__,
-            exc_info=(type(error), error, error.__traceback__),
-        )
-
-    async def _apologise(self) -> None:
-        if self._recovering:
-            return
-        self._recovering = True
-        try:
-            self.copy_to_clipboard("")
-            self._end_session()
-            await self._back_to_welcome(fresh=True)
-            # In the customer's language; French again for the next one once it closes.
-            await self.push_screen(ApologyScreen(), lambda _closed: self._forget_language())
-        finally:
-            self._recovering = False
+    async def leave(self, farewell: str, *, severity: SeverityLevel = "information") -> None:
+        """End the session, back to Welcome, ``farewell`` told in the customer's language."""
+        app = self.app
+        language = app.language  # the last words in the customer's language
+        self.end_session()
+        await app.navigation.back_to_welcome()
+        app.forget_language()
+        app.notices.tell(farewell, severity=severity, language=language)

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
-from kiosk.app.core import KioskCore
 from screens.base import OpensQuickly
+
+if TYPE_CHECKING:
+    from kiosk.app.kiosk_app import KioskApp
 
 TextEvent = events.Key | events.Paste
 """What a customer types: keys and pastes (a paste is text for the focused field)."""
@@ -44,11 +47,11 @@ some widget keeps posting messages. Counted in turns, not seconds: on a loaded m
 second may pass before the focus has moved, and the keys would land in the field being left."""
 
 
-class TypeAhead(KioskCore):
+class TypeAhead:
     """Holds the keys that follow a focus-moving key until its effects have run."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
         self._held: deque[TextEvent] = deque()
         """Keys and pastes read while an earlier key's effects were running."""
         self._settling = False
@@ -57,9 +60,13 @@ class TypeAhead(KioskCore):
         """The held key or paste sent back to the app's own queue, on its way."""
         self._settler: asyncio.Task[None] | None = None
 
-    async def on_event(self, event: events.Event) -> None:
+    async def deliver(
+        self, event: events.Event, handle: Callable[[events.Event], Awaitable[None]]
+    ) -> None:
+        """Hand ``event`` to ``handle`` (Textual's own handling of the app's events), or hold
+        it if it is a key or a paste that an earlier key's effects must not overtake."""
         if not isinstance(event, TextEvent) or event.is_forwarded:
-            await super().on_event(event)
+            await handle(event)
             return
         if event is self._released:
             self._released = None
@@ -70,7 +77,7 @@ class TypeAhead(KioskCore):
         if moves_focus:
             self._settling = True  # keys read from now on are held
         try:
-            await super().on_event(event)
+            await handle(event)
         finally:
             if moves_focus:
                 # Only now is the key in its widget's queue: Textual may await (the bindings)
@@ -82,7 +89,7 @@ class TypeAhead(KioskCore):
 
     def _stays_in_field(self, event: TextEvent) -> bool:
         """Text, or an editing key, for the focused input: the focus stays where it is."""
-        if not isinstance(self.focused, Input):
+        if not isinstance(self.app.focused, Input):
             return False
         return isinstance(event, events.Paste) or event.is_printable or event.key in EDITING_KEYS
 
@@ -90,7 +97,7 @@ class TypeAhead(KioskCore):
         """Send the oldest held key back through the app's own queue (keeps the order)."""
         if self._held and not self._settling and self._released is None:
             self._released = self._held.popleft()
-            self.post_message(self._released)
+            self.app.post_message(self._released)
 
     async def _settle(self) -> None:
         """Wait until every message queue of the app and its screens is empty."""
@@ -110,9 +117,9 @@ class TypeAhead(KioskCore):
             self._release_next()
 
     def _all_queues_empty(self) -> bool:
-        if self.message_queue_size:
+        if self.app.message_queue_size:
             return False
-        for screen in self.screen_stack:
+        for screen in self.app.screen_stack:
             # A screen between two steps of its opening, or a widget still composing and
             # mounting (Textual does that outside its queue), has work under way.
             if isinstance(screen, OpensQuickly) and screen.breathing:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import functools
 import signal
 import sys
 import time
@@ -20,10 +19,9 @@ if TYPE_CHECKING:  # the database layer is imported by the commands that use it
     from datetime import date
     from pathlib import Path
 
-    from sqlalchemy.ext.asyncio import AsyncEngine
-
     from kiosk.domain.import_rows import ImportReport
     from kiosk.runtime import Runtime
+    from kiosk.services.billing_imports import BillingImportService
 
 
 IMPORTS = {
@@ -58,14 +56,13 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
     if args.command == "demo-data" and not settings.embedded and not args.force:
         print(DEMO_DATA_REFUSED, file=sys.stderr)  # before anything touches the database
         return 2
-    from kiosk.billing_imports import import_invoices, import_readings, load_demo_billing
     from kiosk.cli.progress import ProgressBar
     from kiosk.runtime import initialise_database
     from kiosk.services.imports import open_csv
 
     async def command(runtime: Runtime) -> int:
         await initialise_database(runtime)
-        imports = runtime.imports
+        imports, billing = runtime.imports, runtime.billing_imports
         if args.command == "init-db":
             print("database ready")
         elif args.command in IMPORTS:
@@ -73,8 +70,8 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
                 "import-operators": imports.import_operators,
                 "import-communes": imports.import_communes,
                 "import-subscribers": imports.import_subscribers,
-                "import-invoices": functools.partial(import_invoices, runtime.engine),
-                "import-readings": functools.partial(import_readings, runtime.engine),
+                "import-invoices": billing.import_invoices,
+                "import-readings": billing.import_readings,
             }
             importer = importers[args.command]
             started = time.perf_counter()
@@ -83,9 +80,9 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
             _print_report(args.csv.name, report, time.perf_counter() - started)
             return 1 if report.skipped else 0
         elif args.command == "export-readings":
-            await _export_readings(runtime.engine, args.since, args.output)
+            await _export_readings(billing, args.since, args.output)
         elif args.command == "demo-data":
-            demo = await imports.load_demo_data() + await load_demo_billing(runtime.engine)
+            demo = await imports.load_demo_data() + await billing.load_demo_billing()
             for report in demo:
                 _print_report("demo", report, None)
             if args.subscribers:
@@ -106,16 +103,14 @@ async def _database_command(args: argparse.Namespace, settings: Settings) -> int
     return await with_runtime(settings, command)
 
 
-async def _export_readings(engine: AsyncEngine, since: date, output: Path | None) -> None:
+async def _export_readings(billing: BillingImportService, since: date, output: Path | None) -> None:
     """The customers' own readings since ``since``, to ``output`` or standard output."""
-    from kiosk.billing_imports import export_readings
-
     if output is None:
-        count = await export_readings(engine, since, sys.stdout)
+        count = await billing.export_readings(since, sys.stdout)
     else:
         try:
             with output.open("w", encoding="utf-8", newline="") as file:
-                count = await export_readings(engine, since, file)
+                count = await billing.export_readings(since, file)
         except OSError as error:
             from kiosk.services.imports import ImportFileError
 

@@ -1,24 +1,30 @@
 """The writing half of the imports: rows handed to the database in batches, each batch one
 bulk unit of work, the next batch parsed while the previous one is written; a batch the
-database refuses ends the import (:mod:`kiosk.services.imports` reads and checks the rows)."""
+database refuses ends the import (:mod:`kiosk.services.imports` and
+:mod:`kiosk.services.billing_imports` read and check the rows)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import functools
-from collections.abc import Awaitable, Callable, Iterable
+import operator
+from collections.abc import Awaitable, Callable, Hashable, Iterable
+from typing import TypeVar
 
 from kiosk.domain.import_rows import ImportFileError, ImportReport, SubscriberRow
 from kiosk.services.context import ServiceContext
+from kiosk.storage.repositories.billing_data import BillingTable
 from kiosk.storage.repositories.reference_data import BatchRefused, ReferenceTable
 from kiosk.storage.unit_of_work import UnitOfWork
 
 BATCH_SIZE = 20000
-"""Subscriber rows per batch, each written in one transaction."""
+"""Rows per batch, each written in one transaction."""
 
 Write = Callable[[UnitOfWork], Awaitable[None]]
 """One batch's statements on a unit of work (``uow.reference_data.write_...``)."""
+
+Row = TypeVar("Row")
 
 
 async def batch_written(ctx: ServiceContext, write: Write) -> None:
@@ -35,13 +41,15 @@ async def batch_written(ctx: ServiceContext, write: Write) -> None:
         ) from error
 
 
-async def row_count(ctx: ServiceContext, table: ReferenceTable) -> int:
+async def row_count(ctx: ServiceContext, table: ReferenceTable | BillingTable) -> int:
     async with ctx.unit_of_work(read_only=True, scan=True) as uow:
+        if table == "invoices" or table == "meter_readings":
+            return await uow.billing_data.row_count(table)
         return await uow.reference_data.row_count(table)
 
 
 async def count_new_rows(
-    ctx: ServiceContext, table: ReferenceTable, before: int, report: ImportReport
+    ctx: ServiceContext, table: ReferenceTable | BillingTable, before: int, report: ImportReport
 ) -> None:
     """With ``keep_existing``: what was offered is not what was written; count the table."""
     offered = report.written
@@ -49,24 +57,30 @@ async def count_new_rows(
     report.kept = offered - report.written
 
 
-async def write_subscribers_in_batches(
+async def write_in_batches(
     ctx: ServiceContext,
-    rows: Iterable[SubscriberRow],
+    table: ReferenceTable | BillingTable,
+    rows: Iterable[Row],
+    key: Callable[[Row], Hashable],
+    write: Callable[[list[Row], bool, UnitOfWork], Awaitable[None]],
     report: ImportReport,
     *,
     keep_existing: bool = False,
     reached: Callable[[int], None] = lambda _rows: None,
 ) -> ImportReport:
-    """Write ``rows`` in batches; the next batch is parsed while the previous one is written.
+    """Write ``rows`` into ``table`` in batches; the next batch is parsed while the previous
+    one is written.
 
     Args:
-        keep_existing: a contract already in the table keeps its row (demo data); otherwise
-            the row is updated (a newer extract).
+        key: a row's key in the table: the same key twice in one batch, the later line wins.
+        write: one batch's statements (``rows, keep_existing, uow``).
+        keep_existing: a row whose key is already in the table is left as it is (demo data);
+            otherwise it is updated (a newer extract).
         reached: told the rows handed to the database so far, once per batch (nothing is
             counted per row: the rate of a million-row import must not feel it).
     """
-    before = await row_count(ctx, "subscribers") if keep_existing else 0
-    batch: dict[str, SubscriberRow] = {}
+    before = await row_count(ctx, table) if keep_existing else 0
+    batch: dict[Hashable, Row] = {}
     pending: asyncio.Task[None] | None = None
     handed = 0
 
@@ -77,8 +91,9 @@ async def write_subscribers_in_batches(
         written = list(batch.values())
         handed += len(written)
         reached(handed)
-        write = functools.partial(_write_subscribers, written, keep_existing)
-        pending = asyncio.create_task(batch_written(ctx, write))
+        pending = asyncio.create_task(
+            batch_written(ctx, functools.partial(write, written, keep_existing))
+        )
         pending.add_done_callback(functools.partial(_count, len(written)))
         batch = {}
 
@@ -88,7 +103,7 @@ async def write_subscribers_in_batches(
 
     try:
         for row in rows:
-            batch[row[0]] = row  # a contract twice in one batch: the later line wins
+            batch[key(row)] = row
             if len(batch) >= BATCH_SIZE:
                 await flush()
         if batch:
@@ -103,8 +118,29 @@ async def write_subscribers_in_batches(
                 await pending
         raise
     if keep_existing:
-        await count_new_rows(ctx, "subscribers", before, report)
+        await count_new_rows(ctx, table, before, report)
     return report
+
+
+async def write_subscribers_in_batches(
+    ctx: ServiceContext,
+    rows: Iterable[SubscriberRow],
+    report: ImportReport,
+    *,
+    keep_existing: bool = False,
+    reached: Callable[[int], None] = lambda _rows: None,
+) -> ImportReport:
+    """Subscribers by contract (:func:`write_in_batches`)."""
+    return await write_in_batches(
+        ctx,
+        "subscribers",
+        rows,
+        operator.itemgetter(0),
+        _write_subscribers,
+        report,
+        keep_existing=keep_existing,
+        reached=reached,
+    )
 
 
 async def _write_subscribers(

@@ -2,7 +2,8 @@
 
 Services write ``async with context.unit_of_work() as uow: ...; await uow.commit()`` and speak
 only to ``uow.accounts``, ``uow.codes`` and the others (``uow.status`` only reads;
-``uow.reference_data`` writes the imports' batches); nothing is kept without the commit.
+``uow.reference_data`` and ``uow.billing_data`` write the imports' batches); nothing is kept
+without the commit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kiosk.storage.engine import BULK_OPTION, READ_ONLY_OPTION, SCAN_OPTION
 from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository
 from kiosk.storage.repositories.billing import InvoiceRepository, ReadingRepository
+from kiosk.storage.repositories.billing_data import BillingDataRepository
 from kiosk.storage.repositories.codes import CodeRepository
 from kiosk.storage.repositories.communes import CommuneRepository
 from kiosk.storage.repositories.drafts import DraftRepository
@@ -54,6 +56,7 @@ class UnitOfWork:
     heartbeats: HeartbeatRepository
     status: StatusQueries
     reference_data: ReferenceDataRepository
+    billing_data: BillingDataRepository
     invoices: InvoiceRepository
     readings: ReadingRepository
 
@@ -70,8 +73,8 @@ class UnitOfWork:
         self.read_only = read_only
         """A read-only unit never writes: on SQLite it does not take the write lock."""
         self.bulk = bulk
-        """A bulk unit writes one batch of an import (``reference_data``), its references
-        checked beforehand: on SQLite they are not checked again row by row."""
+        """A bulk unit writes one batch of an import (``reference_data``, ``billing_data``), its
+        references checked beforehand: on SQLite they are not checked again row by row."""
         self.scan = scan
         """A scanning unit reads or deletes through whole tables (counts, purges): on SQLite
         its statements run in the driver's thread, where the others run on the event loop
@@ -106,6 +109,7 @@ class UnitOfWork:
         self.heartbeats = HeartbeatRepository(session)
         self.status = StatusQueries(session)
         self.reference_data = ReferenceDataRepository(session)
+        self.billing_data = BillingDataRepository(session)
         self.invoices = InvoiceRepository(session)
         self.readings = ReadingRepository(session)
         return self

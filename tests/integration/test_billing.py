@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from kiosk.billing_imports import export_readings, import_invoices
 from kiosk.domain.billing_rules import InvoiceStatus
 from kiosk.domain.errors import (
     InvalidInput,
@@ -145,7 +144,7 @@ async def test_the_alert_threshold_on_both_sides(
         f"1234567,F202607-000006,2026-07-15,2026-01-01,2026-06-30,{volume},"
         "1.00,1.00,2026-08-14,a_payer\n"
     )
-    await import_invoices(runtime.engine, io.StringIO(HEADER + line))
+    await runtime.billing_imports.import_invoices(io.StringIO(HEADER + line))
     assert await services.billing.unusual_consumption(token) is unusual
 
 
@@ -188,7 +187,7 @@ async def test_a_confirmed_reading_is_recorded_and_exported(
     await services.billing.record_reading(later_token, "520")  # the same day: replaces it
     assert (await services.billing.reading_state(later_token)).last_index == 520
     output = io.StringIO()
-    assert await export_readings(runtime.engine, date(2026, 12, 1), output) == 1
+    assert await runtime.billing_imports.export_readings(date(2026, 12, 1), output) == 1
     assert output.getvalue().splitlines()[1] == "1234567,A12B345678,2026-12-03,520,autoreleve"
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kiosk.billing_imports import export_readings, import_invoices, import_readings
 from kiosk.domain.import_rows import ImportFileError
 from kiosk.runtime import Runtime
 from kiosk.storage.models import Invoice, MeterReading
@@ -53,7 +52,7 @@ async def test_bad_invoice_lines_are_reported_by_number_and_skipped(runtime: Run
         "1234567,T/../8,2026-10-01,2026-07-01,2026-09-30,9,1.00,1.05,2026-10-31,payee",  # 9
         "1234567,T-000009,01/10/2026,2026-07-01,2026-09-30,9,1.00,1.05,2026-10-31,payee",  # 10
     ]
-    report = await import_invoices(runtime.engine, io.StringIO(INVOICES + "\n".join(lines)))
+    report = await runtime.billing_imports.import_invoices(io.StringIO(INVOICES + "\n".join(lines)))
     assert report.written == 1 and report.skipped == 8
     reasons = dict(report.errors)
     assert list(reasons) == [3, 4, 5, 6, 7, 8, 9, 10]
@@ -68,9 +67,9 @@ async def test_bad_invoice_lines_are_reported_by_number_and_skipped(runtime: Run
 
 
 async def test_a_reimport_updates_the_status_and_never_duplicates(runtime: Runtime) -> None:
-    await import_invoices(runtime.engine, io.StringIO(INVOICES + GOOD_INVOICE + "\n"))
+    await runtime.billing_imports.import_invoices(io.StringIO(INVOICES + GOOD_INVOICE + "\n"))
     paid = GOOD_INVOICE.replace("a_payer", "payee")
-    again = await import_invoices(runtime.engine, io.StringIO(INVOICES + paid + "\n"))
+    again = await runtime.billing_imports.import_invoices(io.StringIO(INVOICES + paid + "\n"))
     assert again.written == 1
     rows = await stored(runtime, select(Invoice).where(Invoice.number == "T-000001"))
     assert [row.status for row in rows] == ["payee"]
@@ -80,8 +79,8 @@ async def test_the_demo_load_never_overwrites(runtime: Runtime) -> None:
     changed = (
         "1234567,F202607-000006,2026-07-15,2026-01-01,2026-06-30,38,1.00,1.00,2026-08-14,payee"
     )
-    report = await import_invoices(
-        runtime.engine, io.StringIO(INVOICES + changed + "\n"), keep_existing=True
+    report = await runtime.billing_imports.import_invoices(
+        io.StringIO(INVOICES + changed + "\n"), keep_existing=True
     )
     assert report.written == 0 and report.kept == 1
     kept = await invoice(runtime, "F202607-000006")
@@ -99,10 +98,10 @@ async def test_readings_import_is_keyed_by_meter_date_and_kind(runtime: Runtime)
             "1234567,A12B345678,2026-10-01,503,guess",  # line 6
         ]
     )
-    report = await import_readings(runtime.engine, io.StringIO(text))
+    report = await runtime.billing_imports.import_readings(io.StringIO(text))
     assert report.written == 2 and [line for line, _ in report.errors] == [4, 5, 6]
     again = READINGS + "1234567,A12B345678,2026-09-30,510,releve\n"
-    await import_readings(runtime.engine, io.StringIO(again))
+    await runtime.billing_imports.import_readings(io.StringIO(again))
     rows = await stored(
         runtime, select(MeterReading).where(MeterReading.read_on == date(2026, 9, 30))
     )
@@ -111,19 +110,19 @@ async def test_readings_import_is_keyed_by_meter_date_and_kind(runtime: Runtime)
 
 async def test_wrong_header_is_refused_whole(runtime: Runtime) -> None:
     with pytest.raises(ImportFileError, match="header"):
-        await import_invoices(runtime.engine, io.StringIO(READINGS + "1,2,3,4,5\n"))
+        await runtime.billing_imports.import_invoices(io.StringIO(READINGS + "1,2,3,4,5\n"))
 
 
 async def test_export_writes_only_the_customers_own_readings(runtime: Runtime) -> None:
     text = READINGS + "1234567,A12B345678,2026-11-02,499,autoreleve\n"
     text += "7654321,K09C112233,2026-09-01,1100,autoreleve\n"
     text += "7654321,K09C112233,2026-11-03,1120,teleleve\n"
-    await import_readings(runtime.engine, io.StringIO(text))
+    await runtime.billing_imports.import_readings(io.StringIO(text))
     output = io.StringIO()
-    count = await export_readings(runtime.engine, date(2026, 10, 1), output)
+    count = await runtime.billing_imports.export_readings(date(2026, 10, 1), output)
     assert count == 1
     assert output.getvalue() == READINGS + "1234567,A12B345678,2026-11-02,499,autoreleve\n"
-    reread = await import_readings(runtime.engine, io.StringIO(output.getvalue()))
+    reread = await runtime.billing_imports.import_readings(io.StringIO(output.getvalue()))
     assert reread.written == 1 and reread.skipped == 0  # the export reads back as an import
 
 

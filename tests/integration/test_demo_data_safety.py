@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.billing_imports import load_demo_billing
 from kiosk.runtime import Runtime
 from tests.support.installation import TEST_SECRET_KEY
 
@@ -54,7 +53,8 @@ async def snapshot(runtime: Runtime) -> dict[str, set[tuple[Any, ...]]]:
 async def test_demo_data_and_synthetic_subscribers_overwrite_nothing(runtime: Runtime) -> None:
     await put_real_records(runtime)
     before = await snapshot(runtime)
-    reports = await runtime.imports.load_demo_data() + await load_demo_billing(runtime.engine)
+    reports = await runtime.imports.load_demo_data()
+    reports += await runtime.billing_imports.load_demo_billing()
     synthetic = await runtime.imports.add_synthetic_subscribers(10)
     after = await snapshot(runtime)
     for table, rows in before.items():

@@ -39,7 +39,7 @@ async def listen(pilot: Pilot[None]) -> None:
     assert isinstance(app, KioskApp)
     for _ in range(2):  # what was said may set more going (a checklist line after a value)
         await pilot.pause()
-        await app.speaker.quiet()
+        await app.speech.speaker.quiet()
 
 
 async def keys_by_ear(pilot: Pilot[None], *keys: str) -> None:

@@ -11,8 +11,9 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from kiosk.app.textual_internals import key_event, notifications
+from kiosk.app.textual_internals import notifications
 from tests.support.demo import DEMO_CONTRACT, DEMO_EMAIL, DEMO_METER, DEMO_PASSWORD
+from tests.support.keys import key_event
 
 SIZE = (100, 32)
 """The terminal of most UI tests."""
@@ -84,8 +85,8 @@ def fall_idle(app: Any) -> None:
     Tests give the kiosk :data:`NEVER_IDLE` and call this, rather than a delay of a second
     that a loaded machine may spend before the test has even reached the screen it checks.
     """
-    app._last_key -= app.settings.idle_seconds
-    app._check_idle()
+    app.attendance.last_key -= app.settings.idle_seconds
+    app.attendance.check_idle()
 
 
 def notified(app: App[Any], message: str) -> bool:

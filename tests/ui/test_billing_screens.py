@@ -11,7 +11,6 @@ import pytest
 from textual.widgets import Button, DataTable
 
 from kiosk.app import KioskApp
-from kiosk.billing_imports import export_readings
 from kiosk.runtime import Runtime
 from kiosk.services import KioskServices
 from screens.consumption import ConsumptionScreen
@@ -124,7 +123,7 @@ async def test_reading_refused_confirmed_and_exported(
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         assert notified(app, "Votre index de 600 m³ a bien été enregistré le 03/12/2026.")
     output = io.StringIO()
-    await export_readings(runtime.engine, date(2026, 12, 1), output)
+    await runtime.billing_imports.export_readings(date(2026, 12, 1), output)
     assert output.getvalue().splitlines()[1:] == ["1234567,A12B345678,2026-12-03,600,autoreleve"]
 
 
@@ -167,5 +166,5 @@ async def test_the_idle_reset_closes_an_open_invoice(make_app: Callable[..., Kio
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, InvoiceDetailScreen))
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-        assert app.session is None
+        assert app.attendance.session is None
         assert not any(isinstance(screen, InvoiceDetailScreen) for screen in app.screen_stack)

@@ -47,4 +47,4 @@ async def test_the_busy_line_shows_while_the_service_answers(
         # shut the app down under it.
         await wait_for(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "code")
         assert not busy.display
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []

@@ -178,7 +178,7 @@ def identity_app(
     finally:
         done.set()
         thread.join(30)
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 def test_the_checklist_is_a_function_of_the_two_fields(

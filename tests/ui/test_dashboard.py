@@ -44,11 +44,11 @@ async def test_dashboard_then_sign_out_with_f10(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await signed_in(pilot)
         assert shown(app, "#welcome-banner") == "Bonjour Marie Dupont"
-        assert app.session is not None
-        token = app.session.token
+        assert app.attendance.session is not None
+        token = app.attendance.session.token
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-        assert app.session is None
+        assert app.attendance.session is None
         await wait_for(pilot, lambda: workers_done(app))  # the sign-out, in a worker
         with pytest.raises(SessionExpired):
             await services.sessions.dashboard(token)
@@ -85,4 +85,4 @@ async def test_the_session_ends_after_its_minutes(make_app: Callable[..., KioskA
         await pilot.press("enter")
         await wait_for(pilot, lambda: notified(app, text("session_expired")))
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.session is None
+        assert app.attendance.session is None

@@ -99,7 +99,7 @@ async def test_sqlite_folder_moved_away_during_a_registration(
         await wait_for(pilot, lambda: isinstance(app.screen, ContractScreen))
         await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CodeScreen))
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_sqlite_folder_that_appears_later(
@@ -121,7 +121,7 @@ async def test_sqlite_folder_that_appears_later(
         await pilot.press(*"eguil", "enter")
         await wait_for(pilot, lambda: shown(app, "#operator") != "")
         assert shown(app, "#operator") == "Eaux de Marseille"
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 def test_a_locked_database_is_not_an_outage(tmp_path: Path) -> None:
@@ -172,6 +172,6 @@ async def test_postgresql_stopped_and_started_again(
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
             await wait_for(pilot, lambda: DEMO_CONTRACT in shown(app, "#contract-summary"))
-        assert app.unexpected_errors == []
+        assert app.recovery.unexpected_errors == []
     finally:
         await runtime.engine.dispose()

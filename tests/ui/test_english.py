@@ -46,7 +46,7 @@ async def test_f9_switches_welcome_its_footer_and_the_notification_at_once(
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-        app._tell("signed_out")  # what the previous customer was told
+        app.notices.tell("signed_out")  # what the previous customer was told
         await pilot.pause()
         assert "Créer mon espace client" in screen_text(app)
         assert str(app.screen.query_one("#language", Button).label) == "English"

@@ -64,7 +64,7 @@ async def screen_after(runtime: Runtime, flow: Flow) -> str:
             field.cursor_blink = False
         await pilot.pause()
         svg = app.export_screenshot()
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
     return svg
 
 

@@ -38,7 +38,7 @@ async def test_a_failing_service_shows_the_apology_then_welcome(
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         await pilot.press("f3")  # the kiosk works again
         assert app.screen.query("#login-submit")
-    assert len(app.unexpected_errors) == 1
+    assert len(app.recovery.unexpected_errors) == 1
     logged = log_file.read_text()
     assert "RuntimeError" in logged and "broken_search" in logged
     assert "LOCAL-9876543" not in logged
@@ -70,6 +70,6 @@ async def test_an_error_that_stops_the_apps_own_loop_leaves_quietly(
         await pilot.pause()
         app.pump_failed(error, app_loop_stopped=True)  # what Textual calls in that case
     assert app.return_code == 1
-    assert app.unexpected_errors == [error]
+    assert app.recovery.unexpected_errors == [error]
     logged = log_file.read_text()
     assert "RuntimeError" in logged and "LOCAL-9876543" not in logged

@@ -63,6 +63,6 @@ async def test_a_read_only_database_gives_the_apology(
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
             assert app.is_running
-    [error] = app.unexpected_errors
+    [error] = app.recovery.unexpected_errors
     assert "readonly" in str(error)  # the real refusal of SQLite, not a stand-in
     assert "attempt to write a readonly database" in caplog.text  # logged for the agent

@@ -26,15 +26,15 @@ async def test_full_collections_wait_for_a_quiet_moment(
 ) -> None:
     app = KioskApp(services, settings, manage_garbage=True)
     async with app.run_test() as pilot:
-        await wait_for(pilot, lambda: app.warmed_up)  # the warm-up settles the garbage
+        await wait_for(pilot, lambda: app.attendance.warmed_up)  # the warm-up settles the garbage
         assert gc.get_threshold()[2] == GC_NO_AUTOMATIC_FULL
         assert gc.get_freeze_count() > 0
         await pilot.press("tab")  # a key: a full collection is owed
         full_before = gc.get_stats()[2]["collections"]
-        app._last_key -= GC_QUIET_SECONDS  # as if no key had come for a while
-        app._check_idle()
+        app.attendance.last_key -= GC_QUIET_SECONDS  # as if no key had come for a while
+        app.attendance.check_idle()
         assert gc.get_stats()[2]["collections"] == full_before + 1
-        app._check_idle()  # once per quiet moment, not every second
+        app.attendance.check_idle()  # once per quiet moment, not every second
         assert gc.get_stats()[2]["collections"] == full_before + 1
 
 
@@ -44,5 +44,5 @@ async def test_tests_and_other_hosts_keep_pythons_policy(
     before = gc.get_threshold()
     app = KioskApp(services, settings)
     async with app.run_test() as pilot:
-        await wait_for(pilot, lambda: app.warmed_up)
+        await wait_for(pilot, lambda: app.attendance.warmed_up)
         assert gc.get_threshold() == before

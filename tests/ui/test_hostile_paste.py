@@ -163,7 +163,7 @@ async def attack_form(
             for message in messages(app):
                 assert message in CATALOGUE, (target, name, message)
                 assert value not in message
-            assert app.unexpected_errors == []
+            assert app.recovery.unexpected_errors == []
 
 
 async def test_identity_and_contract(make_app: Callable[..., KioskApp], runtime: Runtime) -> None:
@@ -267,7 +267,7 @@ async def test_commune_search(make_app: Callable[..., KioskApp]) -> None:
         await paste(pilot, "#commune", "velaux")  # the search still works
         await pilot.press("enter")
         await wait_for(pilot, lambda: shown(app, "#operator") != "")
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_agent_pin(make_app: Callable[..., KioskApp]) -> None:
@@ -285,7 +285,7 @@ async def test_agent_pin(make_app: Callable[..., KioskApp]) -> None:
             await wait_for(pilot, lambda: shown(app, "#agent-pin-error") != "")
             assert shown(app, "#agent-pin-error") == text("agent_pin_wrong"), name
         assert app.is_running and isinstance(app.screen, AgentPinScreen)
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_a_100_kilobyte_paste_is_refused_within_a_frame(

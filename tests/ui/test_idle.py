@@ -51,14 +51,14 @@ async def test_without_an_answer_the_kiosk_resets(
         await fill(pilot, "#password", DEMO_PASSWORD)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        assert app.session is not None
-        token = app.session.token
+        assert app.attendance.session is not None
+        token = app.attendance.session.token
         app.copy_to_clipboard("quelque chose")
         fall_idle(app)
         assert isinstance(app.screen, IdleScreen)
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         assert len(app.screen_stack) == 2
-        assert app.session is None
+        assert app.attendance.session is None
         assert app.clipboard == ""
         await wait_for(pilot, lambda: workers_done(app))  # the sign-out, in a worker
         try:

@@ -71,4 +71,4 @@ async def test_a_tiny_terminal_does_not_crash(make_app: Callable[..., KioskApp])
             await pilot.press(key)
         await pilot.resize_terminal(20, 5)
         await pilot.pause()
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []

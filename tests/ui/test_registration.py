@@ -63,7 +63,7 @@ async def test_register_and_activate_with_the_keyboard(
         summary = shown(app, "#contract-summary")
         assert "Velaux" in summary and DEMO_METER in summary
         assert notified(app, text("welcome_body"))
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_commune_search_ignores_accents_and_case(make_app: Callable[..., KioskApp]) -> None:

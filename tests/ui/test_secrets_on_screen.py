@@ -94,7 +94,7 @@ async def test_registration_and_activation(
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await wait_for(pilot, lambda: "1234567" in svg_text(app.export_screenshot()))
         await nothing_shows(pilot, PASSWORD, code, code.replace("-", ""))
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_reset_then_sign_in(
@@ -138,7 +138,7 @@ async def test_reset_then_sign_in(
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await nothing_shows(pilot, PASSWORD, NEW_PASSWORD, code)
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_nothing_is_left_after_the_idle_reset(make_app: Callable[..., KioskApp]) -> None:
@@ -159,4 +159,4 @@ async def test_nothing_is_left_after_the_idle_reset(make_app: Callable[..., Kios
                 assert PASSWORD not in field.value and DEMO_EMAIL not in field.value
         await pilot.press("f3")  # a fresh sign-in form
         assert all(field.value == "" for field in app.screen.query(Input))
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []

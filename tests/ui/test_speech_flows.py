@@ -130,7 +130,7 @@ async def test_register_and_activate_by_ear(
     ]
     everything = "\n".join(spoken(heard))
     assert DEMO_PASSWORD not in everything and code not in everything
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_sign_in_by_ear(
@@ -162,4 +162,4 @@ async def test_sign_in_by_ear(
         "Adresse e-mail ou mot de passe incorrect.",
         *DASHBOARD,
     ]
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []

@@ -59,13 +59,13 @@ async def test_any_key_stops_the_speech_at_once(
     # A voice that would speak for a minute.
     app = make_app(speech="on", speech_command="cat > /dev/null; sleep 60")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.speaker.process is not None)
-        speaking = app.speaker.process
+        await wait_for(pilot, lambda: app.speech.speaker.process is not None)
+        speaking = app.speech.speaker.process
         assert speaking is not None
         await pilot.press("x")  # a key that does nothing on Welcome
-        await asyncio.wait_for(app.speaker.quiet(), timeout=10)
+        await asyncio.wait_for(app.speech.speaker.quiet(), timeout=10)
         assert speaking.returncode == -9  # killed, with the rest of Welcome's sentences
-        assert app.speaker.process is None
+        assert app.speech.speaker.process is None
 
 
 async def test_a_secret_is_said_only_by_its_length(
@@ -113,11 +113,11 @@ async def test_the_idle_question_is_said_with_the_bell_and_its_delay_doubles(
         assert bells == [True]
         await keys_by_ear(pilot, "space")  # any key answers
         assert isinstance(app.screen, LoginScreen)
-        assert app.idle_seconds == 2.0
+        assert app.attendance.idle_seconds == 2.0
         await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen))
         await listen(pilot)
         await keys_by_ear(pilot, "space")
-        assert app.idle_seconds == 4.0
+        assert app.attendance.idle_seconds == 4.0
         assert len(bells) == 2
 
 
@@ -137,6 +137,6 @@ async def test_f1_answers_the_idle_question_and_ctrl_r_repeats_it(
         assert "Êtes-vous toujours là ?" in spoken(tmp_path)[-3:]
         await keys_by_ear(pilot, "f1")  # speech off, and the customer is here
         assert isinstance(app.screen, LoginScreen)
-        assert app.idle_seconds == 2.0
+        assert app.attendance.idle_seconds == 2.0
         assert spoken(tmp_path)[-1] == "Aide vocale désactivée"
 

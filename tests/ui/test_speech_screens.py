@@ -43,4 +43,4 @@ async def test_errors_name_their_field(make_app: Callable[..., KioskApp], tmp_pa
             "Confirmation : Champ obligatoire",
             "Nom, obligatoire, vide",  # where the focus went: the first field in error
         ]
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []

@@ -86,7 +86,7 @@ async def test_commune_to_identity_to_contract_in_one_burst(
         ]
         assert values(app, "contract", "meter") == [DEMO_CONTRACT, DEMO_METER]
         assert app.focused is not None and app.focused.id == "meter"
-    assert app.unexpected_errors == []
+    assert app.recovery.unexpected_errors == []
 
 
 async def test_escape_back_to_a_form_types_into_its_first_field(
@@ -159,7 +159,7 @@ async def test_code_contract_and_reset_in_one_burst_each(
 
 async def on_continue_from(app: KioskApp, pilot: Any) -> None:
     """From any screen to the Contract screen, the Identity screen filled at once."""
-    await app.reset_kiosk()
+    await app.attendance.reset_kiosk()
     await on_continue(pilot)
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))

@@ -1,4 +1,9 @@
-"""Textual's private names: used in ``kiosk/app/textual_internals.py`` only, and still there."""
+"""Textual's private names: used in their rooms only, and still there.
+
+The product's room is ``kiosk/app/textual_internals.py``; the benchmarks' probes
+(``bench/textual_probes.py``) and the tests' key events (``tests/support/keys.py``) have rooms
+of their own, outside the product.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +22,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 
 from kiosk.app import textual_internals
+from tests.support import keys
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTAINMENT = ROOT / "kiosk" / "app" / "textual_internals.py"
+ROOMS = (CONTAINMENT, ROOT / "bench" / "textual_probes.py", ROOT / "tests" / "support" / "keys.py")
+"""The product's room, the benchmarks' and the tests'."""
 SCANNED = ("kiosk", "screens", "tests", "bench", "tools")
 TEXTUAL_CLASSES = (App, Screen, Widget, MessagePump, Input, Button, Static, OptionList)
 """The Textual classes the kiosk derives from or drives."""
@@ -36,10 +44,27 @@ def owner(path: str) -> object:
     return found() if instance else found  # type: ignore[operator]
 
 
-@pytest.mark.parametrize(
-    ("path", "name"),
-    [(path, name) for path, names in textual_internals.PRIVATE_NAMES.items() for name in names],
-)
+def bench_private_names() -> dict[str, tuple[str, ...]]:
+    """``PRIVATE_NAMES`` of ``bench/textual_probes.py``, read from its source (``bench/`` is
+    not a package the tests import)."""
+    tree = ast.parse((ROOT / "bench" / "textual_probes.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "PRIVATE_NAMES":
+            assert node.value is not None
+            found: dict[str, tuple[str, ...]] = ast.literal_eval(node.value)
+            return found
+    raise AssertionError("bench/textual_probes.py declares no PRIVATE_NAMES")
+
+
+ALL_PRIVATE_NAMES = [
+    (path, name)
+    for room in (textual_internals.PRIVATE_NAMES, keys.PRIVATE_NAMES, bench_private_names())
+    for path, names in room.items()
+    for name in names
+]
+
+
+@pytest.mark.parametrize(("path", "name"), ALL_PRIVATE_NAMES)
 def test_every_private_name_still_exists(path: str, name: str) -> None:
     assert hasattr(owner(path), name), f"Textual no longer has {path}.{name}"
 
@@ -94,7 +119,7 @@ def test_no_other_module_touches_textual_internals() -> None:
         str(path.relative_to(ROOT)): uses
         for folder in SCANNED
         for path in sorted((ROOT / folder).rglob("*.py"))
-        if path != CONTAINMENT and (uses := private_uses(path, private))
+        if path not in ROOMS and (uses := private_uses(path, private))
     }
     assert offenders == {}
 

@@ -10,7 +10,6 @@ from datetime import date
 import httpx
 import pytest
 
-from kiosk.billing_imports import export_readings
 from kiosk.runtime import Runtime
 from tests.support.billing import AFTER_THE_DEMO, LEAKING, pdf_text, signed_in_customer
 from tests.support.clock import MovableClock
@@ -143,7 +142,7 @@ async def test_reading_refused_then_confirmed_then_exported(
 
 async def _exported(runtime: Runtime) -> list[str]:
     output = io.StringIO()
-    await export_readings(runtime.engine, date(2026, 12, 1), output)
+    await runtime.billing_imports.export_readings(date(2026, 12, 1), output)
     return output.getvalue().splitlines()[1:]
 
 

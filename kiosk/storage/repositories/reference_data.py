@@ -24,7 +24,7 @@ class BatchRefused(Exception):
     written. The driver's error is the cause."""
 
 
-def _placeholders(paramstyle: str, count: int) -> str:
+def placeholders(paramstyle: str, count: int) -> str:
     if paramstyle == "qmark":
         return ", ".join("?" * count)
     if paramstyle == "numeric_dollar":
@@ -32,7 +32,7 @@ def _placeholders(paramstyle: str, count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _on_conflict(key: str, columns: tuple[str, ...], keep_existing: bool) -> str:
+def on_conflict(key: str, columns: tuple[str, ...], keep_existing: bool) -> str:
     """The ``ON CONFLICT`` clause: update the row (a newer extract) or leave it (demo data)."""
     if keep_existing:
         return f"ON CONFLICT ({key}) DO NOTHING"
@@ -51,14 +51,26 @@ _INSERTS: dict[ReferenceTable, tuple[str, tuple[str, ...], str]] = {
 """Each table's first column, the other columns, and its unique key."""
 
 
-def _insert_sql(paramstyle: str, table: ReferenceTable, keep_existing: bool) -> str:
-    first, others, key = _INSERTS[table]
-    columns = (first, *others)
+def insert_sql(
+    paramstyle: str,
+    table: str,
+    columns: tuple[str, ...],
+    key: str,
+    updated: tuple[str, ...],
+    keep_existing: bool,
+) -> str:
+    """An import's ``INSERT``: a row whose ``key`` exists has its ``updated`` columns updated
+    (a newer extract), or is left as it is with ``keep_existing`` (demo data)."""
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({_placeholders(paramstyle, len(columns))}) "
-        + _on_conflict(key, others, keep_existing)
+        f"VALUES ({placeholders(paramstyle, len(columns))}) "
+        + on_conflict(key, updated, keep_existing)
     )
+
+
+def _insert_sql(paramstyle: str, table: ReferenceTable, keep_existing: bool) -> str:
+    first, others, key = _INSERTS[table]
+    return insert_sql(paramstyle, table, (first, *others), key, others, keep_existing)
 
 
 class ReferenceDataRepository:
@@ -116,19 +128,19 @@ class ReferenceDataRepository:
     async def _write(self, table: ReferenceTable, rows: list[Any], keep_existing: bool) -> None:
         connection = await self._session.connection()
         sql = _insert_sql(connection.dialect.paramstyle, table, keep_existing)
-        try:
-            if connection.dialect.name == "sqlite":
-                await _executemany_on_the_driver(connection, sql, rows)
-            else:
-                await connection.exec_driver_sql(sql, rows)
-        except (sqlite3.Error, DBAPIError) as error:
-            raise BatchRefused(type(error).__name__) from error
+        await write_rows(connection, sql, rows)
 
 
-async def _executemany_on_the_driver(
-    connection: AsyncConnection, sql: str, rows: list[Any]
-) -> None:
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
-    await driver.executemany(sql, rows)
+async def write_rows(connection: AsyncConnection, sql: str, rows: list[Any]) -> None:
+    """One batch of an import, straight on the driver (SQLite's own ``executemany`` is the
+    fastest path there); a batch the database refuses raises :class:`BatchRefused`."""
+    try:
+        if connection.dialect.name == "sqlite":
+            raw = await connection.get_raw_connection()
+            driver = raw.driver_connection
+            assert driver is not None
+            await driver.executemany(sql, rows)
+        else:
+            await connection.exec_driver_sql(sql, rows)
+    except (sqlite3.Error, DBAPIError) as error:
+        raise BatchRefused(type(error).__name__) from error
