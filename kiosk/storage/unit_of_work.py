@@ -8,16 +8,19 @@ without the commit.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from types import TracebackType
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from kiosk.domain.errors import ServiceUnavailable, WriteConflict
 from kiosk.storage.engine import BULK_OPTION, READ_ONLY_OPTION, SCAN_OPTION
 from kiosk.storage.faults import is_database_unreachable
 from kiosk.storage.repositories.accounts import AccountRepository
+from kiosk.storage.repositories.base import Link
 from kiosk.storage.repositories.billing import InvoiceRepository, ReadingRepository
 from kiosk.storage.repositories.billing_data import BillingDataRepository
 from kiosk.storage.repositories.codes import CodeRepository
@@ -33,7 +36,44 @@ from kiosk.storage.repositories.subscribers import SubscriberRepository
 from kiosk.storage.repositories.throttles import ThrottleRepository
 
 SessionFactory = async_sessionmaker[AsyncSession]
-"""What the wiring builds once per engine (:func:`kiosk.storage.engine.session_factory`)."""
+"""What the wiring builds once per engine (:func:`kiosk.storage.engine.session_factory`): a
+unit of work connects through its engine, and makes a session only when a repository needs
+one (:class:`kiosk.storage.repositories.base.Link`)."""
+
+_REPOSITORIES = (
+    "accounts",
+    "codes",
+    "sessions",
+    "throttles",
+    "outbox",
+    "subscribers",
+    "communes",
+    "drafts",
+    "events",
+    "heartbeats",
+    "status",
+    "reference_data",
+    "billing_data",
+    "invoices",
+    "readings",
+)
+"""The repositories a unit of work hands out, each made on first use."""
+
+_ENGINES: weakref.WeakKeyDictionary[SessionFactory, dict[tuple[bool, bool, bool], AsyncEngine]]
+_ENGINES = weakref.WeakKeyDictionary()
+
+
+def _engine(sessions: SessionFactory, read_only: bool, bulk: bool, scan: bool) -> AsyncEngine:
+    """The factory's engine with a unit's execution options (made once per kind of unit)."""
+    kinds = _ENGINES.setdefault(sessions, {})
+    engine = kinds.get((read_only, bulk, scan))
+    if engine is None:
+        options = {READ_ONLY_OPTION: read_only, BULK_OPTION: bulk, SCAN_OPTION: scan}
+        bound: AsyncEngine = sessions.kw["bind"]
+        engine = kinds[read_only, bulk, scan] = bound.execution_options(
+            **{option: True for option, wanted in options.items() if wanted}
+        )
+    return engine
 
 
 class UnitOfWork:
@@ -44,22 +84,6 @@ class UnitOfWork:
     transaction at the same moment becomes :class:`WriteConflict`, whatever the engine.
     """
 
-    accounts: AccountRepository
-    codes: CodeRepository
-    sessions: SessionRepository
-    throttles: ThrottleRepository
-    outbox: OutboxRepository
-    subscribers: SubscriberRepository
-    communes: CommuneRepository
-    drafts: DraftRepository
-    events: AuthEventRepository
-    heartbeats: HeartbeatRepository
-    status: StatusQueries
-    reference_data: ReferenceDataRepository
-    billing_data: BillingDataRepository
-    invoices: InvoiceRepository
-    readings: ReadingRepository
-
     def __init__(
         self,
         sessions: SessionFactory,
@@ -69,7 +93,7 @@ class UnitOfWork:
         scan: bool = False,
     ) -> None:
         self._sessions = sessions
-        self._session: AsyncSession | None = None
+        self._link: Link | None = None
         self.read_only = read_only
         """A read-only unit never writes: on SQLite it does not take the write lock."""
         self.bulk = bulk
@@ -81,37 +105,16 @@ class UnitOfWork:
         (:mod:`kiosk.storage.sqlite_driver`)."""
 
     async def __aenter__(self) -> UnitOfWork:
-        session = self._session = self._sessions()
-        options = {
-            option: True
-            for option, wanted in (
-                (READ_ONLY_OPTION, self.read_only),
-                (BULK_OPTION, self.bulk),
-                (SCAN_OPTION, self.scan or self.bulk),
-            )
-            if wanted
-        }
-        if options:
-            try:
-                await session.connection(execution_options=options)
-            except BaseException as error:
-                await self.__aexit__(type(error), error, error.__traceback__)
-                raise
-        self.accounts = AccountRepository(session)
-        self.codes = CodeRepository(session)
-        self.sessions = SessionRepository(session)
-        self.throttles = ThrottleRepository(session, read_only=self.read_only)
-        self.outbox = OutboxRepository(session)
-        self.subscribers = SubscriberRepository(session)
-        self.communes = CommuneRepository(session)
-        self.drafts = DraftRepository(session)
-        self.events = AuthEventRepository(session)
-        self.heartbeats = HeartbeatRepository(session)
-        self.status = StatusQueries(session)
-        self.reference_data = ReferenceDataRepository(session)
-        self.billing_data = BillingDataRepository(session)
-        self.invoices = InvoiceRepository(session)
-        self.readings = ReadingRepository(session)
+        engine = _engine(self._sessions, self.read_only, self.bulk, self.scan or self.bulk)
+        try:
+            connection = await engine.connect()
+        except Exception as error:
+            if is_database_unreachable(error):
+                raise ServiceUnavailable() from error
+            raise
+        self._link = Link(connection)
+        for name in _REPOSITORIES:  # made again on first use, on this unit's connection
+            self.__dict__.pop(name, None)
         return self
 
     async def __aexit__(
@@ -120,12 +123,17 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        assert self._session is not None, "the unit of work was not entered"
-        session, self._session = self._session, None
+        assert self._link is not None, "the unit of work was not entered"
+        link, self._link = self._link, None
         try:
-            # close() rolls back what was not committed and detaches the objects read,
-            # which keep their loaded values for the caller.
-            await session.close()
+            # The session's close() rolls back what was not committed and detaches the
+            # objects read, which keep their loaded values for the caller; the connection's
+            # close() rolls back what a Core statement began, and returns it to the pool.
+            try:
+                if link.made is not None:
+                    await link.made.close()
+            finally:
+                await link.connection.close()
         except Exception as closing:
             if exc is None:
                 if is_database_unreachable(closing):
@@ -137,11 +145,78 @@ class UnitOfWork:
         if isinstance(exc, IntegrityError):
             raise WriteConflict() from exc
 
+    @functools.cached_property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self._entered())
+
+    @functools.cached_property
+    def codes(self) -> CodeRepository:
+        return CodeRepository(self._entered())
+
+    @functools.cached_property
+    def sessions(self) -> SessionRepository:
+        return SessionRepository(self._entered())
+
+    @functools.cached_property
+    def throttles(self) -> ThrottleRepository:
+        return ThrottleRepository(self._entered(), read_only=self.read_only)
+
+    @functools.cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self._entered())
+
+    @functools.cached_property
+    def subscribers(self) -> SubscriberRepository:
+        return SubscriberRepository(self._entered())
+
+    @functools.cached_property
+    def communes(self) -> CommuneRepository:
+        return CommuneRepository(self._entered())
+
+    @functools.cached_property
+    def drafts(self) -> DraftRepository:
+        return DraftRepository(self._entered())
+
+    @functools.cached_property
+    def events(self) -> AuthEventRepository:
+        return AuthEventRepository(self._entered())
+
+    @functools.cached_property
+    def heartbeats(self) -> HeartbeatRepository:
+        return HeartbeatRepository(self._entered())
+
+    @functools.cached_property
+    def status(self) -> StatusQueries:
+        return StatusQueries(self._entered())
+
+    @functools.cached_property
+    def reference_data(self) -> ReferenceDataRepository:
+        return ReferenceDataRepository(self._entered())
+
+    @functools.cached_property
+    def billing_data(self) -> BillingDataRepository:
+        return BillingDataRepository(self._entered())
+
+    @functools.cached_property
+    def invoices(self) -> InvoiceRepository:
+        return InvoiceRepository(self._entered())
+
+    @functools.cached_property
+    def readings(self) -> ReadingRepository:
+        return ReadingRepository(self._entered())
+
+    def _entered(self) -> Link:
+        assert self._link is not None, "use the unit of work inside 'async with'"
+        return self._link
+
     async def commit(self) -> None:
-        assert self._session is not None, "use the unit of work inside 'async with'"
-        await self._session.commit()
+        link = self._entered()
+        if link.made is not None:
+            await link.made.commit()
+        # What a Core statement began since the session's commit, or without a session.
+        if link.connection.in_transaction():
+            await link.connection.commit()
 
     async def ping(self) -> None:
         """One cheap round trip to the database."""
-        assert self._session is not None, "use the unit of work inside 'async with'"
-        await self._session.execute(text("SELECT 1"))
+        await self._entered().connection.execute(text("SELECT 1"))

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.domain.states import AccountStatus, CodePurpose
 from kiosk.storage.models import Account, Code
+from kiosk.storage.repositories.base import Repository
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,8 @@ class Holder:
     """The language the customer registered in (SPEC §11)."""
 
 
-class AccountRepository:
+class AccountRepository(Repository):
     """The ``accounts`` table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def get(self, account_id: int) -> Account | None:
         return await self._session.get(Account, account_id)

@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.models import Account, Invoice, MeterReading, Session
+from kiosk.storage.repositories.base import Repository
 
 _INVOICE_COLUMNS = (
     Invoice.number,
@@ -32,11 +32,8 @@ _OF_SESSION = (
 """The session and its contract's invoices in one round trip (the dashboard's reads)."""
 
 
-class InvoiceRepository:
+class InvoiceRepository(Repository):
     """The ``invoices`` table; every read is scoped to one contract."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def of_session(self, token_digest: str) -> Sequence[Any]:
         """Rows of the session's end and expiry, and of one invoice of its account's contract
@@ -52,11 +49,8 @@ class InvoiceRepository:
         )
 
 
-class ReadingRepository:
+class ReadingRepository(Repository):
     """The ``meter_readings`` table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def of_meter(self, contract: str, meter: str, *, since: date) -> Sequence[MeterReading]:
         """The readings of the contract's meter on or after ``since``, oldest first."""

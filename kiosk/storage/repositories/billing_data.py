@@ -15,21 +15,18 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.domain.billing_rows import INVOICE_FIELDS, READING_COLUMNS, InvoiceRow, ReadingRow
 from kiosk.domain.billing_rules import ReadingKind
 from kiosk.storage.models import Invoice, MeterReading
+from kiosk.storage.repositories.base import Repository
 from kiosk.storage.repositories.reference_data import insert_sql, write_rows
 
 BillingTable = Literal["invoices", "meter_readings"]
 
 
-class BillingDataRepository:
+class BillingDataRepository(Repository):
     """The billing tables, written in bulk by the imports and read by the export."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def write_invoices(self, rows: list[InvoiceRow], *, keep_existing: bool = False) -> None:
         """Insert invoices in one batch; an existing number is updated (its status moves on),
@@ -51,7 +48,7 @@ class BillingDataRepository:
         rows: list[Any],
         for_driver: Callable[[str, list[Any]], list[Any]],
     ) -> None:
-        connection = await self._session.connection()
+        connection = self._connection
         dialect = connection.dialect
         await write_rows(connection, insert(dialect.paramstyle), for_driver(dialect.name, rows))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.domain.states import CodePurpose
 from kiosk.storage.models import Account, Code
+from kiosk.storage.repositories.base import Repository
 
 _E_MAILED = (
     select(Code, Account)
@@ -18,11 +18,8 @@ _E_MAILED = (
 """Built once: the statement's construction cost as much as its execution."""
 
 
-class CodeRepository:
+class CodeRepository(Repository):
     """The ``codes`` table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     def add(
         self,

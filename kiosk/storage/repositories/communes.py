@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import case, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.models import Commune, Operator
+from kiosk.storage.repositories.base import Repository
 
 
-class CommuneRepository:
+class CommuneRepository(Repository):
     """The ``communes`` and ``operators`` tables (read only: the imports write them)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def search(self, key: str, limit: int) -> list[tuple[int, str, str]]:
         """(id, name, territory) of the communes whose search key contains ``key``, those that

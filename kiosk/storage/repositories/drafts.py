@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.models import RegistrationDraft
+from kiosk.storage.repositories.base import Repository
 
 
-class DraftRepository:
+class DraftRepository(Repository):
     """The ``registration_drafts`` table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     def add(self, token_digest: str, step: str, commune_id: int, expires_at: datetime) -> None:
         self._session.add(

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kiosk.storage.models import AuthEvent
+from kiosk.storage.repositories.base import Repository
 
 
-class AuthEventRepository:
+class AuthEventRepository(Repository):
     """The ``auth_events`` table (written only)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     def add(
         self, at: datetime, origin: str, event: str, email_masked: str, account_id: int | None

@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.models import KioskHeartbeat
+from kiosk.storage.repositories.base import Repository
 
 
-class HeartbeatRepository:
+class HeartbeatRepository(Repository):
     """The ``kiosk_heartbeats`` table (written by the kiosk of each id, and only by it)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def beat(self, kiosk_id: str, now: datetime, started_at: datetime) -> None:
         """Record that ``kiosk_id``, running since ``started_at``, is alive at ``now``."""

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.domain.states import DeliveryOutcome, OutboxStatus
 from kiosk.storage.models import OutboxMessage
+from kiosk.storage.repositories.base import Repository
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,8 @@ class ClaimedMessage:
     attachment: bytes | None = None
 
 
-class OutboxRepository:
+class OutboxRepository(Repository):
     """The ``outbox`` table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     def add(
         self,

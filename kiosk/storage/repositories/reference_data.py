@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kiosk.storage.models import Commune, Operator, Subscriber
+from kiosk.storage.repositories.base import Repository
 
 
 class BatchRefused(Exception):
@@ -73,11 +74,8 @@ def _insert_sql(paramstyle: str, table: ReferenceTable, keep_existing: bool) -> 
     return insert_sql(paramstyle, table, (first, *others), key, others, keep_existing)
 
 
-class ReferenceDataRepository:
+class ReferenceDataRepository(Repository):
     """The reference tables, read and written in bulk by the imports."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def row_count(self, table: ReferenceTable) -> int:
         """The number of rows of one reference table (an import with ``keep_existing``
@@ -126,7 +124,7 @@ class ReferenceDataRepository:
         await self._write("subscribers", rows, keep_existing)
 
     async def _write(self, table: ReferenceTable, rows: list[Any], keep_existing: bool) -> None:
-        connection = await self._session.connection()
+        connection = self._connection
         sql = _insert_sql(connection.dialect.paramstyle, table, keep_existing)
         await write_rows(connection, sql, rows)
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.models import Account, Session
+from kiosk.storage.repositories.base import Repository
 
 
-class SessionRepository:
+class SessionRepository(Repository):
     """The ``sessions`` table."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     def add(
         self, token_digest: str, account_id: int, origin: str, now: datetime, expires_at: datetime

@@ -8,10 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.domain.states import OutboxStatus
 from kiosk.storage.models import Account, AuthEvent, KioskHeartbeat, OutboxMessage
+from kiosk.storage.repositories.base import Repository
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,8 @@ class Heartbeat:
     started_at: datetime
 
 
-class StatusQueries:
+class StatusQueries(Repository):
     """Counts over the outbox, accounts, auth events and heartbeats; never writes."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def schema_revision(self) -> str | None:
         """The migration the database is at (None: never migrated, or no table at all)."""

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, literal, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.models import Account, Commune, Operator, Subscriber, ThrottleEvent
+from kiosk.storage.repositories.base import Repository
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,8 @@ def _contract_check(
     )
 
 
-class SubscriberRepository:
+class SubscriberRepository(Repository):
     """The ``subscribers`` table, with the commune and operator each belongs to."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def check_contract(
         self, contract: str, contract_hold: Hold, origin_hold: Hold
@@ -97,7 +94,7 @@ class SubscriberRepository:
         )
         # Columns only: run as a Core statement on the unit's connection, without the ORM's
         # execution (half the time of this check).
-        connection = await self._session.connection()
+        connection = self._connection
         row = (
             await connection.execute(
                 statement,

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, delete, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.storage.locks import hold_until_commit
 from kiosk.storage.models import ThrottleEvent
+from kiosk.storage.repositories.base import Link, Repository
 
 
 @functools.cache
@@ -43,11 +43,11 @@ class Counter(NamedTuple):
     since: datetime
 
 
-class ThrottleRepository:
+class ThrottleRepository(Repository):
     """The ``throttle_events`` table."""
 
-    def __init__(self, session: AsyncSession, *, read_only: bool) -> None:
-        self._session = session
+    def __init__(self, link: Link, *, read_only: bool) -> None:
+        super().__init__(link)
         self._read_only = read_only
 
     async def take_turn(self, *counters: tuple[str, str]) -> None:
@@ -69,7 +69,7 @@ class ThrottleRepository:
         for n, counter in enumerate(counters):
             parameters |= {f"scope{n}": counter.scope, f"key{n}": counter.key}
             parameters[f"since{n}"] = counter.since
-        connection = await self._session.connection()
+        connection = self._connection
         rows = await connection.execute(_recent_statement(len(counters)), parameters)
         recent: dict[tuple[str, str], list[datetime]] = {}
         for scope, key, at in rows:
