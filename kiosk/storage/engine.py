@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from kiosk.storage.sqlite_adapter import kiosk_aiosqlite
 from kiosk.storage.sqlite_driver import (
     SQLITE_BUSY_TIMEOUT_MS,
     OneTripConnection,
@@ -46,6 +47,7 @@ def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
             url,
+            module=kiosk_aiosqlite(),
             connect_args={
                 "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
                 "async_creator_fn": one_trip_connection,

@@ -18,7 +18,9 @@ cannot wait either. What may take time goes to the thread all the same:
   billing extracts' imports) or that is a bulk or scanning unit's (the imports' batches, the
   counts and purges that read whole tables): ``on_loop`` is off, see ``engine``.
 
-The errors are sqlite3's, raised as before, wherever the statement ran.
+The errors are sqlite3's, raised as before, wherever the statement ran. SQLAlchemy's adapter
+calls :meth:`OneTripConnection.run_here` and :meth:`OneTripConnection.rollback_here` without
+an await, and awaits only what must go to the thread (:mod:`kiosk.storage.sqlite_adapter`).
 """
 
 from __future__ import annotations
@@ -81,15 +83,24 @@ class OneTripCursor:
         self._rows = []
 
     async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> OneTripCursor:
-        self._keep(await self._connection.run(partial(_run, sql, parameters, many=False)))
+        self.keep(await self._connection.run(partial(run_statement, sql, parameters, many=False)))
         return self
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> OneTripCursor:
-        self._keep(await self._connection.run(partial(_run, sql, rows, many=True)))
+        self.keep(await self._connection.run(partial(run_statement, sql, rows, many=True)))
         return self
 
-    def _keep(self, outcome: Outcome) -> None:
+    def keep(self, outcome: Outcome) -> None:
+        """A statement's outcome, run here or in the thread."""
         self.description, self._rows, self.rowcount, self.lastrowid = outcome
+
+    def take(self) -> list[Any]:
+        """The rows kept, handed over (:mod:`kiosk.storage.sqlite_adapter`)."""
+        rows, self._rows = self._rows, []
+        return rows
+
+    def forget(self) -> None:
+        self._rows = []
 
     async def fetchall(self) -> list[Any]:
         rows, self._rows = self._rows, []
@@ -145,15 +156,22 @@ class OneTripConnection(aiosqlite.Connection):
 
     async def run(self, work: Callable[[sqlite3.Connection], Outcome]) -> Outcome:
         """``work`` on the connection: here if it need not wait, else in the thread."""
+        outcome = self.run_here(work)
+        if outcome is None:
+            outcome = await self._trip(partial(_waiting, work))
+        return outcome
+
+    def run_here(self, work: Callable[[sqlite3.Connection], Outcome]) -> Outcome | None:
+        """``work`` here if it need not wait; None if it must go to the thread (statements
+        that may wait, a trip under way, or the database locked: the statement did
+        nothing)."""
         if self.on_loop and not self._trips_under_way:
             try:
                 return work(self._conn)
             except sqlite3.OperationalError as error:
                 if not _locked(error):
                     raise
-            # The database is locked: wait for it in the thread (the statement did nothing).
-        outcome: Outcome = await self._trip(partial(_waiting, work))
-        return outcome
+        return None
 
     async def _trip(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         connection = self._conn
@@ -191,16 +209,24 @@ class OneTripConnection(aiosqlite.Connection):
         """Here for a unit of work: a rollback never waits, and there is often nothing to roll
         back. In the thread otherwise, and after a cancelled trip (behind the statement
         still running there)."""
-        if self._trips_under_way:
+        if not self.rollback_here():
             await self._trip(_rollback)
-        elif self._conn.in_transaction:
-            if self.on_loop:
-                self._conn.rollback()
-            else:
-                await self._trip(_rollback)
+
+    def rollback_here(self) -> bool:
+        """Roll back here if that need not wait (or if there is nothing to roll back);
+        False if the rollback must go to the thread."""
+        if self._trips_under_way:
+            return False
+        if self._conn.in_transaction:
+            if not self.on_loop:
+                return False
+            self._conn.rollback()
+        return True
 
 
-def _run(sql: str, parameters: Any, connection: sqlite3.Connection, *, many: bool) -> Outcome:
+def run_statement(
+    sql: str, parameters: Any, connection: sqlite3.Connection, *, many: bool
+) -> Outcome:
     """The statement, its rows, and the cursor closed."""
     cursor = connection.cursor()
     try:

@@ -12,7 +12,7 @@ import functools
 import weakref
 from types import TracebackType
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -219,4 +219,8 @@ class UnitOfWork:
 
     async def ping(self) -> None:
         """One cheap round trip to the database."""
-        await self._entered().connection.execute(text("SELECT 1"))
+        await self._entered().connection.run_sync(_select_one)
+
+
+def _select_one(connection: Connection) -> None:
+    connection.execute(text("SELECT 1"))

@@ -3,6 +3,10 @@ only when a repository first needs it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Executable, Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 
@@ -47,3 +51,26 @@ class Repository:
     @property
     def _connection(self) -> AsyncConnection:
         return self._link.connection
+
+    async def _begun(self) -> AsyncConnection:
+        """The unit's connection, its transaction begun: for what bypasses SQLAlchemy's own
+        begin (the driver's ``executemany`` of an import's batch), which would otherwise run
+        outside any transaction, each row kept as it is written."""
+        connection = self._link.connection
+        if not connection.in_transaction():
+            await connection.begin()
+        return connection
+
+    async def _core_rows(
+        self, statement: Executable, parameters: Mapping[str, Any]
+    ) -> Sequence[Any]:
+        """A Core statement's rows, on the unit's connection, read in one pass through
+        SQLAlchemy's greenlet: on SQLite, no await at all when the statement need not wait
+        (:mod:`kiosk.storage.sqlite_adapter`)."""
+        return await self._connection.run_sync(_all_rows, statement, parameters)
+
+
+def _all_rows(
+    connection: Connection, statement: Executable, parameters: Mapping[str, Any]
+) -> Sequence[Row[Any]]:
+    return connection.execute(statement, parameters).all()

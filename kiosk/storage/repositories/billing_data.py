@@ -48,7 +48,7 @@ class BillingDataRepository(Repository):
         rows: list[Any],
         for_driver: Callable[[str, list[Any]], list[Any]],
     ) -> None:
-        connection = self._connection
+        connection = await self._begun()
         dialect = connection.dialect
         await write_rows(connection, insert(dialect.paramstyle), for_driver(dialect.name, rows))
 

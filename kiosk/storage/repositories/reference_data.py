@@ -124,7 +124,7 @@ class ReferenceDataRepository(Repository):
         await self._write("subscribers", rows, keep_existing)
 
     async def _write(self, table: ReferenceTable, rows: list[Any], keep_existing: bool) -> None:
-        connection = self._connection
+        connection = await self._begun()
         sql = _insert_sql(connection.dialect.paramstyle, table, keep_existing)
         await write_rows(connection, sql, rows)
 

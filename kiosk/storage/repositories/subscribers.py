@@ -94,18 +94,15 @@ class SubscriberRepository(Repository):
         )
         # Columns only: run as a Core statement on the unit's connection, without the ORM's
         # execution (half the time of this check).
-        connection = self._connection
-        row = (
-            await connection.execute(
-                statement,
-                {
-                    "contract": contract,
-                    "origin": origin_hold.key,
-                    "contract_since": contract_hold.since,
-                    "origin_since": origin_hold.since,
-                },
-            )
-        ).one()
+        (row,) = await self._core_rows(
+            statement,
+            {
+                "contract": contract,
+                "origin": origin_hold.key,
+                "contract_since": contract_hold.since,
+                "origin_since": origin_hold.since,
+            },
+        )
         return ContractCheck(
             row.meter,
             row.commune_id,

@@ -69,8 +69,7 @@ class ThrottleRepository(Repository):
         for n, counter in enumerate(counters):
             parameters |= {f"scope{n}": counter.scope, f"key{n}": counter.key}
             parameters[f"since{n}"] = counter.since
-        connection = self._connection
-        rows = await connection.execute(_recent_statement(len(counters)), parameters)
+        rows = await self._core_rows(_recent_statement(len(counters)), parameters)
         recent: dict[tuple[str, str], list[datetime]] = {}
         for scope, key, at in rows:
             recent.setdefault((scope, key), []).append(at)
