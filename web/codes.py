@@ -58,7 +58,8 @@ class CodePages:
             return response
         # Which account the link is for: a stranger's link must not pass for the customer's.
         if holder.purpose is CodePurpose.ACTIVATION:
-            return self.site.renderer.render(
+            # Rendered once per language: the page behind the e-mail's link is opened often.
+            return self.site.renderer.render_kept(
                 request, "activate.html", email_masked=holder.email_masked
             )
         return self._reset_form(request, email_masked=holder.email_masked)

@@ -3,11 +3,13 @@ one-time notice, the password checklist."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+import markupsafe
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -15,7 +17,7 @@ from kiosk.domain.catalogue import text
 from kiosk.domain.passwords import CHECKLIST_RULES, MAX_LENGTH, password_checklist
 from kiosk.domain.rules import EMAIL_MAX
 from kiosk.translations import LANGUAGES, SOURCE_LANGUAGE, other_language, translations
-from web.language import page_language, remember_language
+from web.language import chosen_language, page_language, remember_language
 from web.security import BROWSER_COOKIE, NOTICE_COOKIE, CookiePolicy, CsrfGuard
 
 NOTICES: Mapping[str, tuple[str, ...]] = {
@@ -87,6 +89,11 @@ class Renderer:
         self.cookies = cookies
         self.envs = {language: _environment(language) for language in LANGUAGES}
         """One environment per language (templates are compiled once for each)."""
+        self._kept: dict[tuple[str, str, str, tuple[str, ...]], str] = {}
+        """Pages rendered once (:meth:`render_kept`), by template, language, path and the
+        names of their values."""
+        self._slot = "slot-" + secrets.token_hex(16)
+        """Stands for a value in a kept page: random, so that no request can bring it."""
 
     def render(
         self,
@@ -120,4 +127,38 @@ class Renderer:
             remember_language(request, response, self.cookies)
         if notice:
             self.cookies.clear(response, NOTICE_COOKIE)
+        return response
+
+    def render_kept(self, request: Request, template: str, **values: str) -> Response:
+        """What :meth:`render` gives for ``template`` with these text ``values``, from a page
+        rendered once per language with a slot for each value and for the CSRF token, written
+        in here (escaped as the template would). A page with a notice, a language chosen in
+        the address, or an empty value (which a template may test) is rendered afresh."""
+        if (
+            self.cookies.get(request, NOTICE_COOKIE)
+            or chosen_language(request) is not None
+            or not all(values.values())
+        ):
+            context: dict[str, Any] = dict(values)
+            return self.render(request, template, **context)
+        language, path = page_language(request), request.url.path
+        key = (template, language, path, tuple(values))
+        page = self._kept.get(key)
+        if page is None:
+            slots = {name: f"{self._slot}-{name}-" for name in values}
+            page = self._kept[key] = (
+                self.envs[language]
+                .get_template(template)
+                .render(path=path, csrf_token=f"{self._slot}--", notice=[], **slots)
+            )
+        new_browser: str | None = None
+        browser = self.csrf.browser_id(request)
+        if browser is None:
+            browser = new_browser = self.csrf.new_browser_id()
+        page = page.replace(f"{self._slot}--", self.csrf.token_for(browser))
+        for name, value in values.items():
+            page = page.replace(f"{self._slot}-{name}-", str(markupsafe.escape(value)))
+        response = HTMLResponse(page)
+        if new_browser is not None:
+            self.cookies.set(response, BROWSER_COOKIE, new_browser)
         return response

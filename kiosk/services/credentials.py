@@ -15,6 +15,7 @@ from kiosk.domain.validation import new_password_problems, raise_first
 from kiosk.services import device_passes, throttles
 from kiosk.services.context import ServiceContext
 from kiosk.storage.models import Account, Code
+from kiosk.storage.repositories.codes import SeenCode
 from kiosk.storage.unit_of_work import UnitOfWork
 
 
@@ -74,6 +75,18 @@ async def find_code(
     if found is None or found[0].used_at is not None or found[0].cancelled_at is not None:
         return None
     return found
+
+
+async def seen_code(
+    ctx: ServiceContext, uow: UnitOfWork, typed: str, now: datetime
+) -> SeenCode | None:
+    """:func:`find_code` as columns, for a look that changes nothing (no ORM session)."""
+    await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
+    canonical = codes.normalise_code(typed)
+    if canonical is None:
+        return None
+    seen = await uow.codes.seen(codes.code_digest(ctx.settings.secret_key, canonical))
+    return seen if seen is not None and seen.live else None
 
 
 async def live_code(

@@ -13,7 +13,8 @@ from kiosk.mail import messages
 from kiosk.mail.outbox import enqueue
 from kiosk.services import throttles
 from kiosk.services.context import ServiceContext
-from kiosk.services.credentials import find_code, live_code, open_session
+from kiosk.services.credentials import live_code, open_session, seen_code
+from kiosk.storage.repositories.codes import SeenCode
 
 _NEEDED_STATUS = {
     CodePurpose.ACTIVATION: AccountStatus.PENDING,
@@ -45,17 +46,23 @@ class RedemptionService:
         # Read-only, so that the links that mail scanners and customers open do not queue on
         # SQLite's write lock; only a wrong code is written (counted), as redeem would.
         async with self.ctx.unit_of_work(read_only=True) as uow:
-            found = await find_code(self.ctx, uow, typed, now)
-        if found is None:
+            seen = await seen_code(self.ctx, uow, typed, now)
+        if seen is None:
             async with self.ctx.unit_of_work() as uow:
-                found = await live_code(self.ctx, uow, typed, now)
-        code, account = found
-        purpose = CodePurpose(code.purpose)
-        if code.expires_at <= now or account is None:
+                code, account = await live_code(self.ctx, uow, typed, now)
+            seen = SeenCode(
+                code.purpose,
+                code.expires_at,
+                True,
+                None if account is None else account.status,
+                None if account is None else account.email,
+            )
+        purpose = CodePurpose(seen.purpose)
+        if seen.expires_at <= now or seen.account_status is None:
             raise CodeExpired(purpose)
-        if account.status != _NEEDED_STATUS[purpose]:
+        if seen.account_status != _NEEDED_STATUS[purpose]:
             raise CodeInvalid()
-        return CodeHolder(purpose, mask_email(account.email))
+        return CodeHolder(purpose, mask_email(seen.account_email or ""))
 
     @throttles.counts_refusals(Throttle.WRONG_CODE)
     async def redeem(self, typed: str) -> Redeemed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, select, update
@@ -16,6 +17,33 @@ _E_MAILED = (
     .where(Code.digest == bindparam("digest"), Code.purpose != CodePurpose.RESET_GRANT)
 )
 """Built once: the statement's construction cost as much as its execution."""
+
+_SEEN = (
+    select(
+        Code.purpose,
+        Code.expires_at,
+        Code.used_at,
+        Code.cancelled_at,
+        Account.status,
+        Account.email,
+    )
+    .outerjoin(Account, Account.id == Code.account_id)
+    .where(Code.digest == bindparam("digest"), Code.purpose != CodePurpose.RESET_GRANT)
+)
+""":data:`_E_MAILED`'s columns, for a look without the ORM (the page behind the link)."""
+
+
+@dataclass(frozen=True)
+class SeenCode:
+    """An e-mailed code as a look at it needs it: what it opens, until when, for whom."""
+
+    purpose: str
+    expires_at: datetime
+    live: bool
+    """Neither used nor cancelled."""
+    account_status: str | None
+    """None: the code's account is gone."""
+    account_email: str | None
 
 
 class CodeRepository(Repository):
@@ -44,6 +72,16 @@ class CodeRepository(Repository):
         in one statement."""
         row = (await self._session.execute(_E_MAILED, {"digest": digest})).first()
         return None if row is None else (row[0], row[1])
+
+    async def seen(self, digest: str) -> SeenCode | None:
+        """:meth:`e_mailed`'s code and account, as columns (a Core statement: no ORM
+        session, no objects)."""
+        rows = await self._core_rows(_SEEN, {"digest": digest})
+        if not rows:
+            return None
+        purpose, expires_at, used_at, cancelled_at, status, email = rows[0]
+        live = used_at is None and cancelled_at is None
+        return SeenCode(purpose, expires_at, live, status, email)
 
     async def use(self, code_id: int, now: datetime) -> bool:
         """Mark the code used, atomically: of two kiosks, exactly one gets True."""
