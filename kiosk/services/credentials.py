@@ -80,12 +80,21 @@ async def find_code(
 async def seen_code(
     ctx: ServiceContext, uow: UnitOfWork, typed: str, now: datetime
 ) -> SeenCode | None:
-    """:func:`find_code` as columns, for a look that changes nothing (no ORM session)."""
-    await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
+    """:func:`find_code` as columns, for a look that changes nothing (no ORM session): the
+    code and the origin's wrong codes read in one statement.
+
+    Raises:
+        TooManyAttempts: too many wrong codes from this origin.
+    """
     canonical = codes.normalise_code(typed)
     if canonical is None:
+        await throttles.ensure_allowed(uow, throttles.KIOSK_WRONG_CODES, ctx.origin, now)
         return None
-    seen = await uow.codes.seen(codes.code_digest(ctx.settings.secret_key, canonical))
+    seen, held_since = await uow.codes.seen(
+        codes.code_digest(ctx.settings.secret_key, canonical),
+        throttles.KIOSK_WRONG_CODES.hold(ctx.origin, now),
+    )
+    throttles.raise_if_held(throttles.KIOSK_WRONG_CODES, held_since, now)
     return seen if seen is not None and seen.live else None
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Select, and_, bindparam, delete, literal, select, update
 
 from kiosk.domain.states import CodePurpose
 from kiosk.storage.models import Account, Code
 from kiosk.storage.repositories.base import Repository
+from kiosk.storage.repositories.subscribers import Hold, nth_latest
 
 _E_MAILED = (
     select(Code, Account)
@@ -18,19 +21,28 @@ _E_MAILED = (
 )
 """Built once: the statement's construction cost as much as its execution."""
 
-_SEEN = (
-    select(
-        Code.purpose,
-        Code.expires_at,
-        Code.used_at,
-        Code.cancelled_at,
-        Account.status,
-        Account.email,
+
+@functools.cache
+def _seen(scope: str, count: int) -> Select[Any]:
+    """:data:`_E_MAILED`'s columns, for a look without the ORM (the page behind the link), and
+    a throttle read with them: one row even when no code matches. Built once."""
+    return (
+        select(
+            Code.purpose,
+            Code.expires_at,
+            Code.used_at,
+            Code.cancelled_at,
+            Account.status,
+            Account.email,
+            nth_latest(scope, count, bindparam("key"), bindparam("since")).label("held"),
+        )
+        .select_from(select(literal(1).label("one")).subquery())
+        .outerjoin(
+            Code,
+            and_(Code.digest == bindparam("digest"), Code.purpose != CodePurpose.RESET_GRANT),
+        )
+        .outerjoin(Account, Account.id == Code.account_id)
     )
-    .outerjoin(Account, Account.id == Code.account_id)
-    .where(Code.digest == bindparam("digest"), Code.purpose != CodePurpose.RESET_GRANT)
-)
-""":data:`_E_MAILED`'s columns, for a look without the ORM (the page behind the link)."""
 
 
 @dataclass(frozen=True)
@@ -73,15 +85,19 @@ class CodeRepository(Repository):
         row = (await self._session.execute(_E_MAILED, {"digest": digest})).first()
         return None if row is None else (row[0], row[1])
 
-    async def seen(self, digest: str) -> SeenCode | None:
-        """:meth:`e_mailed`'s code and account, as columns (a Core statement: no ORM
-        session, no objects)."""
-        rows = await self._core_rows(_SEEN, {"digest": digest})
-        if not rows:
-            return None
-        purpose, expires_at, used_at, cancelled_at, status, email = rows[0]
+    async def seen(self, digest: str, hold: Hold) -> tuple[SeenCode | None, datetime | None]:
+        """:meth:`e_mailed`'s code and account as columns (a Core statement: no ORM session,
+        no objects), and the ``hold.count``-th latest event of ``hold`` (None: not held), in
+        one statement."""
+        (row,) = await self._core_rows(
+            _seen(hold.scope, hold.count),
+            {"digest": digest, "key": hold.key, "since": hold.since},
+        )
+        purpose, expires_at, used_at, cancelled_at, status, email, held = row
+        if purpose is None:
+            return None, held
         live = used_at is None and cancelled_at is None
-        return SeenCode(purpose, expires_at, live, status, email)
+        return SeenCode(purpose, expires_at, live, status, email), held
 
     async def use(self, code_id: int, now: datetime) -> bool:
         """Mark the code used, atomically: of two kiosks, exactly one gets True."""

@@ -41,7 +41,7 @@ class ContractCheck:
     """The same for the origin's hold."""
 
 
-def _nth_latest(scope: str, count: int, key: Any, since: Any) -> Any:
+def nth_latest(scope: str, count: int, key: Any, since: Any) -> Any:
     """A scalar subquery: the time of the ``count``-th latest event of ``scope`` and ``key``
     since ``since``, or NULL."""
     return (
@@ -67,10 +67,10 @@ def _contract_check(
             Operator.name,
             Operator.served_here,
             Account.status,
-            _nth_latest(
+            nth_latest(
                 contract_scope, contract_count, bindparam("contract"), bindparam("contract_since")
             ).label("contract_held"),
-            _nth_latest(
+            nth_latest(
                 origin_scope, origin_count, bindparam("origin"), bindparam("origin_since")
             ).label("origin_held"),
         )
