@@ -111,7 +111,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         "database" in metafunc.fixturenames
         and BOTH_ENGINES_UNDER in metafunc.definition.path.parents
     ):
-        metafunc.parametrize("database", DATABASES, indirect=True)
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only")
+        engines = ("sqlite",) if only_sqlite else DATABASES
+        metafunc.parametrize("database", engines, indirect=True)
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from kiosk.domain.catalogue import text
+
 
 class InvoiceStatus(StrEnum):
     """``invoices.status``, as the billing extract writes it."""
@@ -68,6 +70,11 @@ def euros(amount: Decimal) -> str:
 def french_date(day: date) -> str:
     """``2026-02-14`` as ``14/02/2026``."""
     return day.strftime("%d/%m/%Y")
+
+
+def period_text(start: date, end: date) -> str:
+    """A billed period as the customer reads it: ``du 01/01/2026 au 30/06/2026``."""
+    return text("invoice_period", start=french_date(start), end=french_date(end))
 
 
 def years_before(day: date, years: int) -> date:

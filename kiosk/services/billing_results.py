@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kiosk.domain.billing_rules import InvoiceStatus, euros, french_date
+from kiosk.domain.billing_rules import InvoiceStatus, euros, french_date, period_text
 from kiosk.domain.catalogue import text
 
 
@@ -26,11 +26,7 @@ class InvoiceLine:
 
     @property
     def period_text(self) -> str:
-        return text(
-            "invoice_period",
-            start=french_date(self.period_start),
-            end=french_date(self.period_end),
-        )
+        return period_text(self.period_start, self.period_end)
 
     @property
     def amount_text(self) -> str:
@@ -95,11 +91,7 @@ class ConsumptionBar:
 
     @property
     def period_text(self) -> str:
-        return text(
-            "invoice_period",
-            start=french_date(self.period_start),
-            end=french_date(self.period_end),
-        )
+        return period_text(self.period_start, self.period_end)
 
 
 @dataclass(frozen=True)

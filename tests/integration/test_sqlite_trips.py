@@ -25,10 +25,11 @@ from tests.support.database import stored
 from tests.support.demo import register_demo
 from tests.support.mail import SmtpSink, read_code
 
+pytestmark = pytest.mark.sqlite_only  # PostgreSQL's driver (asyncpg) has no thread to travel to
+
 
 def embedded(runtime: Runtime) -> Path:
-    if runtime.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL's driver (asyncpg) has no thread to travel to")
+    assert runtime.engine.dialect.name == "sqlite"
     return Path(runtime.settings.resolved_database_url.split("///", 1)[1])
 
 
