@@ -48,6 +48,7 @@ run: $(STAMP) $(COMPILED)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check kiosk screens web tests tools bench
+	$(BIN)/ruff format --check kiosk screens web tests tools bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 

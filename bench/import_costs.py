@@ -46,8 +46,13 @@ LIBRARIES = (
 
 def importtime(code: str) -> dict[str, float]:
     """Self import time (seconds) per top-level package for ``code``."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     per_package: dict[str, float] = defaultdict(float)
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -93,7 +98,10 @@ def memory_steps(runs: int) -> tuple[float, list[float]]:
     for _ in range(runs):
         result = subprocess.run(
             [sys.executable, "-c", MEMORY_PROBE, BARE_IMPORTS, *(code for _, code in LIBRARIES)],
-            cwd=ROOT, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         lines = result.stdout.split()
         values = [int(lines[1]), *(int(v) for v in lines[2:])]
@@ -106,8 +114,9 @@ async def database_before_app(folder: Path) -> float:
     from kiosk.config import Settings
     from kiosk.runtime import build_runtime, initialise_database
 
-    settings = Settings(data_dir=folder, secret_key="bench-secret-key-" + "x" * 32,
-                        kiosk_id="bench", demo_data=True)
+    settings = Settings(
+        data_dir=folder, secret_key="bench-secret-key-" + "x" * 32, kiosk_id="bench", demo_data=True
+    )
     first = build_runtime(settings)
     try:
         await initialise_database(first)  # the first start: create and load the demo data
@@ -128,27 +137,37 @@ def main() -> None:
     bare = median_importtime(BARE_IMPORTS, runs)
     kiosk_wall, bare_wall = wall(KIOSK_IMPORTS, runs), wall(BARE_IMPORTS, runs)
     print(f"imports before the first paint, python -X importtime, median of {runs}")
-    print(f"  wall time of the imports alone: kiosk {kiosk_wall * 1000:.0f} ms, "
-          f"bare app {bare_wall * 1000:.0f} ms (interpreter start included in both)")
-    print(f"  self time summed: kiosk {sum(kiosk.values()) * 1000:.0f} ms, "
-          f"bare {sum(bare.values()) * 1000:.0f} ms")
+    print(
+        f"  wall time of the imports alone: kiosk {kiosk_wall * 1000:.0f} ms, "
+        f"bare app {bare_wall * 1000:.0f} ms (interpreter start included in both)"
+    )
+    print(
+        f"  self time summed: kiosk {sum(kiosk.values()) * 1000:.0f} ms, "
+        f"bare {sum(bare.values()) * 1000:.0f} ms"
+    )
     print("  package              kiosk ms   bare ms   extra ms")
     extra = sorted(kiosk, key=lambda name: kiosk[name] - bare.get(name, 0.0), reverse=True)
     for name in extra[:16]:
         more = kiosk[name] - bare.get(name, 0.0)
-        print(f"  {name:<20} {kiosk[name] * 1000:8.1f}  {bare.get(name, 0.0) * 1000:8.1f}  "
-              f"{more * 1000:9.1f}")
+        print(
+            f"  {name:<20} {kiosk[name] * 1000:8.1f}  {bare.get(name, 0.0) * 1000:8.1f}  "
+            f"{more * 1000:9.1f}"
+        )
     base, steps = memory_steps(runs)
-    print(f"resident memory of the imports, median of {runs} (each library on top of the ones "
-          "above it)")
+    print(
+        f"resident memory of the imports, median of {runs} (each library on top of the ones "
+        "above it)"
+    )
     print(f"  bare app's imports: {base / 1024:6.1f} MiB")
     for (label, _), step in zip(LIBRARIES, steps, strict=True):
         print(f"  + {label:<32} {step / 1024:+6.1f} MiB")
     print(f"  = everything `kiosk run` imports: {(base + sum(steps)) / 1024:6.1f} MiB")
     with tempfile.TemporaryDirectory() as tmp:
         seconds = asyncio.run(database_before_app(Path(tmp)))
-    print("database work before the app starts (`kiosk run`: build, migrate an up-to-date "
-          f"SQLite database, dispose): {seconds * 1000:.0f} ms")
+    print(
+        "database work before the app starts (`kiosk run`: build, migrate an up-to-date "
+        f"SQLite database, dispose): {seconds * 1000:.0f} ms"
+    )
     print(f"  (cpu count {os.cpu_count()})")
 
 

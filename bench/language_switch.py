@@ -86,9 +86,7 @@ async def run_switches(
     return watch, shown_after
 
 
-def report(
-    watch: LoopWatch, shown_after: list[float], load: float, *, notification: bool
-) -> None:
+def report(watch: LoopWatch, shown_after: list[float], load: float, *, notification: bool) -> None:
     in_switches = [
         (gap, work)
         for (gap, phase, _), (work, _) in zip(watch.gaps, watch.work, strict=True)
@@ -135,9 +133,7 @@ def main() -> None:
         asyncio.run(prepare(settings))
         load = os.getloadavg()[0]
         watch, shown_after = asyncio.run(
-            run_switches(
-                settings, arguments.switches, notification=not arguments.no_notification
-            )
+            run_switches(settings, arguments.switches, notification=not arguments.no_notification)
         )
     report(watch, shown_after, load, notification=not arguments.no_notification)
 

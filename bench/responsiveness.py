@@ -185,7 +185,8 @@ class LoopWatch:
         for gap, phase, started in longest:
             stall = Stall(gap, phase, started, self.samples.get(started, []))
             stall.collections = [
-                (generation, duration) for at, duration, generation in self.collections
+                (generation, duration)
+                for at, duration, generation in self.collections
                 if started <= at <= started + gap
             ]
             found.append(stall)
@@ -249,9 +250,7 @@ async def read_code(folder: Path, timeout: float = 30) -> str:
     raise RuntimeError("no activation e-mail arrived")
 
 
-async def register(
-    app: KioskApp, keyboard: Keyboard, watch: LoopWatch, mails: Path
-) -> None:
+async def register(app: KioskApp, keyboard: Keyboard, watch: LoopWatch, mails: Path) -> None:
     watch.phase = "welcome -> commune (F2)"
     await keyboard.press("f2")
     await wait_for(lambda: isinstance(app.screen, CommuneScreen))
@@ -324,7 +323,8 @@ async def services_tour(app: KioskApp, keyboard: Keyboard, watch: LoopWatch) -> 
 async def run_flow(settings: Settings, mails: Path, through_pilot: bool) -> LoopWatch:
     runtime = build_runtime(settings)  # the production argon2 profile, SMTP from the settings
     app = KioskApp(
-        runtime.services, settings,
+        runtime.services,
+        settings,
         background=[runtime.services.maintenance.purge_forever, runtime.worker.run_forever],
         manage_garbage=True,  # as kiosk run does
     )
@@ -365,14 +365,20 @@ def report(watch: LoopWatch, seconds: float, load: float, keys: str) -> None:
     p99 = gaps[max(0, round(len(gaps) * 0.99) - 1)]
     worst = watch.stalls(8)
     longest_work = max(work for work, _ in watch.work)
-    print(f"event-loop stalls during a full registration ({seconds:.1f} s, {len(gaps):,} "
-          f"wake-ups of a {TICK * 1000:.0f} ms monitor; load average {load:.2f} at the start)")
+    print(
+        f"event-loop stalls during a full registration ({seconds:.1f} s, {len(gaps):,} "
+        f"wake-ups of a {TICK * 1000:.0f} ms monitor; load average {load:.2f} at the start)"
+    )
     print(f"  keys sent {keys}")
-    print(f"  longest stall: {worst[0].gap * 1000:.1f} ms (target < {FRAME * 1000:.0f} ms), "
-          f"in '{worst[0].phase}'")
+    print(
+        f"  longest stall: {worst[0].gap * 1000:.1f} ms (target < {FRAME * 1000:.0f} ms), "
+        f"in '{worst[0].phase}'"
+    )
     print(f"  longest loop work: {longest_work * 1000:.1f} ms of the loop thread's CPU in one gap")
-    print(f"  gaps: median {gaps[len(gaps) // 2] * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
-          f"over 16 ms: {sum(g > FRAME for g in gaps)}, over 10 ms: {sum(g > 0.010 for g in gaps)}")
+    print(
+        f"  gaps: median {gaps[len(gaps) // 2] * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
+        f"over 16 ms: {sum(g > FRAME for g in gaps)}, over 10 ms: {sum(g > 0.010 for g in gaps)}"
+    )
     per_phase: dict[str, list[float]] = {}
     for (gap, phase, _), (work, _) in zip(watch.gaps, watch.work, strict=True):
         longest = per_phase.setdefault(phase, [0.0, 0.0])
@@ -382,9 +388,13 @@ def report(watch: LoopWatch, seconds: float, load: float, keys: str) -> None:
         print(f"    {wall:6.1f} ms / {cpu:6.1f} ms  {phase}")
     collections = [c for c in watch.collections if c[1] > 0.002 and c[0] >= watch.started]
     if collections:
-        print("  garbage collections over 2 ms during the registration: " + ", ".join(
-            f"gen {generation} {duration * 1000:.1f} ms" for _, duration, generation in collections
-        ))
+        print(
+            "  garbage collections over 2 ms during the registration: "
+            + ", ".join(
+                f"gen {generation} {duration * 1000:.1f} ms"
+                for _, duration, generation in collections
+            )
+        )
     print("  the longest stalls, with what the loop thread was running (sampled):")
     for stall in worst:
         collected = "".join(
@@ -411,10 +421,16 @@ def main() -> None:
             if not ready.wait(30):
                 raise RuntimeError("the SMTP server did not start")
             settings = Settings(
-                data_dir=folder / "data", secret_key="bench-secret-key-" + "x" * 32,
-                kiosk_id="bench", demo_data=True, mail_transport="smtp",
-                smtp_host="127.0.0.1", smtp_port=port, smtp_security="none",
-                speech="on" if speech else "off", speech_command=SPEECH_COMMAND,
+                data_dir=folder / "data",
+                secret_key="bench-secret-key-" + "x" * 32,
+                kiosk_id="bench",
+                demo_data=True,
+                mail_transport="smtp",
+                smtp_host="127.0.0.1",
+                smtp_port=port,
+                smtp_security="none",
+                speech="on" if speech else "off",
+                speech_command=SPEECH_COMMAND,
             )
             asyncio.run(prepare(settings))
             load = os.getloadavg()[0]

@@ -114,16 +114,24 @@ def main() -> None:
     keys = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
-            data_dir=Path(tmp) / "data", secret_key="bench-secret-key-" + "x" * 32,
-            kiosk_id="bench", demo_data=True, speech="on", speech_command=SPEECH_COMMAND,
+            data_dir=Path(tmp) / "data",
+            secret_key="bench-secret-key-" + "x" * 32,
+            kiosk_id="bench",
+            demo_data=True,
+            speech="on",
+            speech_command=SPEECH_COMMAND,
         )
         latencies, silent = asyncio.run(measure(settings, keys))
     latencies.sort()
     p99 = latencies[max(0, round(len(latencies) * 0.99) - 1)]
-    print(f"speech: {len(latencies)} Tabs on the Identity screen, each saying the next field "
-          f"({silent} said nothing)")
-    print(f"  key to speech started: median {statistics.median(latencies) * 1000:.1f} ms, "
-          f"p99 {p99 * 1000:.1f} ms, longest {latencies[-1] * 1000:.1f} ms")
+    print(
+        f"speech: {len(latencies)} Tabs on the Identity screen, each saying the next field "
+        f"({silent} said nothing)"
+    )
+    print(
+        f"  key to speech started: median {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p99 {p99 * 1000:.1f} ms, longest {latencies[-1] * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ def launch(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
-                               cwd=ROOT, start_new_session=True)
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+    )
     os.close(slave)
     seen = b""
     painted = None
@@ -73,12 +74,21 @@ def resident_kib(pid: int) -> int:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor",
-               "KIOSK_DATA_DIR": tmp}
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "KIOSK_DATA_DIR": tmp,
+        }
         kiosk = [sys.executable, "-m", "kiosk", "run", "--dev"]
         bare = [sys.executable, str(ROOT / "bench" / "bare_app.py")]
-        subprocess.run([sys.executable, "-m", "kiosk", "init-db"], env=env, check=True,
-                       capture_output=True, cwd=ROOT)  # first start's database work, once
+        subprocess.run(
+            [sys.executable, "-m", "kiosk", "init-db"],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )  # first start's database work, once
         results: dict[str, list[tuple[float, int]]] = {"bare": [], "kiosk": []}
         for _ in range(runs):  # alternated, so that drift affects both alike
             results["bare"].append(launch(bare, env))
@@ -87,12 +97,16 @@ def main() -> None:
     memory = {name: statistics.median(m for _, m in values) for name, values in results.items()}
     print(f"start-up to the Welcome screen painted, 80x24 pty, median of {runs}")
     print(f"  anchor, bare Textual app: {start['bare'] * 1000:7.0f} ms")
-    print(f"  kiosk run:                {start['kiosk'] * 1000:7.0f} ms  "
-          f"ratio {start['kiosk'] / start['bare']:.2f}x (target <= 1.3x)")
+    print(
+        f"  kiosk run:                {start['kiosk'] * 1000:7.0f} ms  "
+        f"ratio {start['kiosk'] / start['bare']:.2f}x (target <= 1.3x)"
+    )
     print("resident memory, idle, 2 s after painting")
     print(f"  anchor, bare Textual app: {memory['bare'] / 1024:7.1f} MiB")
-    print(f"  kiosk run:                {memory['kiosk'] / 1024:7.1f} MiB  "
-          f"ratio {memory['kiosk'] / memory['bare']:.2f}x (target <= 1.3x)")
+    print(
+        f"  kiosk run:                {memory['kiosk'] / 1024:7.1f} MiB  "
+        f"ratio {memory['kiosk'] / memory['bare']:.2f}x (target <= 1.3x)"
+    )
 
 
 if __name__ == "__main__":

@@ -182,8 +182,13 @@ async def measure_kiosk(runtime: Runtime, keys: int) -> list[Sample]:
 
 def kiosk_settings(folder: Path) -> Settings:
     """An installation as the tests build it: SQLite in the folder, the demo data."""
-    return Settings(data_dir=folder, secret_key="bench-secret-key-" + "x" * 32,
-                    kiosk_id="bench", demo_data=True, hash_concurrency=2)
+    return Settings(
+        data_dir=folder,
+        secret_key="bench-secret-key-" + "x" * 32,
+        kiosk_id="bench",
+        demo_data=True,
+        hash_concurrency=2,
+    )
 
 
 async def prepare(settings: Settings) -> None:
@@ -208,8 +213,10 @@ def main() -> None:
         asyncio.run(prepare(settings))  # the database is ready before the app, as in `kiosk run`
         bare = asyncio.run(measure_bare(keys))
         kiosk = asyncio.run(measure_kiosk(build_runtime(settings), keys))
-    print(f"typing in #password, {keys} keys ({len(PASSWORD)} typed, then erased), "
-          f"{KEY_GAP * 1000:.0f} ms apart, headless {SIZE[0]}x{SIZE[1]}")
+    print(
+        f"typing in #password, {keys} keys ({len(PASSWORD)} typed, then erased), "
+        f"{KEY_GAP * 1000:.0f} ms apart, headless {SIZE[0]}x{SIZE[1]}"
+    )
     labels = (
         "key -> handled (kiosk: checklist updated; bare: Input.Changed handler)",
         "key -> painted (first frame after that: layout, compositor, terminal sequence)",
@@ -220,12 +227,16 @@ def main() -> None:
         k50, k99 = summary([sample[index] for sample in kiosk])
         print(label)
         print(f"  anchor, bare Textual Input: median {b50:6.2f} ms, p99 {b99:6.2f} ms")
-        print(f"  kiosk #password:            median {k50:6.2f} ms, p99 {k99:6.2f} ms  "
-              f"ratio median {k50 / b50:.2f}x, p99 {k99 / b99:.2f}x")
+        print(
+            f"  kiosk #password:            median {k50:6.2f} ms, p99 {k99:6.2f} ms  "
+            f"ratio median {k50 / b50:.2f}x, p99 {k99 / b99:.2f}x"
+        )
     k50, k99 = summary([sample[0] for sample in kiosk])
     b50, _ = summary([sample[0] for sample in bare])
-    print(f"target: handled median <= 1.5x the bare Input ({k50 / b50:.2f}x), "
-          f"p99 < 16 ms ({k99:.2f} ms)")
+    print(
+        f"target: handled median <= 1.5x the bare Input ({k50 / b50:.2f}x), "
+        f"p99 < 16 ms ({k99:.2f} ms)"
+    )
 
 
 if __name__ == "__main__":

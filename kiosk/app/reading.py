@@ -88,8 +88,11 @@ def focus_sentences(widget: Widget, language: str = "fr") -> list[str]:
         return [str(widget.get_option_at_index(widget.highlighted).prompt)]
     if isinstance(widget, ScrollableContainer):
         # Tab past the last button lands on the scrolling form: say where, not silence.
-        return [part for line in widget.screen.query("StepHeader > .step").results(Static)
-                for part in shown(line).split(SEPARATOR)]
+        return [
+            part
+            for line in widget.screen.query("StepHeader > .step").results(Static)
+            for part in shown(line).split(SEPARATOR)
+        ]
     return []
 
 
@@ -148,9 +151,7 @@ def checklist_states(
     return states
 
 
-def checklist_sentences(
-    states: dict[str, tuple[str, bool]], language: str = "fr"
-) -> list[str]:
+def checklist_sentences(states: dict[str, tuple[str, bool]], language: str = "fr") -> list[str]:
     """``8 caractères : respecté`` for each line given."""
     return [
         f"{words} : {text('web_rule_met' if holds else 'web_rule_unmet', language)}"

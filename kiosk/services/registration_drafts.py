@@ -212,4 +212,3 @@ class RegistrationDrafts:
             await uow.drafts.drop(self._digest(token))
             await uow.commit()
         return receipt
-

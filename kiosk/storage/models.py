@@ -255,6 +255,8 @@ class MeterReading(Base):
     read_on: Mapped[date] = mapped_column(Date)
     index_m3: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(12))
+
+
 class RegistrationDraft(Base):
     """A registration on the web between its steps (SPEC §10), forgotten after 30 minutes.
 

@@ -42,9 +42,7 @@ async def test_a_kiosk_where_the_owner_reset_the_password_is_not_held_by_a_stran
     await owner_kiosk.password_reset.request(DEMO_EMAIL)
     await runtime.worker.deliver_all_due()
     code = read_code((await smtp.wait_for(3))[2])
-    device_pass = await owner_kiosk.password_reset.reset_with_code(
-        code, NEW_PASSWORD, NEW_PASSWORD
-    )
+    device_pass = await owner_kiosk.password_reset.reset_with_code(code, NEW_PASSWORD, NEW_PASSWORD)
     assert device_pass  # what a browser keeps in a cookie
 
     await lock_address(stranger)  # the stranger again, four failures and one more

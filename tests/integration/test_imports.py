@@ -67,9 +67,11 @@ async def test_bad_rows_are_reported_with_their_line_and_skipped(runtime: Runtim
 
 async def test_a_newer_extract_updates_and_never_duplicates(runtime: Runtime) -> None:
     before = len(await subscribers(runtime))
-    await runtime.imports.import_subscribers(io.StringIO(HEADER + "1234567,A12B345678,Velaux,OLD\n")
+    await runtime.imports.import_subscribers(
+        io.StringIO(HEADER + "1234567,A12B345678,Velaux,OLD\n")
     )
-    await runtime.imports.import_subscribers(io.StringIO(
+    await runtime.imports.import_subscribers(
+        io.StringIO(
             HEADER
             + "1234567,Z99Z000000,Velaux,DUPONT Marie (new meter)\n0000001,QQ11111,Velaux,NEW\n"
         ),

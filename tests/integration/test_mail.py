@@ -290,13 +290,20 @@ async def test_a_slow_relay_never_sends_past_the_claim(
         for number in range(10):
             outbox.enqueue(
                 uow,
-                activation_mail(f"c{number}@example.fr", "Léa", "AAAA-BBBB-CCCC",
-                                "https://x/code?c=AAAA-BBBB-CCCC", "Eaux", "48"),
+                activation_mail(
+                    f"c{number}@example.fr",
+                    "Léa",
+                    "AAAA-BBBB-CCCC",
+                    "https://x/code?c=AAAA-BBBB-CCCC",
+                    "Eaux",
+                    "48",
+                ),
                 clock.now,
             )
         await uow.commit()
-    slow = OutboxWorker(runtime.worker.sessions, smtp.transport(), sender="k@example.fr",
-                        clock=SlowClock())
+    slow = OutboxWorker(
+        runtime.worker.sessions, smtp.transport(), sender="k@example.fr", clock=SlowClock()
+    )
     first = await slow.deliver_due()
     assert 0 < first.sent < 10 and first.retried == first.abandoned == 0
     # The rest waits for the claim to run out, then goes out once.

@@ -100,9 +100,7 @@ async def test_an_origin_is_written_in_the_auth_log_and_on_its_sessions(
     assert kiosk.context.origin == runtime.settings.kiosk_id  # the kiosk's own is unchanged
 
 
-async def test_a_look_takes_no_write_lock(
-    runtime: Runtime, smtp: SmtpSink, database: str
-) -> None:
+async def test_a_look_takes_no_write_lock(runtime: Runtime, smtp: SmtpSink, database: str) -> None:
     # Mail scanners and customers open the links: on SQLite a look that took the write lock
     # would queue behind every registration and sign-in (up to the 30 s busy timeout).
     services = runtime.services

@@ -76,7 +76,6 @@ async def test_a_registration_replaces_the_pending_account_that_took_the_address
     assert ("7654321", "paul.martin@example.fr", "pending") in await accounts(runtime)
 
 
-
 async def test_it_also_replaces_a_pending_account_of_the_same_contract(
     services: KioskServices, runtime: Runtime, smtp: SmtpSink, clock: MovableClock
 ) -> None:

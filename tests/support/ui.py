@@ -59,9 +59,7 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
 def workers_done(app: App[Any]) -> bool:
     """No worker of the app or its screens is still running (the app's life-long background
     tasks, such as the mail worker, aside)."""
-    return all(
-        worker.is_finished for worker in app.workers if worker.group != "background"
-    )
+    return all(worker.is_finished for worker in app.workers if worker.group != "background")
 
 
 async def settle(pilot: Pilot[None], condition: Callable[[], bool] | None = None) -> None:

@@ -21,7 +21,6 @@ BASE_URL = "https://espaceclients.example.fr"
 CUSTOMER_ADDRESS = "203.0.113.7"
 
 
-
 def client_for(app: Any, address: str = CUSTOMER_ADDRESS) -> httpx.AsyncClient:
     """A browser at ``address``: keeps cookies, does not follow redirects by itself."""
     return httpx.AsyncClient(

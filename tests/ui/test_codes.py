@@ -85,9 +85,7 @@ async def test_resend_counts_down_from_the_email_just_sent(
 
             await wait_for(pilot, showing)
             seen.append(str(resend.label))
-        assert seen == [
-            text("resend_wait", seconds=seconds) for seconds in (60, 60, 59, 39, 1, 1)
-        ]
+        assert seen == [text("resend_wait", seconds=seconds) for seconds in (60, 60, 59, 39, 1, 1)]
         assert resend.disabled
         resend.press()  # a disabled button: nothing is sent
         clock.advance(0.4)

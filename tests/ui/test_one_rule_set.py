@@ -53,9 +53,9 @@ NEW_PASSWORDS = [
     {"password": NEW, "password_confirm": NEW + "2"},
     {"password": "", "password_confirm": NEW},
 ]
-CHANGES = [
-    {"current_password": "", **fields} for fields in NEW_PASSWORDS
-] + [{"current_password": DEMO_PASSWORD, **fields} for fields in NEW_PASSWORDS[1:]]
+CHANGES = [{"current_password": "", **fields} for fields in NEW_PASSWORDS] + [
+    {"current_password": DEMO_PASSWORD, **fields} for fields in NEW_PASSWORDS[1:]
+]
 
 
 def answered(form: FormScreen) -> bool:

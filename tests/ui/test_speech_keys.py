@@ -139,4 +139,3 @@ async def test_f1_answers_the_idle_question_and_ctrl_r_repeats_it(
         assert isinstance(app.screen, LoginScreen)
         assert app.attendance.idle_seconds == 2.0
         assert spoken(tmp_path)[-1] == "Aide vocale désactivée"
-

@@ -11,9 +11,7 @@ from tests.support.speech import keys_by_ear, listen, spoken
 from tests.support.ui import SIZE, identity_screen
 
 
-async def test_choosing_a_commune_by_ear(
-    make_app: Callable[..., KioskApp], tmp_path: Path
-) -> None:
+async def test_choosing_a_commune_by_ear(make_app: Callable[..., KioskApp], tmp_path: Path) -> None:
     app = make_app(speech="on", speech_output=f"wav:{tmp_path}")
     async with app.run_test(size=SIZE) as pilot:
         await keys_by_ear(pilot, "f2", "a", "u")

@@ -90,11 +90,33 @@ def own_attributes(tree: ast.AST) -> set[str]:
     return own
 
 
+HOLDERS_OF_TEXTUAL_OBJECTS = ("textual", "screens", "kiosk.app", "kiosk.cli", "tests", "bench")
+"""Modules through which a file can hold a Textual object. Another file (the storage layer,
+say, which the import contracts keep free of Textual) reads only its own libraries' private
+names (SQLAlchemy's ``_handle_exception`` is not Textual's)."""
+
+
+def reaches_textual(tree: ast.AST) -> bool:
+    """Whether a file imports Textual or a module that holds Textual objects."""
+    for node in ast.walk(tree):
+        modules = (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else []
+        )
+        if any(module.startswith(HOLDERS_OF_TEXTUAL_OBJECTS) for module in modules):
+            return True
+    return False
+
+
 def private_uses(path: Path, private: set[str]) -> list[str]:
     """Where ``path`` imports a private module or name of Textual, or reads one of its private
-    attributes (one the file does not define for its own objects)."""
+    attributes (one the file does not define for its own objects) while it can hold a Textual
+    object."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    theirs = private - own_attributes(tree)
+    theirs = private - own_attributes(tree) if reaches_textual(tree) else set()
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual"):

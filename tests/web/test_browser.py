@@ -246,8 +246,9 @@ def test_a_whole_registration_on_a_phone_with_the_keyboard_only(
         press(browser, *"velau")
         listed = "return [...document.querySelectorAll('#commune-list button')]"
         WebDriverWait(browser, 15).until(
-            lambda d: d.execute_script(listed + ".map(b => b.innerText)")
-            == ["Velaux (Pays Salonais)"]
+            lambda d: (
+                d.execute_script(listed + ".map(b => b.innerText)") == ["Velaux (Pays Salonais)"]
+            )
         )
         assert browser.current_url.endswith("/inscription")  # no page was loaded for it
         velaux = browser.find_element(By.CSS_SELECTOR, "#commune-list button")

@@ -15,6 +15,8 @@ from tests.support.web import LOOPBACK, client_for, samples, scrape
 from web.app import WebCompanion, create_app
 
 BOTH_ENGINES = True
+
+
 async def test_the_figures_after_a_registration_a_delivery_an_abandon_and_a_silent_kiosk(
     make_runtime: Callable[..., Runtime], smtp: SmtpSink, clock: MovableClock
 ) -> None:

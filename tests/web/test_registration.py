@@ -91,7 +91,6 @@ async def test_a_whole_registration_then_the_emailed_link(
     assert read_code(activation) not in dashboard.text
 
 
-
 async def test_the_search_ignores_accents_and_case(client: httpx.AsyncClient) -> None:
     page = (await client.get("/inscription", params={"q": "EGUIL"})).text
     assert commune_button(page, "Éguilles")

@@ -122,9 +122,7 @@ async def test_an_address_in_use_gets_the_same_pages_and_its_owner_an_email(
     # Another contract (Marseille), the same address: the same answers as a new one.
     clock.advance(timedelta(minutes=2))  # the address's e-mails are 60 s apart
     async with client_for(web_app) as other:
-        second = await register_on_web(
-            other, "Marseille", contract="7654321", meter="K09C112233"
-        )
+        second = await register_on_web(other, "Marseille", contract="7654321", meter="K09C112233")
         second_sent = (await other.get("/inscription/envoye")).text
     assert (second.status_code, second.headers["location"]) == (
         first.status_code,

@@ -37,9 +37,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_registration_drafts"),
         sa.UniqueConstraint("token_digest", name="uq_registration_drafts_token_digest"),
     )
-    op.create_index(
-        "ix_registration_drafts_expires_at", "registration_drafts", ["expires_at"]
-    )
+    op.create_index("ix_registration_drafts_expires_at", "registration_drafts", ["expires_at"])
 
 
 def downgrade() -> None:
