@@ -67,7 +67,12 @@ class CommuneStep:
             if len(self._pages) >= PAGES_KEPT:
                 self._pages.clear()
             page = self._page(
-                None, query, choices=choices, csrf_token=self._slot, language=language
+                None,
+                query,
+                choices=choices,
+                csrf_token=self._slot,
+                language=language,
+                path=request.url.path,
             )
             kept = self._pages[key] = (choices, bytes(page.body).decode())
         return HTMLResponse(kept[1].replace(self._slot, self.site.csrf.token_for(browser)))
@@ -82,10 +87,13 @@ class CommuneStep:
         not_served: OperatorInfo | None = None,
         csrf_token: str | None = None,
         language: str | None = None,
+        path: str | None = None,
     ) -> Response:
         """The step's page; ``request`` None for a page kept for every browser (its
-        ``language`` then given)."""
+        ``language`` and ``path``, for the language link, then given)."""
         context: dict[str, Any] = {} if csrf_token is None else {"csrf_token": csrf_token}
+        if path is not None:
+            context["path"] = path
         if language is None:
             assert request is not None, "a kept page is rendered in a given language"
             language = self.site.language(request)

@@ -229,3 +229,12 @@ async def test_each_step_may_be_answered_by_another_process(
         assert (await delivered(runtime, smtp, 1))["To"] == DEMO_EMAIL
     finally:
         await other.engine.dispose()
+
+
+async def test_the_language_link_of_the_search_page_stays_on_the_search(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.get("/")  # the browser's cookie: the search page is then the kept one
+    for _ in range(2):  # rendered, then served from what was kept
+        page = parse((await client.get("/inscription", params={"q": "velaux"})).text)
+        assert (page.by_id("language") or {}).get("href") == "/inscription?lang=en"
