@@ -30,7 +30,7 @@ from tests.support.demo import (
     activate_demo,
 )
 from tests.support.mail import SmtpSink, plain_text, read_code
-from tests.support.ui import SIZE, notified, shown, svg_text, typed, wait_for
+from tests.support.ui import NEVER_IDLE, SIZE, fall_idle, notified, shown, svg_text, typed, wait_for
 from tests.support.web import client_for, link_path, parse
 from web.app import create_app
 
@@ -135,12 +135,13 @@ async def test_an_english_registration_with_the_keyboard_gets_an_english_mail_an
 
 
 async def test_the_idle_reset_brings_french_back(make_app: Callable[..., KioskApp]) -> None:
-    app = make_app(idle_seconds=1.5, idle_countdown_seconds=1)
+    app = make_app(idle_seconds=NEVER_IDLE, idle_countdown_seconds=1)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         await pilot.press("f9", "f3")
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert "Sign in with the e-mail address" in screen_text(app)
+        fall_idle(app)
         await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen))
         await wait_for(pilot, lambda: "Are you still there?" in screen_text(app))
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
@@ -151,11 +152,12 @@ async def test_the_idle_reset_brings_french_back(make_app: Callable[..., KioskAp
 async def test_an_untouched_english_welcome_goes_back_to_french(
     make_app: Callable[..., KioskApp],
 ) -> None:
-    app = make_app(idle_seconds=0.5)
+    app = make_app(idle_seconds=NEVER_IDLE)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         await pilot.press("f9")
         await wait_for(pilot, lambda: app.language == "en")
+        fall_idle(app)  # a delay of half a second raced the check of English (soak, load 3)
         await wait_for(pilot, lambda: app.language == "fr")
         assert "Créer mon espace client" in screen_text(app)
 
