@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -17,10 +19,15 @@ from screens.base import KioskModal
 class IdleScreen(KioskModal[bool]):
     """Dismissed with True at any key (the customer is here), False when the countdown ends."""
 
-    def __init__(self, countdown_seconds: float) -> None:
+    def __init__(
+        self, countdown_seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__()
         self._deadline_seconds = countdown_seconds
-        self._remaining = math.ceil(countdown_seconds)
+        self._clock = clock
+        """Seconds, for the countdown (monotonic): a tick late on a busy kiosk still reads
+        the time that is left, not one second less per tick."""
+        self._ends_at = clock() + countdown_seconds
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -36,17 +43,20 @@ class IdleScreen(KioskModal[bool]):
                 text("button_still_here", self.language), id="still-here", variant="primary"
             )
 
+    def _remaining(self) -> int:
+        return max(0, math.ceil(self._ends_at - self._clock()))
+
     def _countdown_text(self) -> str:
-        return text("idle_countdown", self.language, seconds=self._remaining)
+        return text("idle_countdown", self.language, seconds=self._remaining())
 
     def on_mount(self) -> None:
         self.query_one("#still-here", Button).focus()
+        self._ends_at = self._clock() + self._deadline_seconds
         step = min(1.0, self._deadline_seconds)
         self._timer = self.set_interval(step, self._tick)
         self.set_timer(self._deadline_seconds, self._time_is_up)
 
     def _tick(self) -> None:
-        self._remaining = max(0, self._remaining - 1)
         self.query_one("#idle-countdown", Static).update(self._countdown_text())
 
     def _time_is_up(self) -> None:

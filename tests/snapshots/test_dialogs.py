@@ -12,7 +12,7 @@ from screens.apology import ApologyScreen
 from screens.idle import IdleScreen
 from screens.unavailable import UnavailableScreen
 from tests.support.demo import DEMO_EMAIL
-from tests.support.ui import SnapCompare, fill, settle
+from tests.support.ui import SnapCompare, fill, hold_the_idle_countdown, settle
 
 Kiosk = Callable[..., KioskApp]
 
@@ -20,7 +20,9 @@ Kiosk = Callable[..., KioskApp]
 def test_idle_question(snap_compare: SnapCompare, kiosk: Kiosk) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("f3")
-        await pilot.app.push_screen(IdleScreen(30))
+        question = IdleScreen(30)
+        await pilot.app.push_screen(question)
+        hold_the_idle_countdown(question)
         await settle(pilot)
 
     assert snap_compare(kiosk(), run_before=run_before)

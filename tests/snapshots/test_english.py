@@ -27,6 +27,7 @@ from tests.support.mail import SmtpSink, read_code
 from tests.support.ui import (
     SnapCompare,
     fill,
+    hold_the_idle_countdown,
     settle,
     shown,
     to_code_after_registration,
@@ -128,7 +129,9 @@ async def reset(pilot: Pilot[None]) -> None:
 
 async def idle_question(pilot: Pilot[None]) -> None:
     await pilot.press("f3")
-    await pilot.app.push_screen(IdleScreen(30))
+    question = IdleScreen(30)
+    await pilot.app.push_screen(question)
+    hold_the_idle_countdown(question)
     await settle(pilot)
 
 

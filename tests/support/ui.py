@@ -83,8 +83,16 @@ def fall_idle(app: Any) -> None:
     Tests give the kiosk :data:`NEVER_IDLE` and call this, rather than a delay of a second
     that a loaded machine may spend before the test has even reached the screen it checks.
     """
-    app.attendance.last_key -= app.settings.idle_seconds
+    app.attendance.last_key -= app.attendance.idle_seconds
     app.attendance.check_idle()
+
+
+def hold_the_idle_countdown(screen: Any) -> None:
+    """Time stands still at the start of the idle question's countdown: a snapshot then reads
+    its full delay, whatever the time a loaded machine took to take it."""
+    started = screen._ends_at - screen._deadline_seconds
+    screen._clock = lambda: started
+    screen._tick()
 
 
 def notified(app: App[Any], message: str) -> bool:

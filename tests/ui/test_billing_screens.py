@@ -24,7 +24,7 @@ from tests.support.billing import AFTER_THE_DEMO, LEAKING, pdf_text, signed_in_c
 from tests.support.clock import MovableClock
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.support.mail import SmtpSink
-from tests.support.ui import SIZE, fill, notified, shown, wait_for
+from tests.support.ui import NEVER_IDLE, SIZE, fall_idle, fill, notified, shown, wait_for
 
 Deliver = Callable[[], Awaitable[Any]]
 
@@ -157,7 +157,7 @@ def test_bars_are_drawn_to_an_eighth() -> None:
 @pytest.mark.usefixtures("customer")
 async def test_the_idle_reset_closes_an_open_invoice(make_app: Callable[..., KioskApp]) -> None:
     """A shared terminal: the next customer never finds the last one's invoice on screen."""
-    app = make_app(idle_seconds=3.0, idle_countdown_seconds=0.3)
+    app = make_app(idle_seconds=NEVER_IDLE, idle_countdown_seconds=0.3)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("f7")
@@ -165,6 +165,7 @@ async def test_the_idle_reset_closes_an_open_invoice(make_app: Callable[..., Kio
         await wait_for(pilot, lambda: app.screen.query_one("#invoices", DataTable).row_count == 6)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, InvoiceDetailScreen))
+        fall_idle(app)
         await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         assert app.attendance.session is None
         assert not any(isinstance(screen, InvoiceDetailScreen) for screen in app.screen_stack)

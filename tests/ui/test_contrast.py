@@ -20,7 +20,9 @@ from tests.support.contrast import below, drawn_pairs
 from tests.support.demo import DEMO_EMAIL, DEMO_PASSWORD, activate_demo
 from tests.support.mail import SmtpSink
 from tests.support.ui import (
+    NEVER_IDLE,
     SIZE,
+    fall_idle,
     fill,
     identity_screen,
     settle,
@@ -74,7 +76,7 @@ async def test_sign_in_dashboard_and_idle_question_are_at_least_seven_to_one(
     deliver: Callable[[], Awaitable[Any]],
 ) -> None:
     await activate_demo(services, smtp, deliver)
-    app = make_app(theme="contrast", idle_seconds=2.0, idle_countdown_seconds=30)
+    app = make_app(theme="contrast", idle_seconds=NEVER_IDLE, idle_countdown_seconds=30)
     low: dict[str, list[str]] = {}
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("f3")
@@ -88,6 +90,7 @@ async def test_sign_in_dashboard_and_idle_question_are_at_least_seven_to_one(
         await settle(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await settle(pilot, lambda: "1234567" in shown(app, "#contract-summary"))
         low["dashboard"] = below(app.screen, AAA)
+        fall_idle(app)
         await wait_for(pilot, lambda: isinstance(app.screen, IdleScreen))
         await settle(pilot)
         low["idle question"] = below(app.screen, AAA)

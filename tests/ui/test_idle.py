@@ -69,3 +69,22 @@ async def test_without_an_answer_the_kiosk_resets(
             raise AssertionError("the session should have ended")
         await pilot.press("f3")
         assert app.screen.query_one("#email", Input).value == ""
+
+
+async def test_the_countdown_reads_the_time_left_even_after_late_ticks(
+    make_app: Callable[..., KioskApp],
+) -> None:
+    """A busy kiosk ticks late: the countdown still reads the seconds before the reset."""
+    now = [100.0]
+    question = IdleScreen(30, clock=lambda: now[0])
+    app = make_app(idle_seconds=NEVER_IDLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(question)
+        await wait_for(pilot, lambda: bool(app.screen.query("#idle-countdown")))
+        assert shown(app, "#idle-countdown") == text("idle_countdown", seconds=30)
+        now[0] += 7.5  # one tick, seven and a half seconds later
+        question._tick()
+        assert shown(app, "#idle-countdown") == text("idle_countdown", seconds=23)
+        now[0] += 60
+        question._tick()
+        assert shown(app, "#idle-countdown") == text("idle_countdown", seconds=0)
