@@ -83,10 +83,12 @@ def create_app(
     errors = ErrorPages(renderer)
     request_metrics = RequestMetrics()
     routes: list[BaseRoute] = [
+        # First: the e-mails' links are the pages opened most (the router tries each route
+        # in turn; no two routes share a path).
+        *CodePages(site).routes(),
         *HomePages(site).routes(),
         *CommuneStep(site).routes(),
         *RegistrationPages(site).routes(),
-        *CodePages(site).routes(),
         *SignInPages(site).routes(),
         *AccountPages(site).routes(),
         *BillingPages(site).routes(),

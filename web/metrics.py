@@ -132,8 +132,23 @@ class RequestMetrics:
             ["route", "method"],
             registry=None,
         )
-        self.routes: Sequence[BaseRoute] = ()
+        self._routes: Sequence[BaseRoute] = ()
+        self._exact: dict[str, str] = {}
+
+    @property
+    def routes(self) -> Sequence[BaseRoute]:
         """The application's routes (set when the middleware stack is built)."""
+        return self._routes
+
+    @routes.setter
+    def routes(self, routes: Sequence[BaseRoute]) -> None:
+        self._routes = routes
+        # A path without parameters is its own template: found without trying every route.
+        self._exact = {
+            route.path: route.path
+            for route in routes
+            if isinstance(route, Route) and "{" not in route.path
+        }
 
     def collect(self) -> Iterable[Metric]:
         shared = os.environ.get(SHARED_FOLDER_VARIABLE)
@@ -148,6 +163,9 @@ class RequestMetrics:
 
     def route_of(self, scope: Scope) -> str:
         """The template of the route that answers ``scope`` (``/code``, ``/static``)."""
+        exact = self._exact.get(scope.get("path", ""))
+        if exact is not None:
+            return exact
         for route in self.routes:
             match, _child = route.matches(scope)
             if match is not Match.NONE and isinstance(route, Route | Mount):

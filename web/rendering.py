@@ -89,9 +89,10 @@ class Renderer:
         self.cookies = cookies
         self.envs = {language: _environment(language) for language in LANGUAGES}
         """One environment per language (templates are compiled once for each)."""
-        self._kept: dict[tuple[str, str, str, tuple[str, ...]], str] = {}
+        self._kept: dict[tuple[str, str, str, tuple[str, ...]], list[str]] = {}
         """Pages rendered once (:meth:`render_kept`), by template, language, path and the
-        names of their values."""
+        names of their values: the page's text cut at its slots, the slots' names between
+        (``[text, name, text, name, text]``)."""
         self._slot = "slot-" + secrets.token_hex(16)
         """Stands for a value in a kept page: random, so that no request can bring it."""
 
@@ -141,23 +142,30 @@ class Renderer:
         ):
             context: dict[str, Any] = dict(values)
             return self.render(request, template, **context)
-        language, path = page_language(request), request.url.path
+        language, path = page_language(request), request.scope["path"]
         key = (template, language, path, tuple(values))
-        page = self._kept.get(key)
-        if page is None:
+        parts = self._kept.get(key)
+        if parts is None:
             slots = {name: f"{self._slot}-{name}-" for name in values}
-            page = self._kept[key] = (
+            page = (
                 self.envs[language]
                 .get_template(template)
                 .render(path=path, csrf_token=f"{self._slot}--", notice=[], **slots)
             )
+            # "<slot>--" is the token's slot, "<slot>-name-" a value's: split at "<slot>-",
+            # each piece after the first starts with the name and its closing "-".
+            parts = [page.split(f"{self._slot}-")[0]]
+            for piece in page.split(f"{self._slot}-")[1:]:
+                name, _dash, rest = piece.partition("-")
+                parts += [name, rest]
+            self._kept[key] = parts
         new_browser: str | None = None
         browser = self.csrf.browser_id(request)
         if browser is None:
             browser = new_browser = self.csrf.new_browser_id()
-        page = page.replace(f"{self._slot}--", self.csrf.token_for(browser))
-        for name, value in values.items():
-            page = page.replace(f"{self._slot}-{name}-", str(markupsafe.escape(value)))
+        filled = {name: str(markupsafe.escape(value)) for name, value in values.items()}
+        filled[""] = self.csrf.token_for(browser)
+        page = "".join(part if index % 2 == 0 else filled[part] for index, part in enumerate(parts))
         response = HTMLResponse(page)
         if new_browser is not None:
             self.cookies.set(response, BROWSER_COOKIE, new_browser)

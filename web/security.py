@@ -4,6 +4,7 @@ the client address behind trusted reverse proxies."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -123,9 +124,12 @@ class CsrfGuard:
         return hmac.compare_digest(self.token_for(browser).encode(), token.encode())
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """``text`` as an address, an IPv4-mapped IPv6 address (``::ffff:127.0.0.1``, how a
-    dual-stack socket sees an IPv4 peer) as the IPv4 one; None when it is not an address."""
+    dual-stack socket sees an IPv4 peer) as the IPv4 one; None when it is not an address.
+    Remembered (the same few addresses come again and again; parsing one costs more than
+    the rest of a request's address handling)."""
     try:
         address = ipaddress.ip_address(text.strip())
     except ValueError:
@@ -144,6 +148,7 @@ UNKNOWN_CLIENT = "unknown"
 them, which no allow-list names."""
 
 
+@functools.lru_cache(maxsize=4096)
 def client_key(address: str) -> str:
     """The key of the per-client throttles for ``address`` (as :class:`ClientAddress` gives
     it): an IPv4 address itself, an IPv6 address its /64."""
@@ -153,6 +158,9 @@ def client_key(address: str) -> str:
         return str(network)
     return str(parsed) if parsed is not None else address
 
+
+_CLIENT_IN_SCOPE = "kiosk.client"
+"""Where :class:`ClientAddress` keeps a request's client in its ASGI scope."""
 
 FORWARDING_HEADERS = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
 
@@ -179,6 +187,15 @@ class ClientAddress:
         return peer is not None and self._is_trusted(peer)
 
     def __call__(self, connection: HTTPConnection) -> str:
+        """The client of this request, read once per request (the access log and the pages
+        ask for it), kept in its scope."""
+        scope = connection.scope
+        client: str | None = scope.get(_CLIENT_IN_SCOPE)
+        if client is None:
+            client = scope[_CLIENT_IN_SCOPE] = self._read(connection)
+        return client
+
+    def _read(self, connection: HTTPConnection) -> str:
         raw_peer = connection.client.host if connection.client else UNKNOWN_CLIENT
         peer = canonical_address(raw_peer)
         if peer is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
@@ -50,6 +50,10 @@ def field_errors(problems: Problems, language: str) -> dict[str, str]:
     return {field: describe(problem, language) for field, problem in problems.items()}
 
 
+ORIGINS_KEPT = 1024
+"""The clients whose services :meth:`Site.services_for` keeps made."""
+
+
 @dataclass
 class Site:
     """Built once by :func:`web.app.create_app`; the pages receive it."""
@@ -60,6 +64,7 @@ class Site:
     cookies: CookiePolicy
     csrf: CsrfGuard
     client_address: ClientAddress
+    _by_origin: dict[str, KioskServices] = field(default_factory=dict, init=False, repr=False)
 
     @staticmethod
     def language(request: Request) -> str:
@@ -68,8 +73,15 @@ class Site:
 
     def services_for(self, request: Request) -> KioskServices:
         """The services with throttles and auth events keyed by this client's address (an
-        IPv6 client by its /64)."""
-        return self.services.for_origin("web:" + client_key(self.client_address(request)))
+        IPv6 client by its /64); made once for the latest clients (no state of their own)."""
+        origin = "web:" + client_key(self.client_address(request))
+        services = self._by_origin.pop(origin, None)
+        if services is None:
+            services = self.services.for_origin(origin)
+            if len(self._by_origin) >= ORIGINS_KEPT:
+                del self._by_origin[next(iter(self._by_origin))]  # the least recent
+        self._by_origin[origin] = services  # now the most recent
+        return services
 
     async def form(self, request: Request) -> Form:
         """The posted fields, once the CSRF token is checked.

@@ -52,9 +52,13 @@ def normalise_code(text: str) -> str | None:
     return candidate
 
 
+def _is_canonical(code: str) -> bool:
+    return len(code) == CODE_LENGTH and all(char in ALPHABET for char in code)
+
+
 def code_digest(secret_key: str, code: str) -> str:
     """HMAC-SHA256 of the canonical code under the installation's key: all that is stored."""
-    canonical = normalise_code(code) or code
+    canonical = code if _is_canonical(code) else (normalise_code(code) or code)
     return hmac.new(secret_key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 

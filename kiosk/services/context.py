@@ -41,9 +41,16 @@ class ServiceContext:
         return replace(self, origin=origin, device_memory=None)
 
     def unit_of_work(
-        self, *, read_only: bool = False, bulk: bool = False, scan: bool = False
+        self,
+        *,
+        read_only: bool = False,
+        bulk: bool = False,
+        scan: bool = False,
+        one_read: bool = False,
     ) -> UnitOfWork:
-        return UnitOfWork(self.sessions, read_only=read_only, bulk=bulk, scan=scan)
+        return UnitOfWork(
+            self.sessions, read_only=read_only, bulk=bulk, scan=scan, one_read=one_read
+        )
 
     def now(self) -> datetime:
         return self.clock()

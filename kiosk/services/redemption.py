@@ -43,9 +43,10 @@ class RedemptionService:
             code counts as a wrong code typed.
         """
         now = self.ctx.now()
-        # Read-only, so that the links that mail scanners and customers open do not queue on
-        # SQLite's write lock; only a wrong code is written (counted), as redeem would.
-        async with self.ctx.unit_of_work(read_only=True) as uow:
+        # One read, so that the links that mail scanners and customers open do not queue on
+        # SQLite's write lock nor wait for a pooled connection; only a wrong code is written
+        # (counted), as redeem would.
+        async with self.ctx.unit_of_work(one_read=True) as uow:
             seen = await seen_code(self.ctx, uow, typed, now)
         if seen is None:
             async with self.ctx.unit_of_work() as uow:

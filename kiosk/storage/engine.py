@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from kiosk.storage.quick_reads import open_quick_reads, share_quick_reads
 from kiosk.storage.sqlite_adapter import kiosk_aiosqlite
 from kiosk.storage.sqlite_driver import (
     SQLITE_BUSY_TIMEOUT_MS,
@@ -54,6 +55,7 @@ def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
             },
         )
         _configure_sqlite(engine)
+        open_quick_reads(engine)
         return engine
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
@@ -114,9 +116,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """The sessions of the units of work (their connections say so: ``UNIT_OPTION``)."""
-    return async_sessionmaker(
-        engine.execution_options(**{UNIT_OPTION: True}), expire_on_commit=False
-    )
+    units = engine.execution_options(**{UNIT_OPTION: True})
+    share_quick_reads(engine, units)
+    return async_sessionmaker(units, expire_on_commit=False)
 
 
 def _driver(pooled: Any) -> OneTripConnection:

@@ -14,13 +14,14 @@ from types import TracebackType
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from kiosk.domain.errors import ServiceUnavailable, WriteConflict
 from kiosk.storage.engine import BULK_OPTION, READ_ONLY_OPTION, SCAN_OPTION
 from kiosk.storage.faults import is_database_unreachable
+from kiosk.storage.quick_reads import quick_reads_of
 from kiosk.storage.repositories.accounts import AccountRepository
-from kiosk.storage.repositories.base import Link
+from kiosk.storage.repositories.base import Link, OneReadLink
 from kiosk.storage.repositories.billing import InvoiceRepository, ReadingRepository
 from kiosk.storage.repositories.billing_data import BillingDataRepository
 from kiosk.storage.repositories.codes import CodeRepository
@@ -91,10 +92,14 @@ class UnitOfWork:
         read_only: bool = False,
         bulk: bool = False,
         scan: bool = False,
+        one_read: bool = False,
     ) -> None:
         self._sessions = sessions
-        self._link: Link | None = None
-        self.read_only = read_only
+        self._link: Link | OneReadLink | None = None
+        self.one_read = one_read
+        """A unit that reads one Core ``SELECT`` and nothing else (read-only): it connects only
+        if the embedded database's quick reads cannot answer (:class:`OneReadLink`)."""
+        self.read_only = read_only or one_read
         """A read-only unit never writes: on SQLite it does not take the write lock."""
         self.bulk = bulk
         """A bulk unit writes one batch of an import (``reference_data``, ``billing_data``), its
@@ -106,13 +111,12 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         engine = _engine(self._sessions, self.read_only, self.bulk, self.scan or self.bulk)
-        try:
-            connection = await engine.connect()
-        except Exception as error:
-            if is_database_unreachable(error):
-                raise ServiceUnavailable() from error
-            raise
-        self._link = Link(connection)
+        if self.one_read:
+            self._link = OneReadLink(
+                functools.partial(_connect, engine), quick_reads_of(self._sessions.kw["bind"])
+            )
+        else:
+            self._link = Link(await _connect(engine))
         for name in _REPOSITORIES:  # made again on first use, on this unit's connection
             self.__dict__.pop(name, None)
         return self
@@ -126,14 +130,7 @@ class UnitOfWork:
         assert self._link is not None, "the unit of work was not entered"
         link, self._link = self._link, None
         try:
-            # The session's close() rolls back what was not committed and detaches the
-            # objects read, which keep their loaded values for the caller; the connection's
-            # close() rolls back what a Core statement began, and returns it to the pool.
-            try:
-                if link.made is not None:
-                    await link.made.close()
-            finally:
-                await link.connection.close()
+            await link.close()
         except Exception as closing:
             if exc is None:
                 if is_database_unreachable(closing):
@@ -205,7 +202,7 @@ class UnitOfWork:
     def readings(self) -> ReadingRepository:
         return ReadingRepository(self._entered())
 
-    def _entered(self) -> Link:
+    def _entered(self) -> Link | OneReadLink:
         assert self._link is not None, "use the unit of work inside 'async with'"
         return self._link
 
@@ -220,6 +217,17 @@ class UnitOfWork:
     async def ping(self) -> None:
         """One cheap round trip to the database."""
         await self._entered().connection.run_sync(_select_one)
+
+
+async def _connect(engine: AsyncEngine) -> AsyncConnection:
+    """A connection of the pool, for a unit of work; a database that cannot be reached is
+    :class:`ServiceUnavailable`."""
+    try:
+        return await engine.connect()
+    except Exception as error:
+        if is_database_unreachable(error):
+            raise ServiceUnavailable() from error
+        raise
 
 
 def _select_one(connection: Connection) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, bindparam, delete, or_, select
 
 from kiosk.storage.locks import hold_until_commit
 from kiosk.storage.models import ThrottleEvent
-from kiosk.storage.repositories.base import Link, Repository
+from kiosk.storage.repositories.base import Link, OneReadLink, Repository
 
 
 @functools.cache
@@ -46,7 +46,7 @@ class Counter(NamedTuple):
 class ThrottleRepository(Repository):
     """The ``throttle_events`` table."""
 
-    def __init__(self, link: Link, *, read_only: bool) -> None:
+    def __init__(self, link: Link | OneReadLink, *, read_only: bool) -> None:
         super().__init__(link)
         self._read_only = read_only
 

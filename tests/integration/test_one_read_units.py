@@ -1,0 +1,128 @@
+"""Units of work that read once (``one_read=True``): the same rows as any unit's, on both
+engines; on SQLite, read by the quick reads on the event loop without a pooled connection, and
+read the usual way whenever the quick reads cannot answer (busy in another thread, the file
+gone: then the outage is reported as for every unit of work)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.domain.codes import code_digest
+from kiosk.domain.errors import ServiceUnavailable
+from kiosk.domain.states import CodePurpose
+from kiosk.runtime import Runtime
+from kiosk.storage.quick_reads import QuickReads, quick_reads_of
+from kiosk.storage.repositories.subscribers import Hold
+from kiosk.storage.repositories.throttles import Counter
+from kiosk.storage.unit_of_work import UnitOfWork
+from tests.support.demo import register_demo
+from tests.support.mail import SmtpSink, read_code
+
+AT = datetime(2026, 1, 5, 9, 0, 0, 123456, tzinfo=UTC)
+SINCE = AT - timedelta(hours=1)
+
+
+async def record(runtime: Runtime, key: str, *times: datetime) -> None:
+    async with runtime.services.context.unit_of_work() as uow:
+        for at in times:
+            uow.throttles.record("one-read", key, at)
+        await uow.commit()
+
+
+async def recent(unit: UnitOfWork, key: str) -> dict[tuple[str, str], list[datetime]]:
+    async with unit as uow:
+        return await uow.throttles.recent([Counter("one-read", key, SINCE)])
+
+
+async def test_a_one_read_unit_reads_what_any_unit_reads(runtime: Runtime) -> None:
+    ctx = runtime.services.context
+    await record(runtime, "a", AT, AT + timedelta(seconds=5), SINCE - timedelta(seconds=1))
+    usual = await recent(ctx.unit_of_work(read_only=True), "a")
+    assert usual == {("one-read", "a"): [AT + timedelta(seconds=5), AT]}
+    assert await recent(ctx.unit_of_work(one_read=True), "a") == usual
+    assert await recent(ctx.unit_of_work(one_read=True), "nothing") == {}
+
+
+async def test_the_look_at_a_code_reads_the_same_either_way(
+    runtime: Runtime, smtp: SmtpSink
+) -> None:
+    """Enum, dates, a subquery's date and the statement's own values, converted alike."""
+    services = runtime.services
+    await register_demo(services)
+    await runtime.worker.deliver_all_due()
+    code = read_code((await smtp.wait_for(1))[0])
+    digest = code_digest(runtime.settings.secret_key, code)
+    hold = Hold(scope="one-read", key="b", count=2, since=SINCE)
+    await record(runtime, "b", AT, AT + timedelta(seconds=1))
+    looks = []
+    for unit in (
+        services.context.unit_of_work(read_only=True),
+        services.context.unit_of_work(one_read=True),
+    ):
+        async with unit as uow:
+            looks.append(await uow.codes.seen(digest, hold))
+    assert looks[0] == looks[1]
+    seen, held = looks[1]
+    assert seen is not None and seen.purpose == CodePurpose.ACTIVATION and seen.live
+    assert seen.expires_at.tzinfo is not None and held == AT
+
+
+async def test_a_one_read_unit_reads_once_and_has_no_session(runtime: Runtime) -> None:
+    async with runtime.services.context.unit_of_work(one_read=True) as uow:
+        await uow.throttles.recent([Counter("one-read", "c", SINCE)])
+        with pytest.raises(AssertionError, match="reads once"):
+            await uow.throttles.recent([Counter("one-read", "c", SINCE)])
+        with pytest.raises(AssertionError, match="no ORM session"):
+            uow.throttles.record("one-read", "c", AT)
+
+
+def quick(runtime: Runtime) -> QuickReads:
+    reads = quick_reads_of(runtime.services.context.sessions.kw["bind"])
+    assert reads is not None
+    return reads
+
+
+@pytest.mark.sqlite_only
+async def test_on_sqlite_the_quick_reads_answer_and_fall_back_when_busy(
+    runtime: Runtime,
+) -> None:
+    ctx = runtime.services.context
+    await record(runtime, "d", AT)
+    reads = quick(runtime)
+    before = reads.answered
+    assert await recent(ctx.unit_of_work(one_read=True), "d") == {("one-read", "d"): [AT]}
+    assert reads.answered == before + 1
+    # Another thread reading there: this unit reads on a pooled connection instead.
+    busy = threading.Lock()
+    reads._lock = busy
+    with busy:
+        assert await recent(ctx.unit_of_work(one_read=True), "d") == {("one-read", "d"): [AT]}
+    assert reads.answered == before + 1
+
+
+@pytest.mark.sqlite_only
+async def test_on_sqlite_a_database_gone_is_an_outage_and_is_not_made_again(
+    runtime: Runtime,
+) -> None:
+    """The folder unmounted: no quick read, the pool's connection fails, the unit reports
+    the outage; back in place, the quick reads answer again."""
+    ctx = runtime.services.context
+    await record(runtime, "e", AT)
+    await recent(ctx.unit_of_work(one_read=True), "e")  # the quick connection is open
+    folder = Path(runtime.settings.resolved_database_url.split("///", 1)[1]).parent
+    await runtime.engine.dispose()  # closes the quick connection too
+    assert quick(runtime)._connection is None
+    folder.rename(folder.with_name("elsewhere"))
+    try:
+        with pytest.raises(ServiceUnavailable):
+            await recent(ctx.unit_of_work(one_read=True), "e")
+        assert not folder.exists()  # nothing made in its place
+    finally:
+        folder.with_name("elsewhere").rename(folder)
+    before = quick(runtime).answered
+    assert await recent(ctx.unit_of_work(one_read=True), "e") == {("one-read", "e"): [AT]}
+    assert quick(runtime).answered == before + 1
