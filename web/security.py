@@ -112,7 +112,7 @@ class CsrfGuard:
         return secrets.token_urlsafe(24)
 
     def token_for(self, browser_id: str) -> str:
-        digest = hmac.new(self._key, browser_id.encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self._key, browser_id.encode(), "sha256")
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
     def verify(self, connection: HTTPConnection, token: str) -> bool:

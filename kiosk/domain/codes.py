@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from urllib.parse import parse_qs, urlsplit
@@ -59,12 +58,12 @@ def _is_canonical(code: str) -> bool:
 def code_digest(secret_key: str, code: str) -> str:
     """HMAC-SHA256 of the canonical code under the installation's key: all that is stored."""
     canonical = code if _is_canonical(code) else (normalise_code(code) or code)
-    return hmac.new(secret_key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(secret_key.encode(), canonical.encode(), "sha256").hex()
 
 
 def token_digest(secret_key: str, token: str) -> str:
     """HMAC-SHA256 of an opaque token (sessions, registrations) under the installation's key."""
-    return hmac.new(secret_key.encode(), b"token:" + token.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(secret_key.encode(), b"token:" + token.encode(), "sha256").hex()
 
 
 def new_token() -> str:

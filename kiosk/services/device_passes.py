@@ -27,7 +27,7 @@ KIOSK_MEMORY = 1000
 
 def _mac(secret_key: str, email_key: str, nonce: str) -> str:
     key = hashlib.sha256(b"device-pass:" + secret_key.encode()).digest()
-    digest = hmac.new(key, f"{email_key}\n{nonce}".encode(), hashlib.sha256).digest()
+    digest = hmac.digest(key, f"{email_key}\n{nonce}".encode(), "sha256")
     return base64.urlsafe_b64encode(digest[:18]).decode()
 
 
