@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from kiosk.runtime import Runtime, build_runtime, initialise_database  # noqa: E402
 from tests.support.clock import MovableClock  # noqa: E402
 from tests.support.installation import installation_settings  # noqa: E402
-from tests.support.web import client_for  # noqa: E402
+from tests.support.web import BASE_URL, client_for  # noqa: E402
 from tests.support.web_registration import (  # noqa: E402
     choose_commune,
     give_contract,
@@ -70,7 +70,7 @@ async def main(trials: int) -> None:
         settings = dataclasses.replace(
             installation_settings(data_dir),
             mail_transport="maildir",
-            public_url="http://127.0.0.1:8080",
+            public_url=BASE_URL,  # the host the test browser names
         )
         clock = MovableClock()
         prepared = build_runtime(settings, clock=clock)

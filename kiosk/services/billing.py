@@ -3,6 +3,7 @@ the unusual-consumption alert. Only the signed-in session's own contract is ever
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -124,7 +125,7 @@ class BillingService:
             SessionExpired, InvoiceNotFound.
         """
         document = await self.invoice(session_token, number)
-        return f"facture-{document.invoice.number}.pdf", invoice_pdf(document)
+        return f"facture-{document.invoice.number}.pdf", await _pdf_of(document)
 
     async def send_invoice(self, session_token: str, number: str) -> str:
         """E-mail one invoice's PDF to the account's own address (through the outbox).
@@ -136,7 +137,7 @@ class BillingService:
             SessionExpired, InvoiceNotFound.
         """
         document = await self.invoice(session_token, number)
-        pdf = invoice_pdf(document)
+        pdf = await _pdf_of(document)
         async with self.ctx.unit_of_work() as uow:
             account = await self._account(uow, session_token)
             mail = messages.invoice_mail(
@@ -226,3 +227,9 @@ class BillingService:
             self.ctx.record_event(uow, AuthEventName.READING_RECORDED, account.email, account.id)
             await uow.commit()
         return RecordedReading(index, today)
+
+
+async def _pdf_of(document: InvoiceDocument) -> bytes:
+    """The invoice's PDF, written in a worker thread: laying out a page (and loading fpdf2
+    the first time) would hold the kiosk's screen or the web's other requests."""
+    return await asyncio.to_thread(invoice_pdf, document)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fpdf import FPDF
-
 from kiosk.domain.catalogue import text
 from kiosk.services.billing_results import InvoiceDocument
 
@@ -21,7 +19,14 @@ def _printable(value: str) -> str:
 def invoice_pdf(document: InvoiceDocument) -> bytes:
     """The PDF of ``document``: heading, operator, then one line per field of
     :meth:`InvoiceDocument.lines` (holder, commune, contract, meter, period, m³, amounts
-    excl. and incl. tax, status, due date), amounts in French form."""
+    excl. and incl. tax, status, due date), amounts in French form.
+
+    fpdf2 is loaded on the first PDF, not with the services: it costs a quarter of a second
+    and 43 MiB, which every kiosk paid at start-up though few customers ask for a PDF (the
+    services call this in a worker thread, so the event loop does not wait for it either).
+    """
+    from fpdf import FPDF  # here, not at the top: see above
+
     pdf = FPDF(format="A4")
     pdf.core_fonts_encoding = _ENCODING
     invoice = document.invoice
