@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 import time
 import traceback
 from datetime import UTC, datetime
@@ -65,15 +66,21 @@ class JsonFormatter(NoLocalsFormatter):
 
 
 class SizeRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """:class:`~logging.handlers.RotatingFileHandler` that decides by the file's position
-    alone: Python 3.11's checks with two ``stat`` calls and formats every record twice (once
-    to measure it), a third of the cost of an access-log line. The file may pass the limit by
-    one line."""
+    """:class:`~logging.handlers.RotatingFileHandler` that decides by the file's size alone:
+    Python 3.11's check stats the file twice and formats every record twice (once to measure
+    it), a third of the cost of an access-log line. The size is the file's end, which the
+    other processes writing the same file (the mailer, the web workers) move too; the file
+    may pass the limit by one line. A file that is not a regular one (a pipe, a terminal) is
+    never rolled over, as the standard handler does (bpo-45401)."""
 
     def shouldRollover(self, record: logging.LogRecord) -> bool:
+        if self.maxBytes <= 0:
+            return False
         if self.stream is None:
             self.stream = self._open()
-        return self.maxBytes > 0 and self.stream.tell() >= self.maxBytes
+        if not self.stream.seekable():
+            return False
+        return self.stream.seek(0, os.SEEK_END) >= self.maxBytes
 
 
 def configure_logging(

@@ -15,6 +15,10 @@ from textual.widgets import Button, Static
 from kiosk.domain.catalogue import text
 from screens.base import KioskModal
 
+_TICK_TOLERANCE = 0.05
+"""Seconds a timer's tick may come early (or the screen be built late) without the countdown
+showing a second too many."""
+
 
 class IdleScreen(KioskModal[bool]):
     """Dismissed with True at any key (the customer is here), False when the countdown ends."""
@@ -44,7 +48,9 @@ class IdleScreen(KioskModal[bool]):
             )
 
     def _remaining(self) -> int:
-        return max(0, math.ceil(self._ends_at - self._clock()))
+        # Whole seconds, rounded up; a tick that comes a few milliseconds early still reads
+        # the second it stands for, not the one before.
+        return max(0, math.ceil(self._ends_at - self._clock() - _TICK_TOLERANCE))
 
     def _countdown_text(self) -> str:
         return text("idle_countdown", self.language, seconds=self._remaining())

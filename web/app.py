@@ -84,7 +84,7 @@ def create_app(
     request_metrics = RequestMetrics()
     routes: list[BaseRoute] = [
         # First: the e-mails' links are the pages opened most (the router tries each route
-        # in turn; no two routes share a path).
+        # in turn; no other page's path is /code, so the order changes no answer).
         *CodePages(site).routes(),
         *HomePages(site).routes(),
         *CommuneStep(site).routes(),

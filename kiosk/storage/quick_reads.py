@@ -29,6 +29,8 @@ from sqlalchemy import Dialect, Engine, Executable, Select, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 Processor = Callable[[Any], Any] | None
+_REQUIRED = object()
+"""A parameter without a value of its own in the statement (None is a value: NULL)."""
 
 
 class _Prepared:
@@ -44,11 +46,12 @@ class _Prepared:
         self.names = list(compiled.positiontup or ())
         self.binds: list[Processor] = []
         self.fixed: list[Any] = []
-        """The statement's own value of each parameter (a LIMIT, say); None when required."""
+        """The statement's own value of each parameter (a LIMIT, say); _REQUIRED when the
+        caller gives it."""
         for name in self.names:
             bind = compiled.binds[name]
             self.binds.append(bind.type.dialect_impl(dialect).bind_processor(dialect))
-            self.fixed.append(None if bind.required else bind.effective_value)
+            self.fixed.append(_REQUIRED if bind.required else bind.effective_value)
         self.columns: list[Processor] = [
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns
@@ -60,7 +63,7 @@ class _Prepared:
     def parameters(self, values: Mapping[str, Any]) -> list[Any]:
         converted = []
         for name, fixed, processor in zip(self.names, self.fixed, self.binds, strict=True):
-            value = values[name] if name in values or fixed is None else fixed
+            value = values[name] if name in values or fixed is _REQUIRED else fixed
             converted.append(value if processor is None else processor(value))
         return converted
 
@@ -138,6 +141,8 @@ def open_quick_reads(engine: AsyncEngine) -> None:
     dialect = engine.dialect
     args, options = dialect.create_connect_args(url)
     database = str(args[0] if args else options["database"])
+    if ":memory:" in database or "mode=memory" in database:
+        return
     if not options.get("uri"):  # never create the file: a database that is gone stays gone
         database = Path(database).absolute().as_uri() + "?mode=rw"
 

@@ -37,3 +37,22 @@ def test_the_file_rolls_over_at_its_size_and_each_line_is_formatted_once(tmp_pat
     # Past the limit by one line at most, never more.
     assert (tmp_path / "kiosk.log.1").stat().st_size < 100 + 60
     assert not (tmp_path / "kiosk.log.3").exists()
+
+
+def test_what_other_processes_wrote_counts_towards_the_size(tmp_path: Path) -> None:
+    """The mailer and the web workers write the same file: their lines make it full too."""
+    path = tmp_path / "kiosk.log"
+    handler = SizeRotatingFileHandler(path, maxBytes=100, backupCount=2, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("tests.rotation.shared")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    try:
+        logger.warning("this process")
+        with path.open("a", encoding="utf-8") as other:  # another process, 150 bytes
+            other.write("x" * 149 + "\n")
+        logger.warning("this process again")
+    finally:
+        handler.close()
+    assert path.read_text(encoding="utf-8") == "this process again\n"
+    assert (tmp_path / "kiosk.log.1").read_text(encoding="utf-8").startswith("this process\nxxx")
