@@ -19,8 +19,8 @@ from kiosk.storage.quick_reads import QuickReads, quick_reads_of
 from kiosk.storage.repositories.subscribers import Hold
 from kiosk.storage.repositories.throttles import Counter
 from kiosk.storage.unit_of_work import UnitOfWork
-from tests.support.demo import register_demo
-from tests.support.mail import SmtpSink, read_code
+from tests.support.demo import demo_activation_code
+from tests.support.mail import SmtpSink
 
 AT = datetime(2026, 1, 5, 9, 0, 0, 123456, tzinfo=UTC)
 SINCE = AT - timedelta(hours=1)
@@ -52,9 +52,7 @@ async def test_the_look_at_a_code_reads_the_same_either_way(
 ) -> None:
     """Enum, dates, a subquery's date and the statement's own values, converted alike."""
     services = runtime.services
-    await register_demo(services)
-    await runtime.worker.deliver_all_due()
-    code = read_code((await smtp.wait_for(1))[0])
+    code = await demo_activation_code(services, smtp, runtime.worker.deliver_all_due)
     digest = code_digest(runtime.settings.secret_key, code)
     hold = Hold(scope="one-read", key="b", count=2, since=SINCE)
     await record(runtime, "b", AT, AT + timedelta(seconds=1))

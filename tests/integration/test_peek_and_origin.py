@@ -15,7 +15,7 @@ from kiosk.runtime import Runtime
 from kiosk.storage.models import Account, AuthEvent, Session
 from tests.support.clock import MovableClock
 from tests.support.database import count, stored
-from tests.support.demo import DEMO_EMAIL, activate_demo, register_demo
+from tests.support.demo import DEMO_EMAIL, activate_demo, demo_activation_code
 from tests.support.mail import SmtpSink, read_code
 
 WEB = "web:203.0.113.7"
@@ -25,9 +25,7 @@ async def test_peek_tells_the_purpose_and_leaves_the_code_usable(
     runtime: Runtime, smtp: SmtpSink
 ) -> None:
     services = runtime.services
-    await register_demo(services)
-    await runtime.worker.deliver_all_due()
-    code = read_code((await smtp.wait_for(1))[0])
+    code = await demo_activation_code(services, smtp, runtime.worker.deliver_all_due)
     link = f"{runtime.settings.public_url}/code?c={code.replace('-', '')}"
     assert await services.redemption.peek(code) is CodePurpose.ACTIVATION
     assert await services.redemption.peek(code.lower()) is CodePurpose.ACTIVATION
@@ -55,9 +53,7 @@ async def test_peek_of_an_expired_code_raises_expired_and_deletes_nothing(
     runtime: Runtime, smtp: SmtpSink, clock: MovableClock
 ) -> None:
     services = runtime.services
-    await register_demo(services)
-    await runtime.worker.deliver_all_due()
-    code = read_code((await smtp.wait_for(1))[0])
+    code = await demo_activation_code(services, smtp, runtime.worker.deliver_all_due)
     clock.advance(timedelta(hours=runtime.settings.activation_ttl_hours, seconds=1))
     with pytest.raises(CodeExpired) as peeked:
         await services.redemption.peek(code)
@@ -104,9 +100,7 @@ async def test_a_look_takes_no_write_lock(runtime: Runtime, smtp: SmtpSink, data
     # Mail scanners and customers open the links: on SQLite a look that took the write lock
     # would queue behind every registration and sign-in (up to the 30 s busy timeout).
     services = runtime.services
-    await register_demo(services)
-    await runtime.worker.deliver_all_due()
-    code = read_code((await smtp.wait_for(1))[0])
+    code = await demo_activation_code(services, smtp, runtime.worker.deliver_all_due)
     writer = None
     if database == "sqlite":
         path = runtime.settings.resolved_database_url.removeprefix("sqlite+aiosqlite:///")

@@ -22,8 +22,8 @@ from kiosk.runtime import Runtime
 from kiosk.storage.models import AuthEvent
 from kiosk.storage.sqlite_driver import trips_to_driver_threads
 from tests.support.database import stored
-from tests.support.demo import register_demo
-from tests.support.mail import SmtpSink, read_code
+from tests.support.demo import demo_activation_code
+from tests.support.mail import SmtpSink
 
 pytestmark = pytest.mark.sqlite_only  # PostgreSQL's driver (asyncpg) has no thread to travel to
 
@@ -54,9 +54,7 @@ async def test_a_unit_of_work_that_reads_makes_no_trip(runtime: Runtime) -> None
 async def test_the_page_behind_the_link_makes_no_trip(runtime: Runtime, smtp: SmtpSink) -> None:
     embedded(runtime)
     services = runtime.services
-    await register_demo(services)
-    await runtime.worker.deliver_all_due()
-    code = read_code((await smtp.wait_for(1))[0])
+    code = await demo_activation_code(services, smtp, runtime.worker.deliver_all_due)
     before = trips_to_driver_threads()
     holder = await services.redemption.holder(code)
     assert (holder.purpose, holder.email_masked) == (CodePurpose.ACTIVATION, "m***@example.fr")

@@ -46,6 +46,14 @@ async def register_demo(services: KioskServices, **changes: Any) -> Registration
     return await services.registration.register(request)
 
 
+async def demo_activation_code(services: KioskServices, smtp: SmtpSink, deliver: Deliver) -> str:
+    """Register the demo subscriber and read the activation code of its e-mail (unused)."""
+    await register_demo(services)
+    await deliver()
+    [activation] = await smtp.wait_for(1)
+    return read_code(activation)
+
+
 async def activate_demo(services: KioskServices, smtp: SmtpSink, deliver: Deliver) -> str:
     """Register and activate the demo subscriber: its two e-mails (activation code, then
     "activé") are delivered and read, so the next e-mail a test waits for is the third.
@@ -53,10 +61,8 @@ async def activate_demo(services: KioskServices, smtp: SmtpSink, deliver: Delive
     Returns:
         The token of the session that the activation opened.
     """
-    await register_demo(services)
-    await deliver()
-    [activation] = await smtp.wait_for(1)
-    redeemed = await services.redemption.redeem(read_code(activation))
+    code = await demo_activation_code(services, smtp, deliver)
+    redeemed = await services.redemption.redeem(code)
     assert redeemed.purpose is CodePurpose.ACTIVATION and redeemed.session is not None
     await deliver()
     await smtp.wait_for(2)

@@ -3,20 +3,13 @@ customers who ask for an invoice's PDF; loaded with the first PDF, in a worker t
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.imports import loaded_by
 
 
 def test_starting_a_kiosk_or_the_web_companion_loads_no_pdf_library() -> None:
-    probe = (
-        "import sys, kiosk.app, kiosk.runtime, kiosk.cli.run, kiosk.cli.web; "
-        "from kiosk.services import KioskServices; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'fpdf', 'fontTools', 'PIL'}))"
+    loaded = loaded_by(
+        "import kiosk.app, kiosk.runtime, kiosk.cli.run, kiosk.cli.web; "
+        "from kiosk.services import KioskServices",
+        {"fpdf", "fontTools", "PIL"},
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout.strip()
-    assert loaded == "[]"
+    assert loaded == []

@@ -4,21 +4,13 @@ reach stay those of a front end. The import contracts themselves are import-lint
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.imports import loaded_by
 
 
 def test_loading_the_web_companion_loads_no_database_or_mail_layer() -> None:
-    probe = (
-        "import sys, web.app, web.server; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'sqlalchemy', 'aiosqlite', 'asyncpg', 'aiosmtplib', 'textual', 'screens'} "
-        "or m.startswith(('kiosk.storage', 'kiosk.mail', 'kiosk.runtime'))))"
+    loaded = loaded_by(
+        "import web.app, web.server",
+        {"sqlalchemy", "aiosqlite", "asyncpg", "aiosmtplib", "textual", "screens"},
+        ("kiosk.storage", "kiosk.mail", "kiosk.runtime"),
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout.strip()
-    assert loaded == "[]"
+    assert loaded == []
