@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import gettext
 from collections.abc import Collection, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,10 +60,12 @@ def translations(language: str) -> gettext.NullTranslations:
         ) from None
 
 
+@lru_cache(maxsize=256)
 def negotiate(accept_language: str) -> str:
     """The language an ``Accept-Language`` header prefers among :data:`LANGUAGES`.
 
     ``en-GB,en;q=0.9,fr;q=0.8`` -> ``en``; nothing we speak (or no header) -> French.
+    Remembered: a few browsers' headers come again and again.
     """
     best, best_quality = SOURCE_LANGUAGE, 0.0
     for position, item in enumerate(accept_language.split(",")[:20]):

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import HTTPConnection
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Lifespan, Scope
+from starlette.types import ASGIApp, Lifespan
 
 from kiosk.config import Settings
 from kiosk.domain.errors import ServiceUnavailable
@@ -20,7 +19,7 @@ from web.commune_step import CommuneStep
 from web.errors import ErrorPages
 from web.home import HomePages
 from web.metrics import MetricsPage, RequestMetrics
-from web.middleware import AccessLog, BodyLimit, PublicHost, SecurityHeaders
+from web.middleware import Framing
 from web.registration import RegistrationPages
 from web.rendering import Renderer
 from web.security import BROWSER_COOKIE, ClientAddress, CookiePolicy, CsrfGuard
@@ -46,21 +45,17 @@ class WebCompanion(Starlette):
         self.state.site = site
 
     def build_middleware_stack(self) -> ASGIApp:
-        client = self.site.client_address
-        known = {route.path for route in self.routes if isinstance(route, Route)}
-
-        def client_of(scope: Scope) -> str:
-            return client(HTTPConnection(scope))
-
-        app = super().build_middleware_stack()
-        app = BodyLimit(app, too_large=self.errors.too_large)
-        app = PublicHost(
-            app, public_url=self.site.settings.public_url, refuse=self.errors.misdirected
-        )
-        app = AccessLog(app, known_paths=known, client=client_of)
         self.request_metrics.routes = list(self.routes)
-        app = self.request_metrics.wrap(app)
-        return SecurityHeaders(app, https=self.site.cookies.secure)
+        return Framing(
+            super().build_middleware_stack(),
+            https=self.site.cookies.secure,
+            public_url=self.site.settings.public_url,
+            known_paths={route.path for route in self.routes if isinstance(route, Route)},
+            client=self.site.client_address.of_scope,
+            metrics=self.request_metrics,
+            misdirected=self.errors.misdirected,
+            too_large=self.errors.too_large,
+        )
 
 
 def create_app(

@@ -22,10 +22,22 @@ def chosen_language(request: HTTPConnection) -> str | None:
     return asked if asked in LANGUAGES else None
 
 
+_LANGUAGE_IN_SCOPE = "kiosk.language"
+"""Where :func:`page_language` keeps a request's language in its ASGI scope."""
+
+
 def page_language(request: HTTPConnection | None) -> str:
-    """The language to write this response in."""
+    """The language to write this response in (found once per request: a page asks for it
+    several times)."""
     if request is None:
         return LANGUAGES[0]
+    language: str | None = request.scope.get(_LANGUAGE_IN_SCOPE)
+    if language is None:
+        language = request.scope[_LANGUAGE_IN_SCOPE] = _page_language(request)
+    return language
+
+
+def _page_language(request: HTTPConnection) -> str:
     chosen = chosen_language(request)
     if chosen is not None:
         return chosen

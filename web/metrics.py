@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import time
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from kiosk.domain.errors import ServiceUnavailable
 from kiosk.services.status_report import InstallationStatus
@@ -117,7 +117,8 @@ def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
 
 
 class RequestMetrics:
-    """Pure ASGI layer: counts and times the requests of this process by route template."""
+    """Counts and times the requests of this process by route template (for
+    :class:`web.middleware.Framing`)."""
 
     def __init__(self) -> None:
         self.requests = Counter(
@@ -134,6 +135,10 @@ class RequestMetrics:
         )
         self._routes: Sequence[BaseRoute] = ()
         self._exact: dict[str, str] = {}
+        # Each label set's child, found once (``labels()`` takes a lock and checks the values
+        # every time); bounded as the labels are: routes x methods x statuses.
+        self._timed: dict[tuple[str, str], Any] = {}
+        self._counted: dict[tuple[str, str, int], Any] = {}
 
     @property
     def routes(self) -> Sequence[BaseRoute]:
@@ -172,30 +177,19 @@ class RequestMetrics:
                 return route.path
         return UNKNOWN_ROUTE
 
-    def wrap(self, app: ASGIApp) -> ASGIApp:
-        async def measured(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http":
-                await app(scope, receive, send)
-                return
-            route = self.route_of(scope)
-            method = scope.get("method", "")
-            method = method if method in METHODS else "other"
-            status = 500
-            started = time.perf_counter()
-
-            async def send_noting_status(message: Message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                await send(message)
-
-            try:
-                await app(scope, receive, send_noting_status)
-            finally:
-                self.latency.labels(route, method).observe(time.perf_counter() - started)
-                self.requests.labels(route, method, str(status)).inc()
-
-        return measured
+    def observe(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one request answered with ``status`` in ``seconds``."""
+        method = method if method in METHODS else "other"
+        timed = self._timed.get((route, method))
+        if timed is None:
+            timed = self._timed[(route, method)] = self.latency.labels(route, method)
+        counted = self._counted.get((route, method, status))
+        if counted is None:
+            counted = self._counted[(route, method, status)] = self.requests.labels(
+                route, method, str(status)
+            )
+        timed.observe(seconds)
+        counted.inc()
 
 
 class MetricsPage:

@@ -1,11 +1,13 @@
-"""Pure ASGI layers around the whole application: security headers on every response, the
-request body limit, and an access log that never holds a code."""
+"""What is around the whole application, in one pure ASGI layer: the public host, the request
+body limit, the request metrics, an access log that never holds a code, and the security
+headers on every response."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable, Collection
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from starlette.responses import Response
@@ -36,29 +38,6 @@ def security_headers(*, https: bool) -> dict[str, str]:
     return headers
 
 
-class SecurityHeaders:
-    """Adds the headers of SPEC §8 to every response, error pages and static files included."""
-
-    def __init__(self, app: ASGIApp, *, https: bool) -> None:
-        self.app = app
-        self.headers = security_headers(https=https)
-        self._raw = [(name.encode(), value.encode()) for name, value in self.headers.items()]
-        self._names = frozenset(name for name, _value in self._raw)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                kept = [item for item in message.get("headers", ()) if item[0] not in self._names]
-                message["headers"] = kept + self._raw
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
 """Hosts always answered, whatever the port: this machine's own checks (``/metrics``, the
 health page, the embedded demo)."""
@@ -74,51 +53,124 @@ MACHINE_PATHS = frozenset({"/sante", "/metrics"})
 """Answered whatever the host: health checks and scrapers name the machine, not the site."""
 
 
-class PublicHost:
-    """Answers only requests for the public address (or this machine's loopback): a page
-    never builds a link from the Host header, and this keeps it so for every layer below."""
+def is_loopback(host: str) -> bool:
+    """Whether a Host header (lower case) names this machine's loopback, whatever the port."""
+    name = host[: host.index("]") + 1] if host.startswith("[") and "]" in host else host
+    return name.split(":", 1)[0] in LOOPBACK_HOSTS or name in LOOPBACK_HOSTS
+
+
+class Measure(Protocol):
+    """Where a request is counted and timed (:class:`web.metrics.RequestMetrics`)."""
+
+    def route_of(self, scope: Scope) -> str: ...
+
+    def observe(self, route: str, method: str, status: int, seconds: float) -> None: ...
+
+
+class Framing:
+    """Around the whole application, outside Starlette's own error page, in this order:
+
+    - the security headers on every response (error pages and static files included);
+    - the request metrics and the access log line (method, route, status, time, client; never
+      the query string, which may carry a code, and for an unknown path only that it was
+      unknown);
+    - only the public address is answered (or this machine's loopback, and ``/sante`` and
+      ``/metrics`` whatever the host): a page never builds a link from the Host header, and
+      this keeps it so for everything inside;
+    - the body is read (at most ``limit`` bytes) before the application; beyond, a 413 page.
+
+    One layer rather than one per concern: every page pays each layer's call and its
+    wrapped ``send``, a tenth of the page behind the e-mail's link.
+    """
 
     def __init__(
-        self, app: ASGIApp, *, public_url: str, refuse: Callable[[Scope], Response]
+        self,
+        app: ASGIApp,
+        *,
+        https: bool,
+        public_url: str,
+        known_paths: Collection[str],
+        client: Callable[[Scope], str],
+        metrics: Measure,
+        misdirected: Callable[[Scope], Response],
+        too_large: Callable[[Scope], Response],
+        limit: int = MAX_BODY_BYTES,
     ) -> None:
         self.app = app
+        self.headers = security_headers(https=https)
+        self._raw = [(name.encode(), value.encode()) for name, value in self.headers.items()]
+        self._names = frozenset(name for name, _value in self._raw)
         self.allowed = public_host(public_url)
-        self.refuse = refuse
-
-    def is_allowed(self, host: str) -> bool:
-        host = host.lower()
-        if host == self.allowed:
-            return True
-        name = host[: host.index("]") + 1] if host.startswith("[") and "]" in host else host
-        return name.split(":", 1)[0] in LOOPBACK_HOSTS or name in LOOPBACK_HOSTS
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-        if scope.get("path") not in MACHINE_PATHS and not self.is_allowed(host):
-            await self.refuse(scope)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-class BodyLimit:
-    """Reads the body (at most ``limit`` bytes) before the application; beyond, a 413 page."""
-
-    def __init__(
-        self, app: ASGIApp, *, too_large: Callable[[Scope], Response], limit: int = MAX_BODY_BYTES
-    ) -> None:
-        self.app = app
+        self.known_paths = frozenset(known_paths)
+        self.client = client
+        self.metrics = metrics
+        self.misdirected = misdirected
         self.too_large = too_large
         self.limit = limit
 
+    def is_allowed(self, host: str) -> bool:
+        if host == self.allowed or host in LOOPBACK_HOSTS:  # as browsers send them
+            return True
+        host = host.lower()
+        return host == self.allowed or is_loopback(host)
+
+    def _logged_path(self, path: str) -> str:
+        if path in self.known_paths or path.startswith("/static/"):
+            return path
+        return "(other)"
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > self.limit:
+        started = time.perf_counter()
+        status = 500
+        names, added = self._names, self._raw
+
+        async def framed_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                kept = [item for item in message.get("headers", ()) if item[0] not in names]
+                message["headers"] = kept + added
+            await send(message)
+
+        route = self.metrics.route_of(scope)
+        try:
+            await self._answer(scope, receive, framed_send)
+        finally:
+            seconds = time.perf_counter() - started
+            method = scope.get("method", "-")
+            self.metrics.observe(route, method, status, seconds)
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    "%s %s %d %.1fms client=%s",
+                    method,
+                    self._logged_path(scope.get("path", "")),
+                    status,
+                    seconds * 1000,
+                    self.client(scope),
+                )
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        host = b""
+        declared: bytes | None = None
+        chunked = False
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value
+            elif name == b"content-length":
+                declared = value
+            elif name == b"transfer-encoding":
+                chunked = True
+        if scope.get("path") not in MACHINE_PATHS and not self.is_allowed(host.decode("latin-1")):
+            await self.misdirected(scope)(scope, receive, send)
+            return
+        if declared is None and not chunked:
+            # No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body.
+            await self.app(scope, receive, send)
+            return
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await self.too_large(scope)(scope, receive, send)
             return
         chunks: list[bytes] = []
@@ -146,46 +198,3 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
-
-
-class AccessLog:
-    """One line per request: method, route, status, time, client. Never the query string (it
-    may carry a code), and for an unknown path only that it was unknown."""
-
-    def __init__(
-        self, app: ASGIApp, *, known_paths: Collection[str], client: Callable[[Scope], str]
-    ) -> None:
-        self.app = app
-        self.known_paths = frozenset(known_paths)
-        self.client = client
-
-    def _path(self, scope: Scope) -> str:
-        path: str = scope.get("path", "")
-        if path in self.known_paths or path.startswith("/static/"):
-            return path
-        return "(other)"
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_noting_status)
-        finally:
-            access_log.info(
-                "%s %s %d %.1fms client=%s",
-                scope.get("method", "-"),
-                self._path(scope),
-                status,
-                (time.perf_counter() - started) * 1000,
-                self.client(scope),
-            )

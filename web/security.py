@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.types import Scope
 
 BROWSER_COOKIE = "ec_browser"
 """Random identifier of the browser; the CSRF token is its HMAC under the installation's key."""
@@ -139,6 +140,12 @@ def canonical_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Addres
     return address
 
 
+@functools.lru_cache(maxsize=4096)
+def address_text(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """``str(address)``, remembered as :func:`canonical_address` is."""
+    return str(address)
+
+
 IPV6_CLIENT_PREFIX = 64
 """An IPv6 client holds a whole /64 (a phone, a home network): the per-client throttles key
 it by that network, not by each of its 2**64 addresses."""
@@ -187,22 +194,30 @@ class ClientAddress:
         return peer is not None and self._is_trusted(peer)
 
     def __call__(self, connection: HTTPConnection) -> str:
+        """The client of this request (:meth:`of_scope`)."""
+        return self.of_scope(connection.scope)
+
+    def of_scope(self, scope: Scope) -> str:
         """The client of this request, read once per request (the access log and the pages
         ask for it), kept in its scope."""
-        scope = connection.scope
         client: str | None = scope.get(_CLIENT_IN_SCOPE)
         if client is None:
-            client = scope[_CLIENT_IN_SCOPE] = self._read(connection)
+            client = scope[_CLIENT_IN_SCOPE] = self._read(scope)
         return client
 
-    def _read(self, connection: HTTPConnection) -> str:
-        raw_peer = connection.client.host if connection.client else UNKNOWN_CLIENT
+    def _read(self, scope: Scope) -> str:
+        peer_address = scope.get("client")
+        raw_peer = peer_address[0] if peer_address else UNKNOWN_CLIENT
         peer = canonical_address(raw_peer)
         if peer is None:
             return raw_peer
         if not self._trusted or not self._is_trusted(peer):
-            return str(peer)
-        forwarded = ",".join(connection.headers.getlist("x-forwarded-for"))
+            return address_text(peer)
+        forwarded = ",".join(
+            value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name == b"x-forwarded-for"
+        )
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         # Read from the right: each trusted proxy appended the address it saw; the first
         # address that is not one of ours is the client (anything left of it can be forged).
@@ -214,6 +229,6 @@ class ClientAddress:
             if address is None:
                 return UNKNOWN_CLIENT
             if not self._is_trusted(address):
-                return str(address)
+                return address_text(address)
             last = address
-        return str(last)
+        return address_text(last)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +12,8 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
 """12 symbols of 5 bits: 60 bits."""
 _CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_CANONICAL = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
+"""12 symbols of the alphabet, nothing else."""
 
 
 def generate_code() -> str:
@@ -46,13 +49,11 @@ def normalise_code(text: str) -> str | None:
     if len(text) > 40:
         return None
     candidate = text.replace("-", "").replace(" ", "").upper().translate(_CONFUSABLES)
-    if len(candidate) != CODE_LENGTH or any(char not in ALPHABET for char in candidate):
-        return None
-    return candidate
+    return candidate if _is_canonical(candidate) else None
 
 
 def _is_canonical(code: str) -> bool:
-    return len(code) == CODE_LENGTH and all(char in ALPHABET for char in code)
+    return _CANONICAL.fullmatch(code) is not None
 
 
 def code_digest(secret_key: str, code: str) -> str:

@@ -59,6 +59,7 @@ _REPOSITORIES = (
     "readings",
 )
 """The repositories a unit of work hands out, each made on first use."""
+_REPOSITORY_NAMES = frozenset(_REPOSITORIES)
 
 _ENGINES: weakref.WeakKeyDictionary[SessionFactory, dict[tuple[bool, bool, bool], AsyncEngine]]
 _ENGINES = weakref.WeakKeyDictionary()
@@ -110,16 +111,19 @@ class UnitOfWork:
         (:mod:`kiosk.storage.sqlite_driver`)."""
 
     async def __aenter__(self) -> UnitOfWork:
-        engine = _engine(self._sessions, self.read_only, self.bulk, self.scan or self.bulk)
         if self.one_read:
-            self._link = OneReadLink(
-                functools.partial(_connect, engine), quick_reads_of(self._sessions.kw["bind"])
-            )
+            self._link = OneReadLink(self._connect, quick_reads_of(self._sessions.kw["bind"]))
         else:
-            self._link = Link(await _connect(engine))
-        for name in _REPOSITORIES:  # made again on first use, on this unit's connection
-            self.__dict__.pop(name, None)
+            self._link = Link(await self._connect())
+        # Made again on first use, on this unit's connection.
+        for name in self.__dict__.keys() & _REPOSITORY_NAMES:
+            del self.__dict__[name]
         return self
+
+    async def _connect(self) -> AsyncConnection:
+        return await _connect(
+            _engine(self._sessions, self.read_only, self.bulk, self.scan or self.bulk)
+        )
 
     async def __aexit__(
         self,
