@@ -81,7 +81,7 @@ class BillingService:
         """The invoices of a live session's contract, newest first, read with the session in
         one statement (the dashboard's three reads, at a million invoices)."""
         digest = codes.token_digest(self.ctx.settings.secret_key, token)
-        async with self.ctx.unit_of_work(read_only=True) as uow:
+        async with self.ctx.unit_of_work(one_read=True) as uow:
             rows = await uow.invoices.of_session(digest)
         if not rows or rows[0].ended_at is not None or rows[0].expires_at <= self.ctx.now():
             raise SessionExpired()

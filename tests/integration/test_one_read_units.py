@@ -6,12 +6,13 @@ gone: then the outage is reported as for every unit of work)."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from kiosk.domain.codes import code_digest
+from kiosk.domain.codes import code_digest, token_digest
 from kiosk.domain.errors import ServiceUnavailable
 from kiosk.domain.states import CodePurpose
 from kiosk.runtime import Runtime
@@ -19,6 +20,7 @@ from kiosk.storage.quick_reads import QuickReads, quick_reads_of
 from kiosk.storage.repositories.subscribers import Hold
 from kiosk.storage.repositories.throttles import Counter
 from kiosk.storage.unit_of_work import UnitOfWork
+from tests.support.billing import signed_in_customer
 from tests.support.demo import demo_activation_code
 from tests.support.mail import SmtpSink
 
@@ -67,6 +69,31 @@ async def test_the_look_at_a_code_reads_the_same_either_way(
     seen, held = looks[1]
     assert seen is not None and seen.purpose == CodePurpose.ACTIVATION and seen.live
     assert seen.expires_at.tzinfo is not None and held == AT
+
+
+async def test_the_invoices_of_a_session_read_the_same_either_way(
+    runtime: Runtime, smtp: SmtpSink
+) -> None:
+    """Dates, amounts (Numeric: Decimal on both engines) and the rows' order alike."""
+    services = runtime.services
+    token = await signed_in_customer(services, smtp, runtime.worker.deliver_all_due)
+    digest = token_digest(runtime.settings.secret_key, token)
+    quick_reads = quick_reads_of(services.context.sessions.kw["bind"])  # None on PostgreSQL
+    answered = quick_reads.answered if quick_reads is not None else 0
+    reads = []
+    for unit in (
+        services.context.unit_of_work(read_only=True),
+        services.context.unit_of_work(one_read=True),
+    ):
+        async with unit as uow:
+            reads.append(await uow.invoices.of_session(digest))
+    if quick_reads is not None:
+        assert quick_reads.answered == answered + 1
+    assert [tuple(row) for row in reads[0]] == [tuple(row) for row in reads[1]]
+    newest = reads[1][0]
+    assert len(reads[1]) == 6 and newest.number == "F202607-000006"
+    assert newest.amount_incl_tax == Decimal("171.29") and isinstance(newest.issued_on, date)
+    assert newest.expires_at.tzinfo is not None and newest.ended_at is None
 
 
 async def test_a_one_read_unit_reads_once_and_has_no_session(runtime: Runtime) -> None:

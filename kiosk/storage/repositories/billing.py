@@ -38,8 +38,9 @@ class InvoiceRepository(Repository):
     async def of_session(self, token_digest: str) -> Sequence[Any]:
         """Rows of the session's end and expiry, and of one invoice of its account's contract
         each, newest first: none when no session has this digest; one whose invoice columns
-        are None when the contract has no invoice. The caller checks the session."""
-        return (await self._session.execute(_OF_SESSION, {"digest": token_digest})).all()
+        are None when the contract has no invoice. The caller checks the session. One Core
+        statement: a one-read unit of work reads it (:mod:`kiosk.storage.quick_reads`)."""
+        return await self._core_rows(_OF_SESSION, {"digest": token_digest})
 
     async def one_of_contract(self, contract: str, number: str) -> Invoice | None:
         """The invoice ``number`` if it belongs to ``contract``; None otherwise, whether it
