@@ -14,7 +14,10 @@ clients, beside a bare Starlette page served by the same uvicorn process in the 
 
 The server is ``kiosk web``'s application (access log to the data folder's file, the embedded
 SQLite database) in a process of its own; the load comes from raw keep-alive HTTP/1.1
-connections in this process. Usage: python bench/web_rate.py [SECONDS]   (default 4)
+connections in this process. The pages are measured in rounds, one after the other, and the
+ratios to the bare page are the medians of the rounds' (as ``registration_rate.py``): measured
+a minute apart on a shared machine, the bare page's own rate moved by a third.
+Usage: python bench/web_rate.py [SECONDS]   (default 8: per page and concurrency; sign-in 8)
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CONCURRENCY = (1, 10, 50)
+ROUNDS = 5
 BARE_PAGE = "<!doctype html><html lang=fr><title>t</title><p>" + "x" * 1100 + "</p></html>"
 
 
@@ -249,28 +253,53 @@ async def main(seconds: float) -> None:
                 except OSError:
                     await asyncio.sleep(0.1)
             cookie, token = await browser_state(port)
-            cases = [
-                ("bare Starlette page", get("/bare"), 200, seconds),
-                ("landing GET /code?c=", get(f"/code?c={code}"), 303, seconds),
-                ("landing page (peek)", get("/code", f"ec_code={code}"), 200, seconds),
-                (
-                    "invoices page /factures",
-                    get("/factures", f"ec_session={session}"),
-                    200,
-                    seconds,
-                ),
-                ("sign-in, wrong password", sign_in(cookie, token), 200, seconds * 3),
+            pages = [
+                ("bare Starlette page", get("/bare"), 200),
+                ("landing GET /code?c=", get(f"/code?c={code}"), 303),
+                ("landing page (peek)", get("/code", f"ec_code={code}"), 200),
+                ("invoices page /factures", get("/factures", f"ec_session={session}"), 200),
             ]
             cores = os.cpu_count() or 1
             print(f"web companion: one uvicorn process, embedded SQLite, {cores} cores")
+            print(
+                f"  the pages in {ROUNDS} rounds of {seconds / ROUNDS:.1f} s each, alternating "
+                "(the speed of a shared machine drifts); medians of the rounds"
+            )
             for clients in CONCURRENCY:
-                for name, request, expect, duration in cases:
+                rates: dict[str, list[float]] = {name: [] for name, _request, _expect in pages}
+                p99s: dict[str, list[float]] = {name: [] for name, _request, _expect in pages}
+                counts = dict.fromkeys(rates, 0)
+                for _name, request, expect in pages:
                     await measure(port, clients, 0.5, request, expect)  # warm-up
-                    rate, p99, count = await measure(port, clients, duration, request, expect)
+                for _round in range(ROUNDS):
+                    for name, request, expect in pages:
+                        rate, p99, count = await measure(
+                            port, clients, seconds / ROUNDS, request, expect
+                        )
+                        rates[name].append(rate)
+                        p99s[name].append(p99)
+                        counts[name] += count
+                for name in rates:
                     print(
-                        f"  {name:<24} c={clients:<3} {rate:9,.1f} req/s, p99 {p99:9.2f} ms"
-                        f"  ({count} requests)"
+                        f"  {name:<24} c={clients:<3} {statistics.median(rates[name]):9,.1f} "
+                        f"req/s, p99 {statistics.median(p99s[name]):9.2f} ms"
+                        f"  ({counts[name]} requests)"
                     )
+                bare = rates["bare Starlette page"]
+                for name in list(rates)[1:]:
+                    ratios = [page / anchor for page, anchor in zip(rates[name], bare, strict=True)]
+                    print(
+                        f"  c={clients:<3} {name} / bare = {statistics.median(ratios):.2f}x, "
+                        f"median of the rounds' ratios (min {min(ratios):.2f}x, "
+                        f"max {max(ratios):.2f}x)"
+                    )
+                request = sign_in(cookie, token)
+                await measure(port, clients, 0.5, request, 200)  # warm-up
+                rate, p99, count = await measure(port, clients, seconds, request, 200)
+                print(
+                    f"  {'sign-in, wrong password':<24} c={clients:<3} {rate:9,.1f} req/s, "
+                    f"p99 {p99:9.2f} ms  ({count} requests)"
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -285,4 +314,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--serve":
         serve(int(sys.argv[2]))
     else:
-        asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 4.0))
+        asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 8.0))

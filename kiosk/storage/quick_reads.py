@@ -29,6 +29,8 @@ from sqlalchemy import Dialect, Engine, Executable, Select, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 Processor = Callable[[Any], Any] | None
+PREPARED_KEPT = 64
+"""Statements kept compiled per engine: the one-read units' few, with room to spare."""
 _REQUIRED = object()
 """A parameter without a value of its own in the statement (None is a value: NULL)."""
 
@@ -87,7 +89,9 @@ class QuickReads:
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._prepared: dict[int, tuple[Select[Any], _Prepared]] = {}
-        """By the statement's identity (statements are built once), the statement kept."""
+        """By the statement's identity (statements are built once, at import), the statement
+        kept; at most :data:`PREPARED_KEPT`: a statement built for each call would be
+        compiled each time rather than fill the memory."""
         self.answered = 0
         """Reads answered here (the others went the usual way): for the tests."""
 
@@ -101,10 +105,9 @@ class QuickReads:
         try:
             known = self._prepared.get(id(statement))
             if known is None:
-                known = self._prepared[id(statement)] = (
-                    statement,
-                    _Prepared(statement, self._dialect),
-                )
+                known = (statement, _Prepared(statement, self._dialect))
+                if len(self._prepared) < PREPARED_KEPT:
+                    self._prepared[id(statement)] = known
             prepared = known[1]
             connection = self._connection
             if connection is None:

@@ -11,12 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import bindparam, select
 
 from kiosk.domain.codes import code_digest, token_digest
 from kiosk.domain.errors import ServiceUnavailable
 from kiosk.domain.states import CodePurpose
 from kiosk.runtime import Runtime
-from kiosk.storage.quick_reads import QuickReads, quick_reads_of
+from kiosk.storage.models import ThrottleEvent
+from kiosk.storage.quick_reads import PREPARED_KEPT, QuickReads, quick_reads_of
 from kiosk.storage.repositories.subscribers import Hold
 from kiosk.storage.repositories.throttles import Counter
 from kiosk.storage.unit_of_work import UnitOfWork
@@ -151,3 +153,15 @@ async def test_on_sqlite_a_database_gone_is_an_outage_and_is_not_made_again(
     before = quick(runtime).answered
     assert await recent(ctx.unit_of_work(one_read=True), "e") == {("one-read", "e"): [AT]}
     assert quick(runtime).answered == before + 1
+
+
+@pytest.mark.sqlite_only
+async def test_statements_built_for_each_call_are_read_but_not_all_kept(
+    runtime: Runtime,
+) -> None:
+    await record(runtime, "f", AT)
+    reads = quick(runtime)
+    for _ in range(PREPARED_KEPT + 10):
+        statement = select(ThrottleEvent.at).where(ThrottleEvent.key == bindparam("key"))
+        assert reads.rows(statement, {"key": "f"}) == [(AT,)]
+    assert len(reads._prepared) <= PREPARED_KEPT
