@@ -112,9 +112,9 @@ def configure_logging(
         log_format: ``text`` or ``json`` (one object per line).
         kiosk_id: written in every JSON line (``settings.kiosk_id``).
     """
-    # Nothing we write names a record's source line, thread or process: not looking them up
-    # makes each record cheaper (the logging HOWTO's "Optimization").
-    logging._srcfile = None
+    # Nothing we write names a record's thread or process: not looking them up makes each
+    # record cheaper (the logging HOWTO's "Optimization"). The source line stays: pytest's
+    # log reports and ``stack_info`` read it.
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False

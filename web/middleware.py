@@ -167,7 +167,9 @@ class Framing:
             await self.misdirected(scope)(scope, receive, send)
             return
         if declared is None and not chunked:
-            # No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body.
+            # No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body, and
+            # the page runs at once (a client gone meanwhile gets nothing: uvicorn drops the
+            # answer, and the access log has the page's status).
             await self.app(scope, receive, send)
             return
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):

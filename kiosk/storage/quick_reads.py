@@ -17,6 +17,7 @@ handled as for every other statement. PostgreSQL has no quick reads.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import weakref
@@ -29,6 +30,8 @@ from sqlalchemy import Dialect, Engine, Executable, Select, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 Processor = Callable[[Any], Any] | None
+log = logging.getLogger("kiosk.storage")
+
 PREPARED_KEPT = 64
 """Statements kept compiled per engine: the one-read units' few, with room to spare."""
 _REQUIRED = object()
@@ -92,6 +95,8 @@ class QuickReads:
         """By the statement's identity (statements are built once, at import), the statement
         kept; at most :data:`PREPARED_KEPT`: a statement built for each call would be
         compiled each time rather than fill the memory."""
+        self._full = False
+        """Whether the warning that no more statements are kept was logged."""
         self.answered = 0
         """Reads answered here (the others went the usual way): for the tests."""
 
@@ -108,6 +113,13 @@ class QuickReads:
                 known = (statement, _Prepared(statement, self._dialect))
                 if len(self._prepared) < PREPARED_KEPT:
                     self._prepared[id(statement)] = known
+                elif not self._full:
+                    self._full = True
+                    log.warning(
+                        "quick reads: %d statements kept, the others compiled at each read "
+                        "(a statement built for each call?)",
+                        PREPARED_KEPT,
+                    )
             prepared = known[1]
             connection = self._connection
             if connection is None:

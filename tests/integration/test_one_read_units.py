@@ -157,7 +157,7 @@ async def test_on_sqlite_a_database_gone_is_an_outage_and_is_not_made_again(
 
 @pytest.mark.sqlite_only
 async def test_statements_built_for_each_call_are_read_but_not_all_kept(
-    runtime: Runtime,
+    runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     await record(runtime, "f", AT)
     reads = quick(runtime)
@@ -165,3 +165,5 @@ async def test_statements_built_for_each_call_are_read_but_not_all_kept(
         statement = select(ThrottleEvent.at).where(ThrottleEvent.key == bindparam("key"))
         assert reads.rows(statement, {"key": "f"}) == [(AT,)]
     assert len(reads._prepared) <= PREPARED_KEPT
+    warned = [record for record in caplog.records if record.name == "kiosk.storage"]
+    assert len(warned) == 1 and "statements kept" in warned[0].getMessage()
