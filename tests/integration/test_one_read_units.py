@@ -6,9 +6,11 @@ gone: then the outage is reported as for every unit of work)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import bindparam, select
@@ -26,6 +28,8 @@ from tests.support.billing import signed_in_customer
 from tests.support.demo import demo_activation_code
 from tests.support.mail import SmtpSink
 
+_T = TypeVar("_T")
+
 AT = datetime(2026, 1, 5, 9, 0, 0, 123456, tzinfo=UTC)
 SINCE = AT - timedelta(hours=1)
 
@@ -40,6 +44,16 @@ async def record(runtime: Runtime, key: str, *times: datetime) -> None:
 async def recent(unit: UnitOfWork, key: str) -> dict[tuple[str, str], list[datetime]]:
     async with unit as uow:
         return await uow.throttles.recent([Counter("one-read", key, SINCE)])
+
+
+async def both_ways(runtime: Runtime, read: Callable[[UnitOfWork], Awaitable[_T]]) -> tuple[_T, _T]:
+    """What ``read`` gives in a usual read-only unit of work, then in a one-read unit."""
+    ctx = runtime.services.context
+    results = []
+    for unit in (ctx.unit_of_work(read_only=True), ctx.unit_of_work(one_read=True)):
+        async with unit as uow:
+            results.append(await read(uow))
+    return results[0], results[1]
 
 
 async def test_a_one_read_unit_reads_what_any_unit_reads(runtime: Runtime) -> None:
@@ -60,13 +74,7 @@ async def test_the_look_at_a_code_reads_the_same_either_way(
     digest = code_digest(runtime.settings.secret_key, code)
     hold = Hold(scope="one-read", key="b", count=2, since=SINCE)
     await record(runtime, "b", AT, AT + timedelta(seconds=1))
-    looks = []
-    for unit in (
-        services.context.unit_of_work(read_only=True),
-        services.context.unit_of_work(one_read=True),
-    ):
-        async with unit as uow:
-            looks.append(await uow.codes.seen(digest, hold))
+    looks = await both_ways(runtime, lambda uow: uow.codes.seen(digest, hold))
     assert looks[0] == looks[1]
     seen, held = looks[1]
     assert seen is not None and seen.purpose == CodePurpose.ACTIVATION and seen.live
@@ -82,13 +90,7 @@ async def test_the_invoices_of_a_session_read_the_same_either_way(
     digest = token_digest(runtime.settings.secret_key, token)
     quick_reads = quick_reads_of(services.context.sessions.kw["bind"])  # None on PostgreSQL
     answered = quick_reads.answered if quick_reads is not None else 0
-    reads = []
-    for unit in (
-        services.context.unit_of_work(read_only=True),
-        services.context.unit_of_work(one_read=True),
-    ):
-        async with unit as uow:
-            reads.append(await uow.invoices.of_session(digest))
+    reads = await both_ways(runtime, lambda uow: uow.invoices.of_session(digest))
     if quick_reads is not None:
         assert quick_reads.answered == answered + 1
     assert [tuple(row) for row in reads[0]] == [tuple(row) for row in reads[1]]
